@@ -1,0 +1,2 @@
+def office_navigation(request):
+    return {}
