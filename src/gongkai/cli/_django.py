@@ -1,12 +1,44 @@
-"""Starting Django from a command, for the subcommands that need the database."""
+"""Starting Django from a command, and turning its errors into sentences."""
 
 from __future__ import annotations
 
 import os
 
+from gongkai.cli import CommandError
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CommandError(f"配置有误：{exc}") from exc
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+
+
+def validation_message(exc) -> str:
+    """One line from a Django ValidationError, naming each field by its Chinese label."""
+    if hasattr(exc, "message_dict"):
+        parts = []
+        for field, messages in exc.message_dict.items():
+            label = "" if field == "__all__" else f"{field}："
+            parts.append(label + "；".join(str(m) for m in messages))
+        return "；".join(parts)
+    return "；".join(str(m) for m in getattr(exc, "messages", [exc]))
+
+
+def run_action(fn, **kwargs):
+    """Call a named action, turning refusals and invalid input into CommandError."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    try:
+        return fn(**kwargs)
+    except ValidationError as exc:
+        raise CommandError(validation_message(exc)) from exc
+    except PermissionDenied as exc:
+        raise CommandError(str(exc) or "没有权限。") from exc

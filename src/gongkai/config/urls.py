@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "gongkai 平台管理"
+admin.site.site_title = "gongkai"
+
+urlpatterns = [
+    path("", include("gongkai.portal.urls")),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("office/", include("gongkai.office.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,129 @@
+"""Writing to the audit log. Every action calls ``record`` inside its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from gongkai.accounts.system import SYSTEM
+
+from . import chain
+from .models import AuditEntry, ChainHead
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value that reads back identically from every database, so hashes stay stable."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The audited fields of ``obj`` as plain values (foreign keys by id)."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        values[name] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list]:
+    """Changed fields as {field: [before, after]}; a create has before = {}."""
+    changed = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(key)), _plain(after.get(key))
+        if old != new:
+            changed[key] = [old, new]
+    return changed
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+    agency_id: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    transition: str = "",
+    note: str = "",
+) -> AuditEntry:
+    """Append one entry. Must run inside the transaction of the change it records, so that
+    the change and its audit row commit or roll back together."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must be called inside transaction.atomic()")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+        if agency_id is None:
+            agency_id = _agency_of(obj)
+    if actor is SYSTEM:
+        actor_id, actor_label = None, SYSTEM.display_name
+    elif actor is not None and getattr(actor, "is_authenticated", False):
+        actor_id, actor_label = actor.pk, (getattr(actor, "display_name", "") or actor.username)
+    else:
+        raise ValueError("audit.record needs the acting user or SYSTEM")
+
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"seq": 0, "hash": chain.GENESIS}
+    )
+    entry = AuditEntry(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor_id=actor_id,
+        actor_label=actor_label[:150],
+        agency_id=agency_id,
+        action=action,
+        object_type=object_type or "",
+        object_id=object_id or "",
+        object_repr=(object_repr or "")[:200],
+        transition=transition,
+        changes=_plain(dict(changes or {})),
+        note=note,
+        prev_hash=head.hash,
+    )
+    entry.hash = chain.entry_hash(entry.content(), head.hash)
+    entry.save()
+    ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
+
+
+def _agency_of(obj: models.Model) -> int | None:
+    if obj._meta.label_lower == "organisations.agency":
+        return obj.pk
+    return getattr(obj, "agency_id", None)
+
+
+def verify() -> chain.Break | None:
+    head = ChainHead.objects.filter(id=1).first()
+    entries = (e.content() for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000))
+    return chain.first_break(
+        entries,
+        head_seq=head.seq if head else 0,
+        head_hash=head.hash if head else chain.GENESIS,
+    )
+
+
+def entries_for(obj: models.Model):
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))

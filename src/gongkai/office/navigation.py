@@ -1,0 +1,74 @@
+"""The back office's modules and which actions open each one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.organisations.roles import Action
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    label: str
+    url_name: str
+    any_of: frozenset[Action]
+    description: str
+
+
+MODULES: tuple[Module, ...] = (
+    Module(
+        "dashboard", "工作台", "office:dashboard", frozenset({Action.VIEW_OFFICE}), "待办与提醒"
+    ),
+    Module(
+        "catalog",
+        "主动公开",
+        "office:module",
+        frozenset({Action.CATALOG_DRAFT, Action.CATALOG_REVIEW, Action.CATALOG_PUBLISH}),
+        "起草、保密审查、发布政府信息，维护公开目录",
+    ),
+    Module(
+        "requests",
+        "依申请公开",
+        "office:module",
+        frozenset({Action.REQUEST_VIEW, Action.REQUEST_HANDLE}),
+        "登记、办理、答复政府信息公开申请，计算法定期限",
+    ),
+    Module(
+        "appeals",
+        "复议诉讼",
+        "office:module",
+        frozenset({Action.APPEAL_MANAGE}),
+        "记录因政府信息公开引起的行政复议和行政诉讼",
+    ),
+    Module(
+        "reports",
+        "年度报告",
+        "office:module",
+        frozenset({Action.REPORT_VIEW, Action.REPORT_EDIT}),
+        "生成、校验、发布政府信息公开工作年度报告",
+    ),
+    Module(
+        "units",
+        "下级单位",
+        "office:units",
+        frozenset({Action.STATISTICS_VIEW}),
+        "查看所辖单位的统计和年度报告",
+    ),
+    Module(
+        "agency",
+        "机构与人员",
+        "office:agency",
+        frozenset({Action.MANAGE_AGENCY, Action.MANAGE_PEOPLE}),
+        "维护本机关信息、公开指南联系信息和人员角色",
+    ),
+    Module(
+        "audit",
+        "审计日志",
+        "office:audit",
+        frozenset({Action.VIEW_AUDIT}),
+        "所有变更的不可篡改记录",
+    ),
+)
+
+MODULES_BY_KEY = {m.key: m for m in MODULES}

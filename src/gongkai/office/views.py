@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.audit import log as audit_log
+from gongkai.audit.models import AuditEntry
+from gongkai.organisations import actions, policy
+from gongkai.organisations.models import Agency, RoleAssignment
+from gongkai.organisations.roles import ROLE_LABELS, Action, Role
+
+from .forms import AgencyForm, AssignRoleForm
+from .navigation import MODULES_BY_KEY
+from .session import current_agency, switch_agency
+
+
+def office_view(*any_of: Action):
+    """Sign-in required, an agency chosen, and at least one of ``any_of`` allowed there."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            agency = current_agency(request)
+            if agency is None:
+                return render(request, "office/no_agency.html", status=403)
+            if any_of and not (set(any_of) & request.allowed_actions):
+                raise PermissionDenied("您在当前机关没有使用此功能的权限。")
+            return view(request, agency, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@office_view(Action.VIEW_OFFICE)
+def dashboard(request, agency):
+    roles = policy.roles_in(request.user, agency)
+    cards = [
+        module
+        for key, module in MODULES_BY_KEY.items()
+        if key != "dashboard" and module.any_of & request.allowed_actions
+    ]
+    return render(
+        request,
+        "office/dashboard.html",
+        {"agency": agency, "roles": [ROLE_LABELS[r] for r in roles], "cards": cards},
+    )
+
+
+@login_required
+@require_POST
+def switch(request):
+    agency = get_object_or_404(Agency, code=request.POST.get("agency", ""), is_active=True)
+    switch_agency(request, agency)
+    return redirect("office:dashboard")
+
+
+@office_view()
+def module(request, agency, key):
+    module = MODULES_BY_KEY.get(key)
+    if module is None or module.url_name != "office:module":
+        raise Http404
+    if not module.any_of & request.allowed_actions:
+        raise PermissionDenied("您在当前机关没有使用此功能的权限。")
+    return render(request, "office/module_pending.html", {"module": module, "agency": agency})
+
+
+@office_view(Action.STATISTICS_VIEW)
+def units(request, agency):
+    visible = policy.agencies_where(request.user, Action.STATISTICS_VIEW)
+    rows = visible.subtree_of(agency).select_related("parent")
+    return render(request, "office/units.html", {"agency": agency, "units": rows})
+
+
+@office_view(Action.MANAGE_AGENCY, Action.MANAGE_PEOPLE)
+def agency_page(request, agency):
+    can_edit = Action.MANAGE_AGENCY in request.allowed_actions
+    can_people = Action.MANAGE_PEOPLE in request.allowed_actions
+    form = AgencyForm(instance=agency)
+    role_form = AssignRoleForm()
+    if request.method == "POST" and request.POST.get("form") == "agency" and can_edit:
+        form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                actions.update_agency(actor=request.user, agency=agency, **fields)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "机关信息已保存。")
+                return redirect("office:agency")
+    elif request.method == "POST" and request.POST.get("form") == "role" and can_people:
+        role_form = AssignRoleForm(request.POST)
+        if role_form.is_valid():
+            actions.assign_role(
+                actor=request.user,
+                user=role_form.cleaned_data["user"],
+                agency=agency,
+                role=Role(role_form.cleaned_data["role"]),
+            )
+            messages.success(request, "角色已分配。")
+            return redirect("office:agency")
+    elif request.method == "POST":
+        raise PermissionDenied("您没有修改此项的权限。")
+    people = RoleAssignment.objects.filter(agency=agency).select_related("user")
+    return render(
+        request,
+        "office/agency.html",
+        {
+            "agency": agency,
+            "form": form,
+            "role_form": role_form,
+            "people": people,
+            "can_edit": can_edit,
+            "can_people": can_people,
+        },
+    )
+
+
+@office_view(Action.MANAGE_PEOPLE)
+@require_POST
+def revoke_role(request, agency, assignment_id):
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_id, agency=agency)
+    actions.revoke_role(actor=request.user, assignment=assignment)
+    messages.success(request, f"已撤销 {assignment.user} 的{assignment.get_role_display()}角色。")
+    return redirect("office:agency")
+
+
+@office_view(Action.VIEW_AUDIT)
+def audit(request, agency):
+    if request.user.is_superuser:
+        entries = AuditEntry.objects.all()
+    else:
+        visible = policy.agencies_where(request.user, Action.VIEW_AUDIT).values("pk")
+        entries = AuditEntry.objects.filter(agency_id__in=visible)
+    page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    broken = audit_log.verify() if request.user.is_superuser else None
+    return render(
+        request,
+        "office/audit.html",
+        {"agency": agency, "page": page, "broken": broken, "checked": request.user.is_superuser},
+    )
