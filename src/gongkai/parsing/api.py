@@ -1,0 +1,120 @@
+"""The parser's public entry points."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.parsing.document import Document
+from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.recognise import recognise
+
+# Annual reports are a few pages; anything past this is not one, and reading it would stall a batch.
+MAX_BYTES = 50 * 1024 * 1024
+FORMATS = ("text", "html", "pdf", "docx")
+
+
+@dataclass
+class ParseResult:
+    report: dict
+    findings: list = field(default_factory=list)
+    source_format: str = "text"
+
+
+def sniff(data: bytes, filename: str = "") -> str:
+    """The format by content first (sites serve PDFs as .html and the reverse), then by name."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableReport("旧版 Word（.doc）或 Excel 文件暂不支持，请另存为 .docx 后再试")
+    lowered = head[:512].lower()
+    if (
+        b"<html" in lowered
+        or b"<!doctype html" in lowered
+        or b"<table" in lowered
+        or b"<body" in lowered
+    ):
+        return "html"
+    suffix = os.path.splitext(filename.lower())[1]
+    if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+        return "html"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix == ".docx":
+        return "docx"
+    return "text"
+
+
+def read_document(data: bytes, filename: str = "") -> Document:
+    fmt = sniff(data, filename)
+    if fmt == "pdf":
+        from gongkai.parsing.readers.pdf import read_pdf
+
+        return read_pdf(data)
+    if fmt == "docx":
+        from gongkai.parsing.readers.docx import read_docx
+
+        return read_docx(data)
+    if fmt == "html":
+        from gongkai.parsing.readers.html import read_html
+
+        return read_html(data)
+    from gongkai.parsing.readers.text import decode, read_text
+
+    return read_text(decode(data))
+
+
+def _finish(doc: Document, previous: dict | None) -> ParseResult:
+    report, notes, prose = recognise(doc)
+    findings = _validate(report, previous, prose) + notes
+    report["findings"] = findings
+    return ParseResult(report=report, findings=findings, source_format=doc.source_format)
+
+
+def _validate(report: dict, previous: dict | None, prose: str) -> list[dict]:
+    from gongkai.parsing.checks import run_validator
+
+    return run_validator(report, previous, prose)
+
+
+def parse_bytes(data: bytes, filename: str = "", *, previous: dict | None = None) -> ParseResult:
+    if not data or not data.strip():
+        raise UnreadableReport("文件是空的")
+    if len(data) > MAX_BYTES:
+        raise UnreadableReport(
+            f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像一份年度报告"
+        )
+    return _finish(read_document(data, filename), previous)
+
+
+def parse_text(text: str, *, previous: dict | None = None) -> ParseResult:
+    if not text or not text.strip():
+        raise UnreadableReport("文件是空的")
+    from gongkai.parsing.readers.text import read_text
+
+    return _finish(read_text(text), previous)
+
+
+def parse_path(path: str | os.PathLike, *, previous: dict | None = None) -> ParseResult:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableReport(f"找不到文件：{p}") from None
+    except OSError as exc:
+        raise UnreadableReport(f"无法读取文件：{exc.strerror or exc}") from None
+    if p.is_dir():
+        raise UnreadableReport(f"这是一个文件夹，不是文件：{p}")
+    if size > MAX_BYTES:
+        raise UnreadableReport(
+            f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像一份年度报告"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableReport(f"无法读取文件：{exc.strerror or exc}") from None
+    return parse_bytes(data, p.name, previous=previous)

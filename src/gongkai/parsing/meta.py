@@ -1,0 +1,151 @@
+"""Which report this is: its title, the year its statistics cover, the reporting body, the template."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_TITLE_HINT = re.compile(r"(?:信息公开|政务公开).{0,12}(?:年度报告|年报|工作报告)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# A body's name ends in one of these; the list is long because reports come from every kind of body.
+_BODY_END = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公室|政府办|办公厅|办公室|委员会|管理委员会|"
+    r"街道办事处|办事处|管委会|局|厅|委|署|院|中心|总队|支队|大队|队|站|所|馆|会|处|部|公司|集团|镇|乡|街道)"
+)
+_AGENCY_BEFORE_YEAR = re.compile(r"^(?:关于)?(?P<a>.{2,40}?)\s*(?:关于)?\s*(?:19|20)\d{2}\s*年")
+_AGENCY_AFTER_YEAR = re.compile(
+    r"(?:19|20)\d{2}\s*年度?\s*(?P<a>.{2,40}?)\s*(?:政府信息公开|信息公开|政务公开)"
+)
+_LOCAL_BODY = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,20}?" + _BODY_END + r")")
+_CITY = re.compile(
+    r"(?:地址|住址|位于)\s*[:：]?\s*(?:[\u4e00-\u9fff]{2,6}省)?(?P<c>[\u4e00-\u9fff]{2,5}?市)"
+)
+_METADATA = re.compile(r"(?:索引号|发布机构|发布日期|主题分类|文号|来源|日期|浏览次数)")
+
+TEMPLATE_MARKERS = {
+    "2021": (
+        "本年制发件数",
+        "现行有效件数",
+        "本年废止件数",
+        "本年制作件数",
+        "逾期不补正",
+        "缴纳费用",
+    ),
+    "2019": (
+        "本年新制作数量",
+        "对外公开总数量",
+        "政府集中采购",
+        "采购项目数量",
+        "第二十条第(九)项",
+        "上一年项目数量",
+        "本年增/减",
+    ),
+}
+TABLE_MARKERS = ("本年新收政府信息公开申请数量", "申请人情况", "第二十条第", "结转下年度继续办理")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The report's title: an early short line naming the annual report, past any site chrome."""
+    for line in lines[:80]:
+        text = line.strip()
+        if 8 <= len(text) <= 80 and _TITLE_HINT.search(compact(text)) and _YEAR.search(text):
+            if _METADATA.search(text) and not text.startswith(("20", "19")):
+                text = _METADATA.split(text)[0].strip() or text
+            if "。" in text or "，" in text or "," in text:
+                continue
+            return text
+    return None
+
+
+def find_year(title: str | None, text: str) -> int | None:
+    if title:
+        m = _YEAR.search(compact(title))
+        if m:
+            return int(m.group(1))
+    flat = compact(text[:6000])
+    for pattern in (
+        r"((?:19|20)\d{2})年度?[^。]{0,20}?(?:信息公开|政务公开)[^。]{0,10}?(?:年度报告|年报)",
+        r"(?:统计期限|统计期|统计时限|统计周期|统计时间)[^。]{0,8}?((?:19|20)\d{2})年1月1日",
+        r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-)",
+    ):
+        m = re.search(pattern, flat)
+        if m:
+            return int(m.group(1))
+    years = Counter(int(y) for y in _YEAR.findall(flat))
+    if years:
+        return years.most_common(1)[0][0]
+    return None
+
+
+def _clean_agency(name: str) -> str:
+    name = re.sub(r"^(?:关于|本|我)", "", compact(name))
+    name = re.sub(r"(?:关于|的)$", "", name)
+    if name.endswith("人民"):
+        # "荆门市人民政府信息公开…": the split fell inside 人民政府.
+        name += "政府"
+    return name
+
+
+def find_agency(title: str | None, text: str) -> str | None:
+    candidates: list[str] = []
+    if title:
+        flat = compact(title)
+        for pattern in (_AGENCY_BEFORE_YEAR, _AGENCY_AFTER_YEAR):
+            m = pattern.search(flat)
+            if m:
+                candidates.append(_clean_agency(m["a"]))
+    for name in candidates:
+        if re.search(_BODY_END + "$", name) and not re.search(r"\d", name):
+            return _qualify(name, text)
+    flat = compact(text[:5000])
+    for pattern in (
+        r"(?:请与|联系单位|编制单位|发布机构|报告单位)[:：]?(?P<a>[\u4e00-\u9fff]{2,30}?"
+        + _BODY_END
+        + ")",
+        r"由(?P<a>[\u4e00-\u9fff]{2,30}?" + _BODY_END + r")(?:编制|负责|综合)",
+    ):
+        m = re.search(pattern, flat)
+        if m:
+            return _qualify(_clean_agency(m["a"]), text)
+    bodies = Counter(
+        m["a"] for m in _LOCAL_BODY.finditer(flat) if re.search(r"[省市县区州盟旗]", m["a"])
+    )
+    if bodies:
+        return _qualify(_clean_agency(bodies.most_common(1)[0][0]), text)
+    return candidates[0] if candidates else None
+
+
+def _qualify(name: str, text: str) -> str:
+    """A district or county names itself without its city ("中站区人民政府"); the address has it."""
+    if re.match(r"^[\u4e00-\u9fff]{1,4}[区县]", name) and "市" not in name[:6]:
+        m = _CITY.search(compact(text))
+        if m and m["c"] not in name:
+            return m["c"] + name
+    return name
+
+
+def detect_template(text: str, year: int | None) -> tuple[str, bool]:
+    """The template and whether the text has the statistical tables at all."""
+    flat = compact(text)
+    score = {t: sum(flat.count(m) > 0 for m in marks) for t, marks in TEMPLATE_MARKERS.items()}
+    has_tables = any(m in flat for m in TABLE_MARKERS) or any(score.values())
+    if has_tables and score["2021"] != score["2019"]:
+        return ("2021" if score["2021"] > score["2019"] else "2019"), True
+    if year is not None and year <= 2018:
+        return "legacy", has_tables
+    if year is not None and year >= 2021:
+        return "2021", has_tables
+    if year is not None:
+        return "2019", has_tables
+    return ("2019" if has_tables else "legacy"), has_tables
+
+
+def looks_like_report(text: str) -> bool:
+    flat = compact(text)
+    return ("信息公开" in flat or "政务公开" in flat) and (
+        "年度报告" in flat or "年报" in flat or any(m in flat for m in TABLE_MARKERS)
+    )

@@ -1,0 +1,171 @@
+"""Putting a row's values into columns when the text lost some of its cells.
+
+Text copied from a web page drops blank cells, and PDF extraction sometimes loses a filled one,
+so a row of the requests table may show fewer values than its seven columns. The table's own
+arithmetic (each row's 总计 is the sum of its parts; per column 一 + 二 = （七） + 四 and
+（七） = the outcome rows) says where the values belong: every order-keeping placement is tried
+and the one that leaves the fewest broken sums wins, ties going to the columns that are most
+often filled (自然人, then 总计). Where exactly one cell is missing, the row sum determines it;
+that value is filled in and reported as inferred.
+
+The cost here is a search heuristic over numbers only; the findings a clerk reads come from the
+domain validator, run once on the result.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from gongkai.parsing.values import Value
+
+WIDTH = 7
+TOTAL = 6
+# How often each applicant column is filled in published reports, most often first.
+_PREFERENCE = {0: 0, 6: 1, 1: 2, 5: 3, 4: 4, 2: 5, 3: 6}
+_EXHAUSTIVE_LIMIT = 2000
+
+
+@dataclass
+class Candidate:
+    cells: list[float | None]
+    prior: float
+    inferred: int | None = None  # column index of a value the row sum supplied
+
+
+def _candidates(values: list[Value]) -> list[Candidate]:
+    k = len(values)
+    nums = [v.number for v in values]
+    if k >= WIDTH:
+        return [Candidate(nums[:WIDTH], 0.0)]
+    out = []
+    for slots in itertools.combinations(range(WIDTH), k):
+        cells: list[float | None] = [None] * WIDTH
+        for slot, n in zip(slots, nums, strict=True):
+            cells[slot] = n
+        prior = sum(_PREFERENCE[s] for s in slots)
+        inferred = None
+        if k == WIDTH - 1:
+            (missing,) = set(range(WIDTH)) - set(slots)
+            if missing == TOTAL:
+                guess = sum(c or 0 for c in cells[:TOTAL])
+            else:
+                guess = (cells[TOTAL] or 0) - sum(c or 0 for c in cells[:TOTAL])
+            if guess >= 0:
+                cells[missing] = guess
+                inferred = missing
+        out.append(Candidate(cells, prior, inferred))
+    return out
+
+
+def _distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """Placements that give the same cells are one option (a row of zeros fits anywhere)."""
+    seen: dict[tuple, Candidate] = {}
+    for c in sorted(candidates, key=lambda c: c.prior):
+        seen.setdefault(tuple(c.cells), c)
+    return list(seen.values())
+
+
+class _Cost:
+    def __init__(self, keys: list[str], outcome_rows: tuple[str, ...]):
+        index = {k: i for i, k in enumerate(keys)}
+        self.n = len(keys)
+        self.outcomes = [index[k] for k in outcome_rows if k in index]
+        pick = index.get
+        self.balance = (
+            pick("received_this_year"),
+            pick("carried_from_last_year"),
+            pick("results_total"),
+            pick("carried_to_next_year"),
+        )
+        self.total = pick("results_total")
+
+    def __call__(self, table: list[list[float | None]]) -> int:
+        broken = 0
+        for row in table:
+            if any(c is not None for c in row):
+                if abs(sum(c or 0 for c in row[:TOTAL]) - (row[TOTAL] or 0)) > 1e-9:
+                    broken += 1
+        rec, car, tot, nxt = self.balance
+        for col in range(WIDTH):
+
+            def v(i, col=col):
+                return (table[i][col] or 0) if i is not None else 0
+
+            if tot is not None and abs(v(rec) + v(car) - v(tot) - v(nxt)) > 1e-9:
+                broken += 1
+            if tot is not None and self.outcomes:
+                if abs(sum(v(i) for i in self.outcomes) - v(tot)) > 1e-9:
+                    broken += 1
+        return broken
+
+
+def place(
+    rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]
+) -> tuple[dict[str, list[float | None]], list[tuple[str, int, float]]]:
+    """Cells of every row, and the (row, column, value) of each value that was inferred."""
+    options = {k: _distinct(_candidates(rows.get(k, []))) for k in keys}
+    cost = _Cost(keys, outcome_rows)
+    choice = {k: 0 for k in keys}
+
+    def table() -> list[list[float | None]]:
+        return [options[k][choice[k]].cells for k in keys]
+
+    def score() -> tuple[int, float]:
+        return cost(table()), sum(options[k][choice[k]].prior for k in keys)
+
+    open_rows = [k for k in keys if len(options[k]) > 1]
+    product = 1
+    for k in open_rows:
+        product *= len(options[k])
+        if product > _EXHAUSTIVE_LIMIT:
+            break
+    if product <= _EXHAUSTIVE_LIMIT:
+        _search(open_rows, options, choice, score)
+    else:
+        _descend(open_rows, options, choice, score)
+        # Rows that lost one or two cells interact through the column sums; search them jointly.
+        narrow = [k for k in open_rows if len(options[k]) <= 21]
+        product = 1
+        for k in narrow:
+            product *= len(options[k])
+        if 1 < product <= _EXHAUSTIVE_LIMIT:
+            _search(narrow, options, choice, score)
+    cells = {k: options[k][choice[k]].cells for k in keys}
+    inferred = [
+        (
+            k,
+            options[k][choice[k]].inferred,
+            options[k][choice[k]].cells[options[k][choice[k]].inferred],
+        )
+        for k in keys
+        if options[k][choice[k]].inferred is not None
+    ]
+    return cells, inferred  # type: ignore[return-value]
+
+
+def _search(rows, options, choice, score) -> None:
+    best, best_choice = score(), dict(choice)
+    for combo in itertools.product(*(range(len(options[k])) for k in rows)):
+        for k, i in zip(rows, combo, strict=True):
+            choice[k] = i
+        s = score()
+        if s < best:
+            best, best_choice = s, dict(choice)
+    choice.update(best_choice)
+
+
+def _descend(rows, options, choice, score) -> None:
+    best = score()
+    for _ in range(4):
+        improved = False
+        for k in rows:
+            keep = choice[k]
+            for i in range(len(options[k])):
+                choice[k] = i
+                s = score()
+                if s < best:
+                    best, keep, improved = s, i, True
+            choice[k] = keep
+        if not improved:
+            return

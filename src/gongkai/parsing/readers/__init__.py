@@ -1,0 +1,1 @@
+"""One reader per format; each turns bytes into a :class:`~gongkai.parsing.document.Document`."""

@@ -1,0 +1,84 @@
+"""Plain text as reports reach us: copied from a web page, or extracted from a PDF.
+
+Three layouts occur: one cell per line (blank lines dropped, so blank cells vanish), cells
+separated by ``|`` (blank cells kept as empty pieces), and tab-separated lines from PDF
+extraction (where empty pieces are layout, not blank cells).
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from gongkai.parsing.document import Document
+from gongkai.parsing.errors import UnreadableReport
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> str:
+    """Text in UTF-8, GB18030/GBK or UTF-16 (with or without BOM); binary junk is refused."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
+    sample = data[:4000]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a BOM: every other byte of CJK-free text is NUL, so guess the order.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        for codec in ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _looks_textual(text):
+                return text
+        raise UnreadableReport("不是文本文件：内容是二进制数据，无法识别")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_textual(text):
+            return text
+    raise UnreadableReport("不是文本文件：内容是二进制数据或编码无法识别")
+
+
+def _looks_textual(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return True
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return bad <= len(sample) // 100
+
+
+def split_pipes(line: str) -> list[str]:
+    """``a | b | c`` and markdown's ``| a | b |``; trailing filler pipes (``2 | ||``) add no cells."""
+    pieces = [p.strip() for p in line.split("|")]
+    if len(pieces) > 1 and pieces[0] == "" and any(pieces[1:]):
+        pieces = pieces[1:]
+    while len(pieces) > 1 and pieces[-1] == "":
+        pieces.pop()
+    return pieces
+
+
+def read_text(text: str) -> Document:
+    doc = Document(source_format="text")
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip():
+            continue
+        if "\t" in raw:
+            cells = [c.strip() or None for c in raw.split("\t")]
+            doc.add_row(cells, in_table=True)
+        elif "|" in raw:
+            doc.add_row(split_pipes(raw), in_table=True)
+        else:
+            doc.add_text(raw)
+    return doc

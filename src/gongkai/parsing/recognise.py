@@ -1,0 +1,176 @@
+"""From the row stream to the report model: which report, then its three tables, then checks."""
+
+from __future__ import annotations
+
+from gongkai.parsing.document import Document
+from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.meta import (
+    detect_template,
+    find_agency,
+    find_title,
+    find_year,
+    looks_like_report,
+)
+from gongkai.parsing.placement import place
+from gongkai.parsing.sections import (
+    Line,
+    appeals_values,
+    proactive_table,
+    requests_table,
+    tokenise,
+)
+from gongkai.parsing.values import Value, as_int_if_whole, money_factor
+from gongkai.reports.domain import tables
+from gongkai.reports.domain.narrative import key_figures
+
+_PROSE_MIN = 15
+
+
+def recognise(doc: Document) -> tuple[dict, list[dict], str]:
+    """The report dict (without findings), the parser's own info findings, and the prose."""
+    texts = [row.text() for row in doc.rows]
+    full = "\n".join(texts)
+    if not full.strip():
+        raise UnreadableReport("文件没有可读的文字内容")
+    if not looks_like_report(full):
+        raise UnreadableReport("不是政府信息公开工作年度报告：未找到年度报告的标题或统计表")
+    title = find_title(texts)
+    year = find_year(title, full)
+    agency = find_agency(title, full)
+    template, _has_tables = detect_template(full, year)
+    if year is None:
+        raise UnreadableReport("无法确定报告所统计的年度")
+    report: dict = {"template": template, "year": year, "agency": agency or ""}
+    if title:
+        report["title"] = title
+    prose = "\n".join(r.text() for r in doc.rows if not r.in_table and len(r.text()) >= _PROSE_MIN)
+    notes: list[dict] = []
+    if template == "legacy":
+        figures = key_figures(full)
+        report["legacy"] = {
+            k: (figures[k].value if k in figures else None) for k in tables.LEGACY_FIELDS
+        }
+        return report, notes, prose
+
+    lines = [tokenise(row, split_glued=True) for row in doc.rows]
+    requests, start, end = _requests(lines, template, notes)
+    report["proactive"] = _proactive(lines, template, start)
+    report["requests"] = requests
+    report["appeals"] = _appeals(lines, end if end is not None else 0, notes)
+    return report, notes, prose
+
+
+def _num(value: float | None):
+    return None if value is None else as_int_if_whole(value)
+
+
+def _requests(lines: list[Line], template: str, notes: list[dict]):
+    labels = tables.REQUEST_ROWS[template]
+    columns = list(tables.APPLICANT_COLUMNS)
+    raw, start, end = requests_table(lines, labels, len(columns))
+    keys = [k for k in labels if not (template == "2021" and k == "other")]
+    cells, inferred = place(raw, keys, tables.OUTCOME_ROWS[template])
+    out = {k: {c: _num(v) for c, v in zip(columns, cells[k], strict=True)} for k in keys}
+    if template == "2021":
+        parts = [cells[k] for k in tables.OTHER_PARTS]
+        own = [v.number for v in raw.get("other", [])]
+        if any(v is not None for v in own) and len(own) == len(columns):
+            out["other"] = {c: _num(v) for c, v in zip(columns, own, strict=True)}
+        else:
+            out["other"] = {
+                c: (
+                    _num(sum(p[i] or 0 for p in parts))
+                    if any(p[i] is not None for p in parts)
+                    else None
+                )
+                for i, c in enumerate(columns)
+            }
+        out = {k: out[k] for k in labels}
+    for key, col, value in inferred:
+        path = f"requests.{key}.{columns[col]}"
+        notes.append(
+            {
+                "rule": "parse.inferred",
+                "severity": "info",
+                "message": f"{tables.label_of(path)}：原文缺少此格，按表内勾稽关系推算为 {_num(value)}。",
+                "cells": [path],
+            }
+        )
+    return out, start, end
+
+
+def _proactive(lines: list[Line], template: str, stop: int | None) -> dict:
+    specs = tables.PROACTIVE_ROWS[template]
+    found = proactive_table(lines, {k: s.label.split()[-1] for k, s in specs.items()}, stop)
+    out: dict = {}
+    for key, spec in specs.items():
+        cell = found.get(key)
+        values: list[Value] = cell.values if cell else []
+        row = {}
+        for i, column in enumerate(spec.columns):
+            v = values[i] if i < len(values) else None
+            if v is None or v.number is None:
+                row[column] = None
+                continue
+            number = v.number
+            if column in spec.units:
+                number = number * money_factor(v.unit, cell.header_unit if cell else None)
+            row[column] = _num(number)
+        out[key] = row
+    return out
+
+
+def _appeals(lines: list[Line], start: int, notes: list[dict]) -> dict:
+    groups = list(tables.APPEAL_GROUPS)
+    columns = list(tables.APPEAL_COLUMNS)
+    width = len(groups) * len(columns)
+    values = [v.number for v in appeals_values(lines, start, width)]
+    inferred_at = None
+    if len(values) == width - 1:
+        inferred_at = _infer_appeal(values, len(columns))
+        if inferred_at is not None:
+            values = inferred_at[1]
+    values += [None] * (width - len(values))
+    out = {}
+    for g, group in enumerate(groups):
+        chunk = values[g * len(columns) : (g + 1) * len(columns)]
+        out[group] = {c: _num(v) for c, v in zip(columns, chunk, strict=True)}
+    if inferred_at is not None:
+        index = inferred_at[0]
+        path = f"appeals.{groups[index // len(columns)]}.{columns[index % len(columns)]}"
+        notes.append(
+            {
+                "rule": "parse.inferred",
+                "severity": "info",
+                "message": f"{tables.label_of(path)}：原文缺少此格，按表内勾稽关系推算为 {_num(values[index])}。",
+                "cells": [path],
+            }
+        )
+    return out
+
+
+def _infer_appeal(values: list[float | None], group: int):
+    """Where one of fifteen values was lost: the one slot whose group sums then all hold."""
+    fits = []
+    for slot in range(len(values) + 1):
+        trial = values[:slot] + [None] + values[slot:]
+        g, pos = divmod(slot, group)
+        chunk = trial[g * group : (g + 1) * group]
+        parts = chunk[:-1]
+        if pos == group - 1:
+            guess = sum(p or 0 for p in parts)
+        else:
+            guess = (chunk[-1] or 0) - sum(p or 0 for p in parts if p is not None)
+        if guess < 0:
+            continue
+        trial[slot] = guess
+        ok = all(
+            abs(sum(x or 0 for x in trial[i : i + group - 1]) - (trial[i + group - 1] or 0)) < 1e-9
+            for i in range(0, len(trial), group)
+        )
+        if ok:
+            fits.append((slot, trial))
+    values_now = {tuple(t) for _, t in fits}
+    if len(values_now) == 1:
+        return fits[0]
+    return None

@@ -1,0 +1,184 @@
+"""Reading the three tables out of the row stream: 二 proactive, 三 requests, 四 appeals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gongkai.parsing.document import Row
+from gongkai.parsing.labels import LabelMatcher, clean, core
+from gongkai.parsing.values import Value, parse_number, split_cell, unit_in_header
+
+_SECTION_END = re.compile(r"^(?:[五六]、|存在的主要问题|其他需要报告)")
+_APPEALS_START = re.compile(r"行政复议")
+_PROSE = 40  # a label this long is prose, not a row header
+
+
+@dataclass
+class Line:
+    """One row of the document seen as a table row: its label cells and its values."""
+
+    labels: list[str] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return "".join(self.labels)
+
+
+def tokenise(row: Row, *, split_glued: bool) -> Line:
+    line = Line()
+    pending: list[Value] = []  # blanks not yet known to be cells rather than a header's corner
+    for cell in row.cells:
+        if cell is None:
+            continue
+        value = parse_number(cell)
+        if value is not None:
+            if value.blank and not line.values:
+                pending.append(value)
+            else:
+                line.values.extend(pending)
+                pending = []
+                line.values.append(value)
+            continue
+        if line.values:
+            continue  # debris after the values, such as OCR noise: no information
+        pending = []
+        label, glued = split_cell(cell) if split_glued else (cell, [])
+        if label:
+            line.labels.append(label)
+        line.values.extend(glued)
+    line.values.extend(pending)
+    return line
+
+
+def find_requests_start(lines: list[Line], matcher: LabelMatcher) -> int | None:
+    for i, line in enumerate(lines):
+        if (
+            line.labels
+            and len(line.label) < _PROSE
+            and matcher.match(line.labels) == matcher.keys[0]
+        ):
+            return i
+    return None
+
+
+def collect(
+    lines: list[Line], matcher: LabelMatcher, start: int, width: int
+) -> tuple[dict[str, list[Value]], int]:
+    """Values per row key, walking forward from ``start``; and the index where the table ended."""
+    out: dict[str, list[Value]] = {}
+    current: str | None = None
+    position = 0
+    last = start
+    for i in range(start, len(lines)):
+        line = lines[i]
+        label = line.label
+        if label and _SECTION_END.match(label) and current == matcher.keys[-1]:
+            break
+        if label and len(label) >= _PROSE:
+            if current == matcher.keys[-1] and out.get(current):
+                break
+            continue
+        key = matcher.match(line.labels, position) if line.labels else None
+        if key is not None and key != current:
+            current = key
+            position = matcher.keys.index(key)
+            out[key] = list(line.values[:width])
+            last = i
+            continue
+        if key is None and line.labels and current == matcher.keys[-1]:
+            break  # a heading after the last row: the table is over
+        if current is None or not line.values:
+            continue
+        have = out[current]
+        if (key == current or not have or not line.labels) and len(have) < width:
+            have.extend(line.values[: width - len(have)])
+            last = i
+        elif current == matcher.keys[-1]:
+            break
+        # Otherwise the row is debris under a row that already has its values.
+    return out, last
+
+
+def requests_table(
+    lines: list[Line], labels: dict[str, str], width: int
+) -> tuple[dict[str, list[Value]], int | None, int | None]:
+    matcher = LabelMatcher(labels)
+    start = find_requests_start(lines, matcher)
+    if start is None:
+        return {}, None, None
+    values, end = collect(lines, matcher, start, width)
+    return values, start, end
+
+
+def appeals_values(lines: list[Line], start: int, width: int) -> list[Value]:
+    """The fifteen values of section 四, printed as one row under a three-row header."""
+    begin = None
+    for i in range(start, min(len(lines), start + 80)):
+        if _APPEALS_START.search(lines[i].label):
+            begin = i
+            break
+    if begin is None:
+        return []
+    values: list[Value] = []
+    for line in lines[begin:]:
+        label = line.label
+        if label and _SECTION_END.match(label) and values:
+            break
+        if label and len(label) >= _PROSE:
+            continue
+        values.extend(line.values)
+        if len(values) >= width:
+            break
+    return values[:width]
+
+
+@dataclass
+class ProactiveCell:
+    values: list[Value]
+    header_unit: str | None
+
+
+def proactive_table(
+    lines: list[Line], rows: dict[str, str], stop: int | None
+) -> dict[str, ProactiveCell]:
+    """Section 二 rows by their short labels; each key is taken once, in any order."""
+    cores = {k: core(label) for k, label in rows.items()}
+    # 行政规范性文件 is often printed 规范性文件: match the shorter form too.
+    variants = {k: {c, c.removeprefix("行政")} for k, c in cores.items()}
+    start = None
+    end = stop if stop is not None else len(lines)
+    for i in range(end):
+        if "第二十条" in lines[i].label:
+            start = i
+            break
+    if start is None:
+        return {}
+    out: dict[str, ProactiveCell] = {}
+    header = ""
+    current: str | None = None
+    for line in lines[start:end]:
+        label = clean(line.label)
+        if "第二十条" in line.label:
+            header, current = "", None
+            continue
+        key = None
+        if label and len(label) <= 20:
+            best = 0
+            for k, forms in variants.items():
+                for form in forms:
+                    if len(form) >= 2 and form in label and len(form) > best and k not in out:
+                        key, best = k, len(form)
+        if key is not None:
+            current = key
+            out[key] = ProactiveCell(list(line.values), unit_in_header(header + line.label))
+            continue
+        if line.labels and not line.values:
+            header += line.label
+            if current is not None and out[current].values:
+                current = None
+            continue
+        if current is not None and line.values:
+            out[current].values.extend(line.values)
+    return out
