@@ -54,6 +54,8 @@ def _candidates(values: list[Value]) -> list[Candidate]:
             if guess >= 0:
                 cells[missing] = guess
                 inferred = missing
+            # Extraction loses the cell beside the label first; prefer that reading on a tie.
+            prior = _PREFERENCE[missing]
         out.append(Candidate(cells, prior, inferred))
     return out
 

@@ -11,7 +11,7 @@ from gongkai.parsing.values import Value, parse_number, split_cell, unit_in_head
 
 _SECTION_END = re.compile(r"^(?:[五六]、|存在的主要问题|其他需要报告)")
 _APPEALS_START = re.compile(r"行政复议")
-_PROSE = 40  # a label this long is prose, not a row header
+_PROSE = 48  # a label cell this long is prose: the longest official row label has 39 characters
 
 
 @dataclass
@@ -24,6 +24,10 @@ class Line:
     @property
     def label(self) -> str:
         return "".join(self.labels)
+
+    @property
+    def prose(self) -> bool:
+        return not self.values and any(len(x) >= _PROSE or "。" in x for x in self.labels)
 
 
 def tokenise(row: Row, *, split_glued: bool) -> Line:
@@ -54,11 +58,7 @@ def tokenise(row: Row, *, split_glued: bool) -> Line:
 
 def find_requests_start(lines: list[Line], matcher: LabelMatcher) -> int | None:
     for i, line in enumerate(lines):
-        if (
-            line.labels
-            and len(line.label) < _PROSE
-            and matcher.match(line.labels) == matcher.keys[0]
-        ):
+        if line.labels and not line.prose and matcher.match(line.labels) == matcher.keys[0]:
             return i
     return None
 
@@ -76,7 +76,7 @@ def collect(
         label = line.label
         if label and _SECTION_END.match(label) and current == matcher.keys[-1]:
             break
-        if label and len(label) >= _PROSE:
+        if line.prose:
             if current == matcher.keys[-1] and out.get(current):
                 break
             continue
@@ -126,7 +126,7 @@ def appeals_values(lines: list[Line], start: int, width: int) -> list[Value]:
         label = line.label
         if label and _SECTION_END.match(label) and values:
             break
-        if label and len(label) >= _PROSE:
+        if line.prose:
             continue
         values.extend(line.values)
         if len(values) >= width:

@@ -1,0 +1,102 @@
+"""Word (.docx) files; the official template is a Word table with cells merged by
+``gridSpan`` (across) and ``vMerge`` (down), which python-docx reports only as repeated cells."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from gongkai.parsing.document import Document
+from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.readers.grid import expand
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MAX_XML = 80 * 1024 * 1024  # an unzipped document.xml past this is a zip bomb, not a report
+
+
+def read_docx(data: bytes) -> Document:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        info = archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise UnreadableReport("DOCX 文件已损坏或不完整，无法打开") from None
+    if info.file_size > _MAX_XML:
+        raise UnreadableReport("DOCX 文件内容过大，不像一份年度报告")
+    try:
+        from docx import Document as open_docx
+
+        body = open_docx(io.BytesIO(data)).element.body
+    except Exception as exc:  # python-docx raises a zoo of types for a broken package
+        raise UnreadableReport(f"DOCX 文件已损坏，无法读取（{type(exc).__name__}）") from None
+    doc = Document(source_format="docx")
+    _blocks(body, doc)
+    return doc
+
+
+def _blocks(parent, doc: Document) -> None:
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == W + "p":
+            doc.add_text(_text(child))
+        elif tag == W + "tbl":
+            _table(child, doc)
+        elif tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+            _blocks(child if tag != W + "sdt" else _content(child), doc)
+
+
+def _content(sdt):
+    content = sdt.find(W + "sdtContent")
+    return content if content is not None else sdt
+
+
+def _text(el) -> str:
+    parts = []
+    for node in el.iter(W + "t", W + "tab", W + "br"):
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "tab":
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _cell_text(tc) -> str:
+    # Paragraphs inside a cell are a label broken over lines: join them without a space.
+    return "".join(_text(p) for p in tc.iterchildren(W + "p"))
+
+
+def _table(tbl, doc: Document) -> None:
+    rows: list[list[tuple[str, int, int]]] = []
+    merged_down: list[list[bool]] = []
+    nested = []
+    for tr in tbl.iterchildren(W + "tr"):
+        row, flags = [], []
+        for tc in tr.iterchildren(W + "tc"):
+            props = tc.find(W + "tcPr")
+            colspan, continues = 1, False
+            if props is not None:
+                grid_span = props.find(W + "gridSpan")
+                if grid_span is not None:
+                    try:
+                        colspan = int(grid_span.get(W + "val") or 1)
+                    except ValueError:
+                        colspan = 1
+                v_merge = props.find(W + "vMerge")
+                if v_merge is not None and v_merge.get(W + "val") in (None, "continue"):
+                    continues = True
+            row.append(("" if continues else _cell_text(tc), 1, colspan))
+            flags.append(continues)
+            nested.extend(tc.iterchildren(W + "tbl"))
+        rows.append(row)
+        merged_down.append(flags)
+    grid = expand(rows)
+    for r, flags in enumerate(merged_down):
+        # A vMerge continuation is the shadow of the cell above: no information of its own.
+        c = 0
+        for (_, _, colspan), continues in zip(rows[r], flags, strict=True):
+            if continues and c < len(grid[r]):
+                grid[r][c] = None
+            c += colspan
+    for cells in grid:
+        doc.add_row(cells, in_table=True)
+    for inner in nested:
+        _table(inner, doc)
