@@ -1,6 +1,4 @@
-from django.urls import reverse
-
-from .navigation import MODULES
+from .navigation import MODULES, module_url
 from .session import current_agency, my_agencies
 
 
@@ -15,11 +13,7 @@ def office_navigation(request):
     items = []
     for module in MODULES:
         if module.any_of & allowed:
-            if module.url_name == "office:module":
-                url = reverse(module.url_name, args=[module.key])
-            else:
-                url = reverse(module.url_name)
-            items.append({"key": module.key, "label": module.label, "url": url})
+            items.append({"key": module.key, "label": module.label, "url": module_url(module)})
     return {
         "office_nav": items,
         "office_agency": agency,

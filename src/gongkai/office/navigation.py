@@ -72,3 +72,11 @@ MODULES: tuple[Module, ...] = (
 )
 
 MODULES_BY_KEY = {m.key: m for m in MODULES}
+
+
+def module_url(module: Module) -> str:
+    from django.urls import reverse
+
+    if module.url_name == "office:module":
+        return reverse(module.url_name, args=[module.key])
+    return reverse(module.url_name)

@@ -17,7 +17,7 @@ from gongkai.organisations.models import Agency, RoleAssignment
 from gongkai.organisations.roles import ROLE_LABELS, Action, Role
 
 from .forms import AgencyForm, AssignRoleForm
-from .navigation import MODULES_BY_KEY
+from .navigation import MODULES_BY_KEY, module_url
 from .session import current_agency, switch_agency
 
 
@@ -44,7 +44,7 @@ def office_view(*any_of: Action):
 def dashboard(request, agency):
     roles = policy.roles_in(request.user, agency)
     cards = [
-        module
+        {"module": module, "url": module_url(module)}
         for key, module in MODULES_BY_KEY.items()
         if key != "dashboard" and module.any_of & request.allowed_actions
     ]

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install what the tests need and run the whole suite. DATABASE_URL selects the database
+# (SQLite when unset). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/venv.sh test
+
+# Browser tests drive Debian's Chromium; Chinese pages need CJK fonts to render.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "cjk" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装浏览器测试所需的软件包：${need[*]} …"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "提示：未安装 ${need[*]}，浏览器测试将跳过（以 root 运行本脚本可自动安装）。" >&2
+  fi
+fi
+
+export GONGKAI_ENV=test
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,74 @@
+import pytest
+
+from gongkai.accounts.actions import create_user
+from gongkai.accounts.system import SYSTEM
+from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.roles import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # Argon2 is deliberately slow; the hasher itself is checked in test_login.py.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    """city ─┬─ county ─┬─ county_edu
+             │          └─ township
+             └─ other_county
+    plus an unrelated top-level province agency."""
+
+    def make(code, parent=None, level="county", kind="department"):
+        return create_agency(
+            actor=SYSTEM, code=code, name=f"{code} 机关", level=level, kind=kind, parent=parent
+        )
+
+    city = make("city", level="city", kind="government")
+    county = make("county", city, kind="government")
+    return {
+        "city": city,
+        "county": county,
+        "county_edu": make("county-edu", county),
+        "township": make("township", county, level="township", kind="government"),
+        "other_county": make("other-county", city, kind="government"),
+        "elsewhere": make("elsewhere", level="province", kind="government"),
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(1000))
+
+    def make(role=None, agency=None, *, superuser=False, username=None):
+        user = create_user(
+            actor=SYSTEM,
+            username=username or f"user{next(counter)}",
+            password=PASSWORD,
+            is_superuser=superuser,
+        )
+        if role is not None:
+            assign_role(actor=SYSTEM, user=user, agency=agency, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def role_users(tree, make_user):
+    """One person per role, each holding it in the county."""
+    return {role: make_user(role, tree["county"], username=role.value) for role in Role}
+
+
+@pytest.fixture
+def login():
+    from django.urls import reverse
+
+    def do(client, user):
+        return client.post(
+            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+        )
+
+    return do

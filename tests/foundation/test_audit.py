@@ -1,0 +1,155 @@
+import pytest
+from django.db import connection, transaction
+
+from gongkai.accounts.system import SYSTEM
+from gongkai.audit import chain, triggers
+from gongkai.audit import log as audit
+from gongkai.audit.models import AppendOnlyError, AuditEntry
+from gongkai.cli import main
+from gongkai.organisations import actions
+
+
+def _drop_triggers():
+    """What an attacker with database access would do first."""
+    triggers.drop(connection)
+
+
+@pytest.mark.django_db
+def test_every_change_is_recorded_with_who_what_and_before_after(tree, make_user):
+    admin = make_user("admin", tree["county"])
+    before = AuditEntry.objects.count()
+    actions.update_agency(actor=admin, agency=tree["county"], phone="0750-1234567", fax="")
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert AuditEntry.objects.count() == before + 1
+    assert entry.action == "agency.update"
+    assert entry.actor_id == admin.pk
+    assert entry.agency_id == tree["county"].pk
+    assert entry.object_id == str(tree["county"].pk)
+    assert entry.changes == {"phone": ["", "0750-1234567"]}
+
+
+@pytest.mark.django_db
+def test_an_unchanged_save_writes_no_entry(tree):
+    before = AuditEntry.objects.count()
+    actions.update_agency(actor=SYSTEM, agency=tree["county"], name=tree["county"].name)
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_entry_rolls_back_with_the_change(tree):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.update_agency(actor=SYSTEM, agency=tree["county"], phone="1")
+        raise RuntimeError("the rest of the change failed")
+    assert AuditEntry.objects.count() == before
+    tree["county"].refresh_from_db()
+    assert tree["county"].phone == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_refuses_to_run_outside_a_transaction(tree):
+    with pytest.raises(RuntimeError):
+        audit.record(actor=SYSTEM, action="x", obj=tree["county"])
+
+
+@pytest.mark.django_db
+def test_the_code_offers_no_way_to_change_or_delete_entries(tree):
+    entry = AuditEntry.objects.first()
+    entry.note = "changed"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(seq=entry.seq).update(note="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_raw_updates_and_deletes(tree):
+    from django.db.utils import DatabaseError
+
+    for sql in (
+        "UPDATE audit_auditentry SET note = 'x' WHERE seq = 1",
+        "DELETE FROM audit_auditentry WHERE seq = 1",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+            c.execute(sql)
+    assert audit.verify() is None
+
+
+@pytest.mark.django_db
+def test_an_intact_chain_verifies(tree):
+    assert AuditEntry.objects.count() >= 6
+    assert audit.verify() is None
+
+
+@pytest.mark.django_db
+def test_tampering_with_content_is_found_at_the_changed_entry(tree):
+    _drop_triggers()
+    with connection.cursor() as c:
+        c.execute("UPDATE audit_auditentry SET object_repr = 'forged' WHERE seq = 3")
+    broken = audit.verify()
+    assert broken is not None and broken.seq == 3
+    assert "改动" in broken.reason
+
+
+@pytest.mark.django_db
+def test_deleting_an_entry_in_the_middle_is_found(tree):
+    _drop_triggers()
+    with connection.cursor() as c:
+        c.execute("DELETE FROM audit_auditentry WHERE seq = 2")
+    broken = audit.verify()
+    assert broken is not None and broken.seq == 2
+
+
+@pytest.mark.django_db
+def test_deleting_the_last_entries_is_found_through_the_chain_head(tree):
+    _drop_triggers()
+    last = AuditEntry.objects.order_by("-seq").first().seq
+    with connection.cursor() as c:
+        c.execute("DELETE FROM audit_auditentry WHERE seq = %s", [last])
+    broken = audit.verify()
+    assert broken is not None and broken.seq == last
+
+
+@pytest.mark.django_db
+def test_recomputing_one_hash_does_not_hide_the_change(tree):
+    """Forging an entry and its own hash still breaks the next entry's link."""
+    _drop_triggers()
+    entry = AuditEntry.objects.get(seq=2)
+    content = entry.content() | {"object_repr": "forged"}
+    forged_hash = chain.entry_hash(content, entry.prev_hash)
+    with connection.cursor() as c:
+        c.execute(
+            "UPDATE audit_auditentry SET object_repr = 'forged', hash = %s WHERE seq = 2",
+            [forged_hash],
+        )
+    broken = audit.verify()
+    assert broken is not None and broken.seq == 3
+
+
+@pytest.mark.django_db
+def test_audit_verify_command_reports_the_first_broken_link(tree, capsys):
+    assert main(["audit", "verify"]) == 0
+    assert "完好" in capsys.readouterr().out
+    _drop_triggers()
+    with connection.cursor() as c:
+        c.execute("UPDATE audit_auditentry SET actor_label = 'someone else' WHERE seq = 4")
+    assert main(["audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "篡改" in out and "第 4 条" in out
+
+
+def test_chain_module_finds_reordering_without_a_database():
+    entries = []
+    prev = chain.GENESIS
+    for seq in range(1, 5):
+        content = {"seq": seq, "action": f"a{seq}", "changes": {"x": [seq, seq + 1]}}
+        digest = chain.entry_hash(content, prev)
+        entries.append(content | {"prev_hash": prev, "hash": digest})
+        prev = digest
+    assert chain.first_break(entries, head_seq=4, head_hash=prev) is None
+    swapped = [entries[0], entries[2], entries[1], entries[3]]
+    assert chain.first_break(swapped).seq == 2
