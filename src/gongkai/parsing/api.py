@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,18 @@ FORMATS = ("text", "html", "pdf", "docx")
 
 @dataclass
 class ParseResult:
+    """``report``: the schema's JSON shape, findings included as dicts; ``findings``: the same
+    findings as domain :class:`~gongkai.reports.domain.report.Finding` objects; ``source_format``:
+    text, html, pdf or docx."""
+
     report: dict
     findings: list = field(default_factory=list)
     source_format: str = "text"
+
+
+# ``previous`` is last year's report of the same body, or a function that finds it by
+# (agency, year) once this report's own agency and year are known.
+Previous = dict | Callable[[str, int], dict | None] | None
 
 
 def sniff(data: bytes, filename: str = "") -> str:
@@ -68,20 +78,18 @@ def read_document(data: bytes, filename: str = "") -> Document:
     return read_text(decode(data))
 
 
-def _finish(doc: Document, previous: dict | None) -> ParseResult:
+def _finish(doc: Document, previous: Previous) -> ParseResult:
+    from gongkai.parsing.checks import run_validator
+
     report, notes, prose = recognise(doc)
-    findings = _validate(report, previous, prose) + notes
-    report["findings"] = findings
+    if callable(previous):
+        previous = previous(report.get("agency") or "", report["year"] - 1)
+    findings = run_validator(report, previous, prose, notes)
+    report["findings"] = [f.to_dict() for f in findings]
     return ParseResult(report=report, findings=findings, source_format=doc.source_format)
 
 
-def _validate(report: dict, previous: dict | None, prose: str) -> list[dict]:
-    from gongkai.parsing.checks import run_validator
-
-    return run_validator(report, previous, prose)
-
-
-def parse_bytes(data: bytes, filename: str = "", *, previous: dict | None = None) -> ParseResult:
+def parse_bytes(data: bytes, filename: str = "", *, previous: Previous = None) -> ParseResult:
     if not data or not data.strip():
         raise UnreadableReport("文件是空的")
     if len(data) > MAX_BYTES:
@@ -91,7 +99,7 @@ def parse_bytes(data: bytes, filename: str = "", *, previous: dict | None = None
     return _finish(read_document(data, filename), previous)
 
 
-def parse_text(text: str, *, previous: dict | None = None) -> ParseResult:
+def parse_text(text: str, *, previous: Previous = None) -> ParseResult:
     if not text or not text.strip():
         raise UnreadableReport("文件是空的")
     from gongkai.parsing.readers.text import read_text
@@ -99,7 +107,7 @@ def parse_text(text: str, *, previous: dict | None = None) -> ParseResult:
     return _finish(read_text(text), previous)
 
 
-def parse_path(path: str | os.PathLike, *, previous: dict | None = None) -> ParseResult:
+def parse_path(path: str | os.PathLike, *, previous: Previous = None) -> ParseResult:
     p = Path(path)
     try:
         size = p.stat().st_size

@@ -1,25 +1,15 @@
-"""Running the domain validator on a parsed report."""
+"""Running the domain validator on a parsed report, plus the parser's own notes."""
 
 from __future__ import annotations
 
+from gongkai.reports.domain.report import Finding, Report
+from gongkai.reports.domain.validation import validate
 
-def run_validator(report: dict, previous: dict | None, prose: str) -> list[dict]:
-    try:
-        from gongkai.reports.domain.report import Report
-        from gongkai.reports.domain.validation import validate
-    except ImportError:  # the domain validator is being written alongside the parser
-        return []
+
+def run_validator(
+    report: dict, previous: dict | None, prose: str, notes: list[dict]
+) -> list[Finding]:
     model = Report.from_dict(report)
     prev = Report.from_dict(previous) if previous else None
-    return [_as_dict(f) for f in validate(model, previous=prev, narrative=prose)]
-
-
-def _as_dict(finding) -> dict:
-    if isinstance(finding, dict):
-        return finding
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity,
-        "message": finding.message,
-        "cells": list(finding.cells or []),
-    }
+    findings = validate(model, previous=prev, narrative=prose or None)
+    return findings + [Finding.from_dict(n) for n in notes]

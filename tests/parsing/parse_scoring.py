@@ -66,3 +66,16 @@ def score(expected: dict, report: dict) -> Score:
         if not hit:
             result.wrong.append(f"expected a finding on {cell}")
     return result
+
+
+def shared_dir():
+    """Where shared/ is, found the same way as the root conftest finds it."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return Path(os.environ.get("GONGKAI_SHARED_DIR", root.parent / "shared"))
+
+
+FIXTURES_DIR = shared_dir() / "fixtures" / "annual-reports"
+SPEC_DIR = shared_dir() / "spec"
