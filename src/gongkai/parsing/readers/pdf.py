@@ -36,7 +36,8 @@ def read_pdf(data: bytes) -> Document:
     except PDFSyntaxError:
         raise UnreadableReport("PDF 文件已损坏或不完整，无法打开") from None
     except Exception as exc:  # pdfminer raises many kinds of error on a broken file
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or b"/Encrypt" in data:
             raise UnreadableReport("PDF 已加密，需要密码才能打开") from None
         raise UnreadableReport(
             f"PDF 文件已损坏或不完整，无法打开（{type(exc).__name__}）"

