@@ -42,8 +42,15 @@ def test_text_encodings(encoding):
 @pytest.mark.parametrize(("charset", "declared"), [("utf-8", True), ("gbk", True), ("gbk", False)])
 def test_html_pages(template, year, charset, declared):
     report = render.make_report(template, year, seed=5)
+    requests = report["requests"]
+    gone = requests["disclosed"]["research_institution"]
+    for key in ("disclosed", "results_total", "received_this_year"):
+        # Keep every sum true, so that a misplaced cell cannot hide behind a rule error.
+        requests[key]["total"] -= gone
+        requests[key]["research_institution"] -= gone
+    requests["disclosed"]["research_institution"] = None  # printed as an &nbsp; cell
     data = render.to_html(report, charset, declare=declared)
-    assert b"rowspan" in data and b"colspan" in data and b"&nbsp;" not in data[:0]
+    assert b"rowspan" in data and b"colspan" in data and b"&nbsp;" in data
     result = parse_bytes(data, "page.html")
     assert result.source_format == "html"
     _check(report, result)
@@ -55,8 +62,6 @@ def test_html_blank_cells_are_blank_not_shifted():
     for col in ("commercial_enterprise", "research_institution"):
         row["total"] -= row[col]
         row[col] = None
-    # Keep the table consistent so no rule error hides a placement error.
-    report["requests"] = {k: v for k, v in report["requests"].items()}
     result = parse_bytes(render.to_html(report), "page.htm")
     got = result.report["requests"]["partially_disclosed"]
     assert got["commercial_enterprise"] is None and got["research_institution"] is None
