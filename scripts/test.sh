@@ -9,6 +9,8 @@ scripts/venv.sh test
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "cjk" || need+=(fonts-noto-cjk)
+# Reply letters and reports embed a TrueType CJK font in their PDFs.
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "安装浏览器测试所需的软件包：${need[*]} …"
