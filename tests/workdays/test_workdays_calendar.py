@@ -176,3 +176,15 @@ def test_holiday_spans_group_consecutive_days():
         ("中秋节", date(2026, 9, 25), date(2026, 9, 25)),
         ("国庆节", date(2026, 10, 1), date(2026, 10, 7)),
     ]
+
+
+def test_store_uses_the_registered_provider():
+    from gongkai.workdays import store
+
+    try:
+        assert not store.current_calendar().knows(2027)
+        store.register_provider(lambda: [_schedule_2027()])
+        assert store.current_calendar().holiday_name(date(2027, 10, 4)) == "国庆节"
+    finally:
+        store.register_provider(None)
+    assert not store.current_calendar().knows(2027)
