@@ -109,7 +109,7 @@ def test_hidden_modules_are_also_refused_on_the_server(role_users, login):
     login(client, role_users[Role.PUBLISHER])
     assert client.get(reverse("office:audit")).status_code == 403
     assert client.get(reverse("office:agency")).status_code == 403
-    assert client.get(reverse("office:module", args=["requests"])).status_code == 403
+    assert client.get(reverse("requests_office:queue")).status_code == 403
     assert client.get(reverse("office:module", args=["catalog"])).status_code == 200
 
 

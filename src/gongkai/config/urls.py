@@ -6,6 +6,8 @@ admin.site.site_title = "gongkai"
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.requests.urls_public")),
+    path("office/requests/", include("gongkai.requests.urls_office")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),

@@ -30,7 +30,7 @@ MODULES: tuple[Module, ...] = (
     Module(
         "requests",
         "依申请公开",
-        "office:module",
+        "requests_office:queue",
         frozenset({Action.REQUEST_VIEW, Action.REQUEST_HANDLE}),
         "登记、办理、答复政府信息公开申请，计算法定期限",
     ),
@@ -79,4 +79,6 @@ def module_url(module: Module) -> str:
 
     if module.url_name == "office:module":
         return reverse(module.url_name, args=[module.key])
+    if module.url_name == "office:dashboard":
+        return reverse(module.url_name)
     return reverse(module.url_name)

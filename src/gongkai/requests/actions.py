@@ -1,0 +1,250 @@
+"""Named actions on requests. Views, the CLI, the ledger import and the demo call only these.
+
+Each action: permission through the policy, the transition checked against the domain's one
+transition table, the change plus its clock entry plus its audit row in one transaction,
+notifications after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.system import PUBLIC
+from gongkai.audit import log as audit
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+from gongkai.workdays.store import current_calendar
+
+from . import notify
+from .clock_service import clock_events, clock_state
+from .domain.clock import ClockError, ClockEvent, check_append
+from .domain.outcomes import OUTCOMES
+from .domain.workflow import HEAD_EVENTS, Event, IllegalTransition, State, next_state
+from .models import ClockEventRecord, InfoRequest, Reply, RequestCounter, new_tracking_code
+from .models import hash_tracking_code as _hash
+
+AUDITED_FIELDS = (
+    "state",
+    "received_on",
+    "outcome",
+    "closed_on",
+    "due_on",
+    "extended",
+    "handler",
+    "applicant_type",
+    "description",
+)
+# Events that end the request, and the outcome each implies when the event itself fixes it.
+CLOSING_OUTCOMES = {
+    Event.CORRECTION_LAPSED: "other_no_correction",
+    Event.FEE_LAPSED: "other_unpaid_fee",
+    Event.WITHDRAW: "other_misc",
+}
+
+
+class StaleEdit(Exception):
+    """Someone else changed the request since this person loaded it."""
+
+    def __init__(self):
+        super().__init__(
+            "此申请刚被其他人修改过。请刷新页面，查看最新情况后再操作；您的操作未保存。"
+        )
+
+
+class InvalidStep(Exception):
+    """A step the Regulations or the workflow do not allow; the message says why."""
+
+
+def _next_number(agency, year: int) -> str:
+    counter, _ = RequestCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{agency.code}-{year}-{counter.last:04d}"
+
+
+def _create(*, actor, agency, data: dict, state: State, received_on, submitted_at):
+    code = new_tracking_code()
+    req = InfoRequest(
+        agency=agency,
+        state=state.value,
+        received_on=received_on,
+        submitted_at=submitted_at,
+        tracking_code_hash=_hash(code),
+        **data,
+    )
+    with transaction.atomic():
+        req.number = _next_number(agency, (received_on or submitted_at.date()).year)
+        req.full_clean()
+        req.save()
+        if received_on is not None:
+            _append_clock(req, Event.CONFIRM_RECEIPT, received_on, actor=actor)
+            _refresh_due(req)
+            req.save(update_fields=["due_on"])
+        audit.record(
+            actor=actor,
+            action="request.create",
+            obj=req,
+            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS)),
+            transition="submit" if state == State.SUBMITTED else "register",
+        )
+    return req, code
+
+
+def submit_online(*, agency, data: dict, now: dt.datetime | None = None):
+    """A citizen's online request. Its date of receipt is set when the office confirms it
+    (Art. 31: for the internet, the day both sides confirm)."""
+    now = now or timezone.now()
+    return _create(
+        actor=PUBLIC,
+        agency=agency,
+        data=data,
+        state=State.SUBMITTED,
+        received_on=None,
+        submitted_at=now,
+    )
+
+
+def register(*, actor, agency, data: dict, received_on: dt.date, now: dt.datetime | None = None):
+    """Staff intake of a request received in person, by post, fax or email (Art. 29, 31)."""
+    policy.require(actor, Action.REQUEST_HANDLE, agency)
+    return _create(
+        actor=actor,
+        agency=agency,
+        data=data,
+        state=State.PROCESSING,
+        received_on=received_on,
+        submitted_at=now or timezone.now(),
+    )
+
+
+def transition(
+    *,
+    actor,
+    request: InfoRequest,
+    event: Event | str,
+    on: dt.date,
+    expected_version: int | None = None,
+    note: str = "",
+    working_days: int | None = None,
+    outcome: str | None = None,
+    reply_body: str = "",
+    withheld: list | None = None,
+    today: dt.date | None = None,
+) -> InfoRequest:
+    """Move ``request`` through ``event`` on date ``on``; the one way a request changes state."""
+    event = Event(event)
+    needed = Action.REQUEST_APPROVE_EXTENSION if event in HEAD_EVENTS else Action.REQUEST_HANDLE
+    policy.require(actor, needed, request.agency)
+    today = today or timezone.localdate()
+    if on > today:
+        raise InvalidStep(f"日期 {on} 晚于今天，不能登记将来发生的事项。")
+    if event == Event.REPLY:
+        if outcome not in OUTCOMES:
+            raise InvalidStep("答复时必须选择办理结果。")
+    elif event in CLOSING_OUTCOMES:
+        outcome = CLOSING_OUTCOMES[event]
+    with transaction.atomic():
+        current = InfoRequest.objects.select_for_update().get(pk=request.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEdit()
+        try:
+            new_state = next_state(State(current.state), event)
+            # The clock's own rules: dates in order, one correction notice, extension ≤ 20 days…
+            check_append(
+                clock_events(current),
+                ClockEvent(kind=event, on=on, working_days=working_days, note=note),
+                current_calendar(),
+                today=today,
+            )
+        except (IllegalTransition, ClockError) as exc:
+            raise InvalidStep(str(exc)) from exc
+        before = audit.snapshot(current, AUDITED_FIELDS)
+        _append_clock(current, event, on, actor=actor, note=note, working_days=working_days)
+        if event == Event.CONFIRM_RECEIPT:
+            current.received_on = on
+        if event == Event.APPROVE_EXTENSION:
+            current.extended = True
+        if new_state == State.CLOSED:
+            current.outcome = outcome
+            current.closed_on = on
+        if event == Event.REOPEN:
+            current.outcome, current.closed_on = "", None
+            Reply.objects.filter(request=current).delete()
+        if event == Event.REPLY:
+            Reply.objects.create(
+                request=current,
+                outcome=outcome,
+                replied_on=on,
+                body=reply_body,
+                withheld=withheld or [],
+            )
+        if current.handler_id is None and getattr(actor, "pk", None):
+            current.handler = actor
+        current.state = new_state.value
+        _refresh_due(current, today=today)
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=actor,
+            action="request.transition",
+            obj=current,
+            transition=event.value,
+            changes=audit.diff(before, audit.snapshot(current, AUDITED_FIELDS)),
+            note=note,
+        )
+        transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
+    return current
+
+
+def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -> None:
+    ClockEventRecord.objects.create(
+        request=req,
+        kind=event.value,
+        on=on,
+        note=note,
+        working_days=working_days,
+        actor_label=getattr(actor, "display_name", str(actor)),
+    )
+
+
+def _refresh_due(req: InfoRequest, *, today: dt.date | None = None):
+    state = clock_state(req, today=today or timezone.localdate())
+    req.due_on = state.due_on if req.state != State.CLOSED else None
+    return state
+
+
+def recompute_due_dates(*, actor, reason: str, today: dt.date | None = None) -> int:
+    """After the working-day calendar changed: recompute every open request's due date and
+    write each change into that request's history."""
+    changed = 0
+    for req in InfoRequest.objects.filter(state__in=[s.value for s in State if s != State.CLOSED]):
+        with transaction.atomic():
+            current = InfoRequest.objects.select_for_update().get(pk=req.pk)
+            old = current.due_on
+            _refresh_due(current, today=today)
+            if current.due_on != old:
+                current.version += 1
+                current.save(update_fields=["due_on", "version"])
+                audit.record(
+                    actor=actor,
+                    action="request.recompute_due",
+                    obj=current,
+                    changes={
+                        "due_on": [
+                            old and old.isoformat(),
+                            current.due_on and current.due_on.isoformat(),
+                        ]
+                    },
+                    note=reason,
+                )
+                changed += 1
+    return changed
+
+
+def verify_tracking_code(req: InfoRequest, code: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(req.tracking_code_hash, _hash(code))

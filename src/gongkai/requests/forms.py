@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .domain.outcomes import OUTCOMES
+from .domain.personal_data import valid_identity_number
+from .domain.workflow import Event
+from .models import ApplicantType, Channel, IdType, InfoRequest
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+# Judged by the first bytes of the file, not by its name or the browser's claim.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", "PDF"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "PNG 图片"),
+    b"\xff\xd8\xff": ("image/jpeg", "JPEG 图片"),
+    b"PK\x03\x04": ("application/vnd.openxmlformats-officedocument", "Word/Excel 文档"),
+}
+
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "applicant_name",
+    "organisation_name",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "description",
+    "document_number",
+    "provision_form",
+    "receive_method",
+]
+
+
+def sniff(upload) -> str:
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, (content_type, _) in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    raise ValidationError(
+        f"附件“{upload.name}”的格式不受支持（按文件内容判断）。请上传 PDF、JPG、PNG、Word 或 Excel 文件。"
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个附件。")
+        cleaned = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise ValidationError(
+                    f"附件“{upload.name}”有 {upload.size / 1048576:.1f} MB，超过 10 MB 的上限。"
+                )
+            upload.sniffed_type = sniff(upload)
+            cleaned.append(upload)
+        return cleaned
+
+
+class ApplicantForm(forms.ModelForm):
+    """What Art. 29 requires of a request, with messages that say what to fix."""
+
+    attachments = MultipleFileField(
+        label="附件（可选）",
+        required=False,
+        help_text="如身份证明、营业执照或其他材料。支持 PDF、JPG、PNG、Word、Excel，每个不超过 10 MB。",
+    )
+
+    class Meta:
+        model = InfoRequest
+        fields = APPLICANT_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "applicant_type": forms.RadioSelect,
+            "provision_form": forms.RadioSelect,
+            "receive_method": forms.RadioSelect,
+        }
+        help_texts = {
+            "description": "请写明所需政府信息的名称、文号，或便于查找的其他特征（第二十九条）。",
+            "id_number": "自然人填写身份证件号码；法人或其他组织填写统一社会信用代码。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("id_type", "id_number", "phone"):
+            self.fields[name].required = True
+        self.fields["id_type"].choices = [("", "请选择")] + list(IdType.choices)
+        self.fields["applicant_type"].choices = list(ApplicantType.choices)
+
+    def clean(self):
+        data = super().clean()
+        is_person = data.get("applicant_type") == ApplicantType.NATURAL_PERSON
+        if data.get("applicant_type") and not is_person and not data.get("organisation_name"):
+            self.add_error("organisation_name", "法人或其他组织申请的，请填写组织名称。")
+        id_type, id_number = data.get("id_type"), (data.get("id_number") or "").strip().upper()
+        if id_type == IdType.RESIDENT_ID and id_number and not valid_identity_number(id_number):
+            self.add_error(
+                "id_number",
+                "身份证号码不正确（位数、出生日期或最后一位校验码不符），请核对后重新填写。",
+            )
+        data["id_number"] = id_number
+        method = data.get("receive_method")
+        if method == "email" and not data.get("email"):
+            self.add_error("email", "选择通过电子邮件获取信息的，请填写电子邮箱。")
+        if method == "post" and not data.get("address"):
+            self.add_error("address", "选择邮寄的，请填写通信地址。")
+        return data
+
+    def request_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
+
+
+class StaffIntakeForm(ApplicantForm):
+    """A request received in person, by post, fax or email, registered by the clerk."""
+
+    channel = forms.ChoiceField(label="申请方式", choices=Channel.choices)
+    received_on = forms.DateField(
+        label="收到申请日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="第三十一条：当面提交为提交之日；挂号信为签收之日；平信为与申请人确认之日；"
+        "传真、电子邮件、网上申请为双方确认之日。",
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # An oral request is written down by the clerk; the identity document may be
+        # recorded later, so it is not required here.
+        for name in ("id_type", "id_number", "phone"):
+            self.fields[name].required = False
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > self.today:
+            raise ValidationError("收到日期不能晚于今天。")
+        return value
+
+
+# Steps that set a period, and what to say when it is missing.
+PERIOD_EVENTS = {
+    Event.APPROVE_EXTENSION: "请填写延长的工作日数（最长 20 个工作日，第三十三条第二款）。",
+    Event.REQUEST_CORRECTION: "请填写补正期限（工作日数，通常不超过 15 个工作日，第三十条）。",
+    Event.ISSUE_FEE_NOTICE: "请填写缴费期限（工作日数）。",
+}
+
+
+class TransitionForm(forms.Form):
+    event = forms.ChoiceField(choices=[(e.value, e.label) for e in Event], widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    working_days = forms.IntegerField(
+        label="期限（工作日）", required=False, min_value=1, max_value=60
+    )
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        required=False,
+        choices=[("", "请选择")] + [(key, o.label) for key, o in OUTCOMES.items()],
+    )
+    reply_body = forms.CharField(
+        label="告知书正文（可修改）", required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+    def clean(self):
+        data = super().clean()
+        event = data.get("event")
+        if event == Event.REPLY and not data.get("outcome"):
+            self.add_error("outcome", "答复前请选择办理结果。")
+        if event in PERIOD_EVENTS and not data.get("working_days"):
+            self.add_error("working_days", PERIOD_EVENTS[event])
+        if event in (Event.REQUEST_EXTENSION, Event.REQUEST_CORRECTION) and not data.get("note"):
+            self.add_error("note", "请写明理由（延期理由或需要补正的内容和期限）。")
+        return data

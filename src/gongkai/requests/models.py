@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.organisations.models import Agency
+
+from .domain.workflow import State
+
+
+class ApplicantType(models.TextChoices):
+    NATURAL_PERSON = "natural_person", "自然人"
+    COMMERCIAL_ENTERPRISE = "commercial_enterprise", "商业企业"
+    RESEARCH_INSTITUTION = "research_institution", "科研机构"
+    SOCIAL_WELFARE_ORG = "social_welfare_org", "社会公益组织"
+    LEGAL_SERVICE_ORG = "legal_service_org", "法律服务机构"
+    OTHER_ORG = "other_org", "其他组织"
+
+
+class Channel(models.TextChoices):
+    # Art. 31 fixes the date of receipt differently for each channel.
+    IN_PERSON = "in_person", "当面提交"
+    REGISTERED_POST = "registered_post", "邮寄（挂号信、EMS）"
+    LETTER = "letter", "平信"
+    FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上申请"
+    OTHER = "other", "其他"
+
+
+class ProvisionForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子文档"
+    INSPECTION = "inspection", "当场阅读、抄录"
+
+
+class ReceiveMethod(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上获取"
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    OTHER = "other", "其他有效证件"
+    ORG_CODE = "org_code", "统一社会信用代码"
+
+
+STATE_CHOICES = [(s.value, s.label) for s in State]
+OPEN_STATES = [s.value for s in State if s != State.CLOSED]
+
+
+def new_tracking_code() -> str:
+    # Unambiguous characters only: the code is read aloud on the phone and typed on phones.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def hash_tracking_code(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+class InfoRequest(models.Model):
+    """One request for government information (政府信息公开申请)."""
+
+    agency = models.ForeignKey(Agency, verbose_name="受理机关", on_delete=models.PROTECT)
+    number = models.CharField("登记编号", max_length=40, unique=True)
+    # Only a hash is kept: the code is the applicant's key to the tracking page.
+    tracking_code_hash = models.CharField(max_length=64, db_index=True)
+    state = models.CharField("状态", max_length=24, choices=STATE_CHOICES, db_index=True)
+
+    channel = models.CharField("申请方式", max_length=24, choices=Channel.choices)
+    submitted_at = models.DateTimeField("提交时间")
+    received_on = models.DateField("收到日期", null=True, blank=True)
+
+    applicant_type = models.CharField("申请人类型", max_length=32, choices=ApplicantType.choices)
+    applicant_name = models.CharField("申请人姓名", max_length=100)
+    organisation_name = models.CharField("法人或其他组织名称", max_length=200, blank=True)
+    id_type = models.CharField("证件类型", max_length=24, choices=IdType.choices, blank=True)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+
+    description = models.TextField("所需信息的内容描述")
+    document_number = models.CharField("文件名称、文号", max_length=200, blank=True)
+    provision_form = models.CharField(
+        "信息的提供形式", max_length=16, choices=ProvisionForm.choices, default="electronic"
+    )
+    receive_method = models.CharField(
+        "获取信息的方式", max_length=16, choices=ReceiveMethod.choices, default="email"
+    )
+
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField("办理结果", max_length=48, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    # Derived from the clock events; stored so the work queue can sort and filter in SQL.
+    # Recomputed by the actions whenever an event is added or the calendar changes.
+    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    extended = models.BooleanField("已延期", default=False)
+    notes = models.JSONField("其他信息", default=dict, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["agency", "state", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != State.CLOSED
+
+    def get_state_display_zh(self) -> str:
+        return State(self.state).label
+
+
+class ClockEventRecord(models.Model):
+    """One entry of the request's statutory clock; never changed, only appended."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="clock")
+    kind = models.CharField(max_length=32)
+    on = models.DateField("日期")
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    actor_label = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind} {self.on}"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="requests/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    purpose = models.CharField(max_length=32, default="applicant")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Reply(models.Model):
+    """The reply letter (告知书) and its delivery."""
+
+    request = models.OneToOneField(InfoRequest, on_delete=models.CASCADE, related_name="reply")
+    outcome = models.CharField("办理结果", max_length=48)
+    replied_on = models.DateField("答复日期")
+    letter_number = models.CharField("文号", max_length=60, blank=True)
+    body = models.TextField("告知书正文")
+    withheld = models.JSONField("不予公开的部分及理由", default=list, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=16, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.request} 答复"
+
+
+class RequestCounter(models.Model):
+    """Per-agency, per-year serial for registration numbers; locked while a number is taken."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_counter_per_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

@@ -1,0 +1,35 @@
+"""How a request is shown to someone: personal data masked unless the viewer may see it."""
+
+from __future__ import annotations
+
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+
+from .domain.personal_data import mask_identity, mask_name, mask_phone
+
+
+def may_see_personal_data(user, req) -> bool:
+    return policy.can(user, Action.REQUEST_VIEW_PERSONAL, req.agency)
+
+
+def applicant_view(req, *, personal: bool) -> dict:
+    """The applicant block of a request as a template shows it."""
+    if personal:
+        return {
+            "name": req.applicant_name,
+            "organisation": req.organisation_name,
+            "id_number": req.id_number,
+            "phone": req.phone,
+            "email": req.email,
+            "address": req.address,
+            "masked": False,
+        }
+    return {
+        "name": mask_name(req.applicant_name),
+        "organisation": req.organisation_name,
+        "id_number": mask_identity(req.id_number) if req.id_number else "",
+        "phone": mask_phone(req.phone) if req.phone else "",
+        "email": "（已隐去）" if req.email else "",
+        "address": "（已隐去）" if req.address else "",
+        "masked": True,
+    }

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from gongkai.audit.log import entries_for
+from gongkai.office.views import office_view
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+from gongkai.workdays.deadline import working_days_between
+from gongkai.workdays.store import current_calendar
+
+from . import actions, letters
+from .clock_service import clock_state
+from .domain.outcomes import OUTCOMES
+from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
+from .forms import StaffIntakeForm, TransitionForm
+from .models import Attachment, InfoRequest
+from .presentation import applicant_view, may_see_personal_data
+
+DUE_SOON_DAYS = 3
+DEFAULT_PERIODS = {
+    Event.APPROVE_EXTENSION: 20,
+    Event.REQUEST_CORRECTION: 15,
+    Event.ISSUE_FEE_NOTICE: 10,
+}
+
+
+def _visible_requests(user):
+    return InfoRequest.objects.filter(
+        agency__in=policy.agencies_where(user, Action.REQUEST_VIEW)
+    ).select_related("agency")
+
+
+@office_view(Action.REQUEST_VIEW)
+def queue(request, agency):
+    """Open requests sorted by due date; a head sees the whole office, a supervisor the units."""
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    rows = _visible_requests(request.user)
+    if not policy.can(request.user, Action.STATISTICS_VIEW, agency) or request.GET.get("mine"):
+        rows = rows.filter(agency=agency)
+    if show == "closed":
+        rows = rows.filter(state=State.CLOSED).order_by("-closed_on", "-id")
+    else:
+        rows = rows.exclude(state=State.CLOSED).order_by("due_on", "submitted_at")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    calendar = current_calendar()
+    items = []
+    for req in page:
+        personal = may_see_personal_data(request.user, req)
+        left = None
+        if req.due_on:
+            left = (
+                working_days_between(calendar, today, req.due_on)
+                if req.due_on >= today
+                else -working_days_between(calendar, req.due_on, today)
+            )
+        items.append(
+            {
+                "req": req,
+                "applicant": applicant_view(req, personal=personal),
+                "days_left": left,
+                "overdue": left is not None and left < 0,
+                "due_soon": left is not None and 0 <= left <= DUE_SOON_DAYS,
+            }
+        )
+    return render(
+        request,
+        "requests/queue.html",
+        {"agency": agency, "items": items, "page": page, "show": show, "today": today},
+    )
+
+
+@office_view(Action.REQUEST_HANDLE)
+def intake(request, agency):
+    today = timezone.localdate()
+    form = StaffIntakeForm(request.POST or None, request.FILES or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.request_data() | {"channel": form.cleaned_data["channel"]}
+        with transaction.atomic():
+            req, code = actions.register(
+                actor=request.user,
+                agency=agency,
+                data=data,
+                received_on=form.cleaned_data["received_on"],
+            )
+            _save_attachments(req, form.cleaned_data["attachments"])
+        messages.success(
+            request,
+            f"已登记申请 {req.number}。请将查询码 {code} 告知申请人（仅显示这一次）。",
+        )
+        return redirect("requests_office:detail", pk=req.pk)
+    return render(request, "requests/intake.html", {"agency": agency, "form": form})
+
+
+def _save_attachments(req, uploads) -> None:
+    for upload in uploads:
+        Attachment.objects.create(
+            request=req,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=upload.sniffed_type,
+            size=upload.size,
+        )
+
+
+@office_view(Action.REQUEST_VIEW)
+def detail(request, agency, pk):
+    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    today = timezone.localdate()
+    personal = may_see_personal_data(request.user, req)
+    clock = clock_state(req, today=today)
+    can_handle = policy.can(request.user, Action.REQUEST_HANDLE, req.agency)
+    can_approve = policy.can(request.user, Action.REQUEST_APPROVE_EXTENSION, req.agency)
+    steps = []
+    for event in allowed_events(State(req.state)):
+        if (event in HEAD_EVENTS and can_approve) or (event not in HEAD_EVENTS and can_handle):
+            steps.append(event)
+    step_forms = [
+        {
+            "event": event,
+            "form": TransitionForm(
+                initial={
+                    "event": event.value,
+                    "version": req.version,
+                    "on": today,
+                    "working_days": DEFAULT_PERIODS.get(event),
+                },
+                auto_id=f"id_{event.value}_%s",
+            ),
+        }
+        for event in steps
+    ]
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "agency": agency,
+            "req": req,
+            "applicant": applicant_view(req, personal=personal),
+            "clock": clock,
+            "steps": step_forms,
+            "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
+            "history": entries_for(req).order_by("seq") if personal or can_handle else [],
+            "clock_entries": req.clock.all(),
+            "attachments": req.attachments.all() if personal else [],
+            "letter_templates": letters.default_bodies(req, today=today)
+            if Event.REPLY in steps
+            else {},
+        },
+    )
+
+
+@office_view(Action.REQUEST_HANDLE, Action.REQUEST_APPROVE_EXTENSION)
+def step(request, agency, pk):
+    if request.method != "POST":
+        return redirect("requests_office:detail", pk=pk)
+    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}：{error}"
+                )
+        return redirect("requests_office:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        actions.transition(
+            actor=request.user,
+            request=req,
+            event=data["event"],
+            on=data["on"],
+            expected_version=data["version"],
+            note=data["note"],
+            working_days=data.get("working_days"),
+            outcome=data.get("outcome") or None,
+            reply_body=data.get("reply_body") or "",
+        )
+    except (actions.StaleEdit, actions.InvalidStep) as exc:
+        messages.error(request, str(exc))
+    except policy.Denied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    else:
+        messages.success(request, f"已{Event(data['event']).label}。")
+    return redirect("requests_office:detail", pk=pk)
+
+
+@office_view(Action.REQUEST_VIEW)
+def letter(request, agency, pk, fmt):
+    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    # The letter names the applicant, so it is personal data.
+    if not may_see_personal_data(request.user, req):
+        raise PermissionDenied("告知书含申请人个人信息，只有本机关的办理人员可以下载。")
+    if not hasattr(req, "reply"):
+        raise PermissionDenied("此申请尚未答复，没有告知书。")
+    return letters.download(req, fmt)
