@@ -1,7 +1,10 @@
 """Throughput of the annual-report parser: reports per second by format, serial and with -j 2.
 
-Generates a few hundred reports per format in a temporary folder (text, HTML, DOCX, PDF), parses
-them through the same worker the CLI uses, and prints reports/second and peak memory.
+Generates reports per format in a temporary folder and parses them through the same worker the
+CLI uses. The PDFs are shaped like the ones agencies publish: 8–10 pages, with pages of narrative
+before and after the tables, page numbers in the footer, the requests table broken across a
+page; one kind with ruled tables, one with tables drawn without lines. Prints reports/second,
+how many cells came back wrong against the model they were rendered from, and peak memory.
 Run: ``.venv/bin/python bench/parse.py [COUNT]`` (default 200 per format).
 """
 
@@ -17,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "parsing"))
 
 import parse_render as render  # noqa: E402
+from parse_scoring import score  # noqa: E402
 
 from gongkai.cli.parse import _map  # noqa: E402
 
@@ -27,38 +31,80 @@ WRITERS = {
     ),
     "html": (".html", lambda r, i: render.to_html(r, "gbk" if i % 2 else "utf-8")),
     "docx": (".docx", lambda r, i: render.to_docx(r)),
-    "pdf": (".pdf", lambda r, i: render.to_pdf(r)),
+    "pdf": (
+        ".pdf",
+        lambda r, i: render.to_pdf(
+            r, narrative_pages=7, page_numbers=True, seed=i, embed_font=True
+        ),
+    ),
+    "pdf-nl": (
+        ".pdf",
+        lambda r, i: render.to_pdf(
+            r,
+            ruled=False,
+            repeat_header=True,
+            narrative_pages=7,
+            page_numbers=True,
+            seed=i,
+            embed_font=True,
+        ),
+    ),
+    # reportlab's STSong-Light is not embedded: pdfium substitutes a system font on every page.
+    "pdf-ne": (".pdf", lambda r, i: render.to_pdf(r, narrative_pages=7, page_numbers=True, seed=i)),
 }
+# A handful of distinct reports, copied: generation (reportlab) would dominate otherwise.
+SAMPLES = [("2021", 2022), ("2019", 2020), ("2021", 2023)] * 2
 
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    only = sys.argv[2:] or list(WRITERS)
     with tempfile.TemporaryDirectory() as tmp:
-        folders = {}
-        for fmt, (suffix, write) in WRITERS.items():
+        print(
+            f"{'format':7} {'files':>6} {'pages':>6} {'-j 1 (rep/s)':>13} {'-j 2 (rep/s)':>13}"
+            f" {'errors':>7} {'wrong cells':>12}"
+        )
+        for fmt in only:
+            suffix, write = WRITERS[fmt]
             folder = Path(tmp) / fmt
             folder.mkdir()
-            # A handful of distinct reports, copied: generation (reportlab) would dominate otherwise.
-            samples = [
-                write(render.make_report(t, y, seed=s), s)
-                for s, (t, y) in enumerate([("2021", 2022), ("2019", 2020), ("2021", 2023)] * 2)
-            ]
+            models = [render.make_report(t, y, seed=s) for s, (t, y) in enumerate(SAMPLES)]
+            samples = [write(m, s) for s, m in enumerate(models)]
+            expected = {}
             for i in range(count):
-                (folder / f"{i:05d}{suffix}").write_bytes(samples[i % len(samples)])
-            folders[fmt] = sorted(str(p) for p in folder.iterdir())
-        print(f"{'format':6} {'files':>6} {'-j 1 (rep/s)':>14} {'-j 2 (rep/s)':>14} {'errors':>7}")
-        for fmt, paths in folders.items():
-            rates = []
-            errors = 0
+                path = folder / f"{i:05d}{suffix}"
+                path.write_bytes(samples[i % len(samples)])
+                expected[str(path)] = models[i % len(models)]
+            paths = sorted(expected)
+            pages = _pages(samples[0]) if suffix == ".pdf" else 1
+            rates, errors, wrong = [], 0, 0
             for jobs in (1, 2):
                 start = time.perf_counter()
                 records = list(_map(paths, jobs, {}))
                 rates.append(len(paths) / (time.perf_counter() - start))
                 errors = sum("error" in r for r in records)
-            print(f"{fmt:6} {len(paths):6d} {rates[0]:14.1f} {rates[1]:14.1f} {errors:7d}")
+                wrong = sum(
+                    len(score({**expected[r["source"]], "expected_findings": []}, r).wrong)
+                    for r in records
+                    if "error" not in r
+                )
+            print(
+                f"{fmt:7} {len(paths):6d} {pages:6d} {rates[0]:13.1f} {rates[1]:13.1f}"
+                f" {errors:7d} {wrong:12d}"
+            )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: main process {own:.0f} MiB, largest worker {workers:.0f} MiB")
+
+
+def _pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 if __name__ == "__main__":

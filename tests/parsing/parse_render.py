@@ -314,93 +314,11 @@ def to_docx(report: dict) -> bytes:
     return buffer.getvalue()
 
 
-# --- PDF -------------------------------------------------------------------------------------
+# --- PDF ------------------------------------------------------------------------------------
 
 
-def to_pdf(report: dict, *, page_break_rows: int | None = 12) -> bytes:
-    """A ruled table per section; the requests table breaks across pages mid-table."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+def to_pdf(report: dict, **options) -> bytes:
+    """See :func:`parse_render_pdf.to_pdf`; kept here so callers need one module."""
+    from parse_render_pdf import to_pdf as render_pdf
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
-    small = ParagraphStyle("cell", parent=style, fontSize=6, leading=7)
-    story = []
-    for kind, item in sections(report):
-        if kind == "text":
-            story.append(Paragraph(item, style))  # type: ignore[arg-type]
-            continue
-        grid = expand(item)  # type: ignore[arg-type]
-        data = [[Paragraph(x, small) if x else "" for x in row] for row in grid]
-        spans = []
-        for r, row in enumerate(item):  # type: ignore[arg-type]
-            col = 0
-            for _text, rs, cs in row:
-                while grid[r][col] is None and (r, col) in {(a, b) for a, b, *_ in spans}:
-                    col += 1
-                col = _next_free(grid, r, col, spans)
-                if rs > 1 or cs > 1:
-                    spans.append((r, col, rs, cs))
-                col += cs
-        width = len(grid[0])
-        col_widths = [510 / width] * width
-        if width == 10:
-            col_widths = [45, 45, 90] + [47] * 7
-        commands = [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("FONT", (0, 0), (-1, -1), "STSong-Light", 6),
-        ]
-        commands += [("SPAN", (cc, rr), (cc + cs - 1, rr + rs - 1)) for rr, cc, rs, cs in spans]
-        if page_break_rows and width == 10:
-            # Break the requests table between two pages, as long tables are printed.
-            first, rest = data[:page_break_rows], data[page_break_rows:]
-            story.append(
-                Table(
-                    first,
-                    colWidths=col_widths,
-                    style=TableStyle(_clip(commands, 0, page_break_rows)),
-                )
-            )
-            story.append(PageBreak())
-            story.append(
-                Table(
-                    rest,
-                    colWidths=col_widths,
-                    style=TableStyle(_clip(commands, page_break_rows, len(data))),
-                )
-            )
-        else:
-            story.append(Table(data, colWidths=col_widths, style=TableStyle(commands)))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=40, rightMargin=40).build(story)
-    return buffer.getvalue()
-
-
-def _next_free(grid, r, col, spans) -> int:
-    covered = set()
-    for rr, cc, rs, cs in spans:
-        for dr in range(rs):
-            for dc in range(cs):
-                if (dr, dc) != (0, 0):
-                    covered.add((rr + dr, cc + dc))
-    while (r, col) in covered:
-        col += 1
-    return col
-
-
-def _clip(commands, start: int, end: int):
-    """Table style commands for rows [start, end) of a table split in two."""
-    out = []
-    for cmd in commands:
-        if cmd[0] != "SPAN":
-            out.append(cmd)
-            continue
-        (c0, r0), (c1, r1) = cmd[1], cmd[2]
-        r0, r1 = max(r0, start), min(r1, end - 1)
-        if r0 <= r1 and (r1 > r0 or c1 > c0):
-            out.append(("SPAN", (c0, r0 - start), (c1, r1 - start)))
-    return out
+    return render_pdf(report, **options)

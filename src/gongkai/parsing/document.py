@@ -34,6 +34,10 @@ class Row:
 class Document:
     rows: list[Row] = field(default_factory=list)
     source_format: str = "text"
+    # Pictures in the content: when no table is found, they are the likely reason.
+    images: int = 0
+    # A title the page carries outside its content (an HTML <title>), used when the text has none.
+    title_hint: str | None = None
 
     def add_text(self, text: str) -> None:
         text = normalise(text)

@@ -1,126 +1,196 @@
 """PDF files with a text layer.
 
-Ruled tables come out of pdfplumber as tables (merged cells as ``None``, headers split over
-lines joined); text outside them is rebuilt into lines from word positions, with wide gaps kept
-as cell boundaries so that a table drawn without ruling lines still yields its columns. A scan
-has no text layer at all and is refused with advice to OCR it first.
+Every page's characters and their positions come from pdfium, which is fast; lines and cells are
+rebuilt from them (see :mod:`pdf_layout`), so narrative pages and tables drawn without ruling
+lines cost little. Only a page that holds the statistics and has ruling lines goes through
+pdfplumber's table finder, the expensive part, which understands merged cells from the lines.
+A scan has no text layer at all and is refused with advice to OCR it first.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
+import re
+from dataclasses import dataclass, field
 
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.readers import pdf_rules
+from gongkai.parsing.readers.pdf_layout import (
+    HEADING,
+    Char,
+    Line,
+    anchor_columns,
+    build_lines,
+    join_title,
+)
 
 MAX_PAGES = 300
 SCANNED = "扫描件：PDF 没有文字层，无法识别（可先做 OCR）"
-_GAP = 1.6  # a gap wider than this many character widths separates two cells
-_FULL_LINE = 0.8  # a line reaching this far across the text column wraps into the next one
+_RULES = 4  # drawn paths on a page before it may hold a ruled table
+# Words found on pages that hold (part of) the statistics tables, including a page that only
+# continues a table broken across pages.
+_TABLE_WORDS = re.compile(
+    r"本年新收|信息内容|第二十条|行政复议|行政诉讼|申请人情况|结转|予以公开|不予公开|无法提供|"
+    r"不予处理|其他处理|尚未审结|制发件数|处理决定|统计表"
+)
+_WRAP = 1.5  # a line ending within this many em of the right edge wraps into the next one
 
 for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 
+@dataclass
+class _Page:
+    number: int
+    height: float
+    chars: list[Char]
+    text: str
+    paths: int
+    images: int
+    tables: list = field(default_factory=list)  # (bbox, rows) from the table finder
+    needs_plumber: bool = False  # its rules are curves or unreadable: ask pdfplumber
+
+
 def read_pdf(data: bytes) -> Document:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2 as pdfium
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise UnreadableReport("PDF 已加密，需要密码才能打开") from None
-    except PDFSyntaxError:
-        raise UnreadableReport("PDF 文件已损坏或不完整，无法打开") from None
-    except Exception as exc:  # pdfminer raises many kinds of error on a broken file
-        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or b"/Encrypt" in data:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
             raise UnreadableReport("PDF 已加密，需要密码才能打开") from None
-        raise UnreadableReport(
-            f"PDF 文件已损坏或不完整，无法打开（{type(exc).__name__}）"
-        ) from None
-    if not pages:
-        raise UnreadableReport("PDF 文件已损坏或不完整：没有页面")
-    if len(pages) > MAX_PAGES:
-        raise UnreadableReport(f"PDF 超过 {MAX_PAGES} 页，不像一份年度报告")
-    doc = Document(source_format="pdf")
-    chars = images = 0
+        raise UnreadableReport("PDF 文件已损坏或不完整，无法打开") from None
     try:
-        for page in pages:
-            chars += len(page.chars)
-            images += len(page.images)
-            _page(page, doc)
-            page.flush_cache()
-    except UnreadableReport:
-        raise
-    except Exception as exc:
-        if chars == 0:
-            raise UnreadableReport(f"PDF 文件已损坏或不完整（{type(exc).__name__}）") from None
+        count = len(pdf)
+        if count == 0:
+            raise UnreadableReport("PDF 文件已损坏或不完整：没有页面")
+        if count > MAX_PAGES:
+            raise UnreadableReport(f"PDF 超过 {MAX_PAGES} 页，不像一份年度报告")
+        pages = [_read_page(pdf, i) for i in range(count)]
     finally:
         pdf.close()
-    if chars == 0:
-        raise UnreadableReport(SCANNED if images else "PDF 没有任何文字内容")
-    return doc
+    if not any(p.chars for p in pages):
+        raise UnreadableReport(SCANNED if any(p.images for p in pages) else "PDF 没有任何文字内容")
+    _find_ruled_tables(data, pages)
+    return _compose(pages)
 
 
-def _page(page, doc: Document) -> None:
-    tables = []
-    if len(page.lines) + len(page.rects) + len(page.curves) >= 4:
-        tables = page.find_tables()
-    boxes = [t.bbox for t in tables]
+def _read_page(pdf, index: int) -> _Page:
+    import pypdfium2.raw as raw
 
-    def outside(obj) -> bool:
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        left, bottom, right, top = page.get_mediabox()
+        paths = images = 0
+        for i in range(raw.FPDFPage_CountObjects(page)):
+            kind = raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, i))
+            if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                paths += 1  # a form may hold the table's lines
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+        count = raw.FPDFText_CountChars(textpage)
+        text = textpage.get_text_range(0, count) if count > 0 else ""
+        chars = []
+        box = raw.FS_RECTF()
+        for i in range(max(count, 0)):
+            ch = text[i] if len(text) == count else chr(raw.FPDFText_GetUnicode(textpage, i))
+            if ch.isspace() or not ch.isprintable():
+                continue
+            # The loose box spans the font's full height, so a line's characters share one band.
+            if not raw.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(box)):
+                continue
+            chars.append(
+                Char(ch, box.left - left, box.right - left, top - box.top, top - box.bottom)
+            )
+        result = _Page(index, top - bottom, chars, text, paths, images)
+        if paths >= _RULES and _TABLE_WORDS.search(re.sub(r"\s+", "", text)):
+            try:
+                result.tables = pdf_rules.find_tables(pdf_rules.edges(page, left, top), chars)
+            except Exception:  # curves, or a path pdfium cannot describe
+                result.needs_plumber = True
+        return result
+    finally:
+        textpage.close()
+        page.close()
 
-    text_page = page.filter(outside) if boxes else page
-    blocks: list[tuple[float, str, object]] = []
-    for line in _lines(text_page):
-        blocks.append((line[0], "line", line))
-    for table in tables:
-        blocks.append((table.bbox[1], "table", table))
-    blocks.sort(key=lambda b: b[0])
-    width = float(page.width)
-    previous_wraps = False
-    for _, kind, item in blocks:
-        if kind == "table":
-            previous_wraps = False
-            for row in item.extract():
-                doc.add_row([None if c is None else c.replace("\n", "") for c in row])
-            continue
-        _, cells, x0, x1 = item
-        if len(cells) == 1:
-            if previous_wraps and doc.rows and not doc.rows[-1].in_table:
+
+def _find_ruled_tables(data: bytes, pages: list[_Page]) -> None:
+    """pdfplumber's own reading for the few pages whose rules pdfium's paths could not give."""
+    wanted = [p for p in pages if p.needs_plumber]
+    if not wanted:
+        return
+    import pdfplumber
+
+    try:
+        plumber = pdfplumber.open(io.BytesIO(data), pages=[p.number + 1 for p in wanted])
+    except Exception:  # pdfminer cannot read what pdfium could: keep the position-based reading
+        return
+    try:
+        for page, source in zip(wanted, plumber.pages, strict=False):
+            try:
+                found = source.find_tables()
+                page.tables = [
+                    (
+                        t.bbox,
+                        [
+                            [None if c is None else c.replace("\n", "") for c in r]
+                            for r in t.extract()
+                        ],
+                    )
+                    for t in found
+                ]
+            except Exception:
+                page.tables = []  # one page pdfminer chokes on is read from positions instead
+            finally:
+                source.close()
+    finally:
+        plumber.close()
+
+
+def _compose(pages: list[_Page]) -> Document:
+    doc = Document(source_format="pdf")
+    doc.images = sum(p.images for p in pages)
+    wraps = False
+    for page in pages:
+        boxes = [bbox for bbox, _ in page.tables]
+        chars = page.chars
+        if boxes:
+            chars = [c for c in chars if not _inside(c, boxes)]
+        lines = build_lines(chars, page.height)
+        if page.number == 0:
+            join_title(lines)
+        anchor_columns(lines)
+        blocks: list[tuple[float, object]] = [(line.top, line) for line in lines]
+        blocks += [(bbox[1], rows) for bbox, rows in page.tables]
+        blocks.sort(key=lambda b: b[0])
+        left = min((line.x0 for line in lines), default=0.0)
+        right = max((line.x1 for line in lines), default=0.0)
+        for _, item in blocks:
+            if not isinstance(item, Line):
+                wraps = False
+                for row in item:
+                    doc.add_row(row)
+                continue
+            cells = item.texts()
+            if len(cells) > 1:
+                doc.add_row(cells, in_table=True)
+                wraps = False
+                continue
+            # A paragraph's new line starts at the margin; a new paragraph is indented.
+            continues = item.x0 <= left + item.em * 0.5 and not HEADING.match(cells[0])
+            if wraps and continues and doc.rows and not doc.rows[-1].in_table:
                 doc.rows[-1].cells[0] += cells[0].strip()
             else:
                 doc.add_text(cells[0])
-            previous_wraps = x1 - x0 > 0 and x1 > width * _FULL_LINE
-        else:
-            doc.add_row([c or None for c in cells], in_table=True)
-            previous_wraps = False
+            wraps = item.x1 >= right - _WRAP * item.em
+    return doc
 
 
-def _lines(page):
-    """Words grouped into lines by position; wide horizontal gaps split a line into cells."""
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
-    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    lines: list[list[dict]] = []
-    for w in words:
-        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 3:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    for line in lines:
-        line.sort(key=lambda w: w["x0"])
-        cells = [line[0]["text"]]
-        for prev, w in zip(line, line[1:], strict=False):
-            size = max(1.0, (prev["x1"] - prev["x0"]) / max(1, len(prev["text"])))
-            if w["x0"] - prev["x1"] > _GAP * size:
-                cells.append(w["text"])
-            else:
-                cells[-1] += w["text"]
-        yield line[0]["top"], cells, line[0]["x0"], line[-1]["x1"]
+def _inside(ch: Char, boxes) -> bool:
+    x = (ch.x0 + ch.x1) / 2
+    y = ch.middle
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)

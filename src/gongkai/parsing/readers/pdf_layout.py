@@ -1,0 +1,187 @@
+"""Rebuilding lines and cells of a PDF page from character positions.
+
+Characters are grouped into lines by their vertical centre and split into cells where the gap
+between two characters is wide. A table drawn without ruling lines then yields its columns; where
+a row leaves a cell empty, the columns the other rows of the same table agree on say which column
+each value belongs to, and the empty one is kept as a blank instead of shifting the values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from gongkai.parsing.document import normalise
+from gongkai.parsing.values import parse_number
+
+_GAP = 0.9  # a gap wider than this many em separates two cells
+_SAME_COLUMN = 1.5  # value centres closer than this many em are one column
+_MARGIN_BAND = 0.07  # page numbers live in this share of the page's height, top or bottom
+_PAGE_NUMBER = re.compile(
+    r"^[-—–_·\s]*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,3}\s*页?)?[-—–_·\s]*$"
+    r"|^(?:page\s*)?\d{1,3}\s*(?:of|/)\s*\d{1,3}$",
+    re.I,
+)
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+
+
+class Char:
+    """One character and its box, top-down coordinates; tens of thousands per report, so lean."""
+
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "middle", "centre")
+
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float):
+        self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.middle = (top + bottom) / 2
+        self.centre = (x0 + x1) / 2
+
+
+@dataclass
+class Cell:
+    text: str
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    em: float
+    cells: list[Cell] = field(default_factory=list)
+    anchored: list[str] | None = None  # cells re-placed on the table's columns, blanks as ""
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.cells[-1].x1
+
+    def texts(self) -> list[str]:
+        return self.anchored if self.anchored is not None else [c.text for c in self.cells]
+
+
+def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
+    """Lines top to bottom, each split into cells; given the page's height, page numbers in its
+    margins are dropped."""
+    lines: list[list[Char]] = []
+    line: list[Char] = []
+    first_middle = first_size = 0.0
+    for ch in sorted(chars, key=lambda c: (c.middle, c.x0)):
+        size = ch.bottom - ch.top
+        if line and abs(ch.middle - first_middle) <= max(first_size, size) * 0.4:
+            line.append(ch)
+            continue
+        line = [ch]
+        lines.append(line)
+        first_middle, first_size = ch.middle, size
+    out = []
+    for group in lines:
+        group.sort(key=lambda c: c.x0)
+        em = median(c.bottom - c.top for c in group) or 1.0
+        line = Line(min(c.top for c in group), max(c.bottom for c in group), em)
+        current = Cell(group[0].text, group[0].x0, group[0].x1)
+        for prev, ch in zip(group, group[1:], strict=False):
+            if ch.x0 - prev.x1 > _GAP * em:
+                line.cells.append(current)
+                current = Cell(ch.text, ch.x0, ch.x1)
+            else:
+                current.text += ch.text
+                current.x1 = max(current.x1, ch.x1)
+        line.cells.append(current)
+        if page_height is not None and _is_page_number(line, page_height):
+            continue
+        out.append(line)
+    return out
+
+
+def _is_page_number(line: Line, page_height: float) -> bool:
+    band = page_height * _MARGIN_BAND
+    in_margin = line.bottom < band or line.top > page_height - band
+    return in_margin and bool(_PAGE_NUMBER.match(" ".join(c.text for c in line.cells).strip()))
+
+
+def _is_value(text: str) -> bool:
+    return parse_number(normalise(text)) is not None
+
+
+def _breaks_table(line: Line) -> bool:
+    if len(line.cells) > 1:
+        return False
+    text = line.cells[0].text
+    return len(text) >= 20 or "。" in text or bool(HEADING.match(normalise(text)))
+
+
+def anchor_columns(lines: list[Line]) -> None:
+    """Give rows of an unruled table that lack a value a blank in the right column."""
+    block: list[Line] = []
+    for line in [*lines, None]:
+        if line is None or _breaks_table(line):
+            _anchor_block(block)
+            block = []
+        else:
+            block.append(line)
+
+
+def _anchor_block(block: list[Line]) -> None:
+    rows = []
+    for line in block:
+        first = next((i for i, c in enumerate(line.cells) if _is_value(c.text)), None)
+        if first is None:
+            continue
+        values = line.cells[first:]
+        if not all(_is_value(c.text) for c in values):
+            continue  # words after the values: not a plain table row
+        rows.append((line, first, values))
+    if not rows:
+        return
+    width = max(len(values) for _, _, values in rows)
+    if width < 2 or all(len(values) == width for _, _, values in rows):
+        return
+    em = median(line.em for line, _, _ in rows)
+    centres = sorted(c.centre for _, _, values in rows for c in values)
+    columns: list[list[float]] = [[centres[0]]]
+    for x in centres[1:]:
+        if x - columns[-1][-1] > _SAME_COLUMN * em:
+            columns.append([x])
+        else:
+            columns[-1].append(x)
+    if len(columns) != width:
+        return  # the rows do not agree on their columns; leave them as printed
+    anchors = [sum(c) / len(c) for c in columns]
+    for line, first, values in rows:
+        slots = [min(range(width), key=lambda i, c=c: abs(anchors[i] - c.centre)) for c in values]
+        if any(b <= a for a, b in zip(slots, slots[1:], strict=False)):
+            continue
+        placed = [""] * width
+        for slot, cell in zip(slots, values, strict=True):
+            placed[slot] = cell.text
+        line.anchored = [c.text for c in line.cells[:first]] + placed
+
+
+def join_title(lines: list[Line]) -> None:
+    """A title printed large over two or three centred lines becomes one line."""
+    if len(lines) < 3:
+        return
+    body = median(line.em for line in lines)
+    i = 0
+    while i < min(len(lines), 6) and lines[i].em < body * 1.2:
+        i += 1
+    j = i
+    while j + 1 < len(lines) and abs(lines[j + 1].em - lines[i].em) < 0.5 and j - i < 2:
+        if len(lines[j + 1].cells) > 1 or len(lines[i].cells) > 1:
+            break
+        j += 1
+    if j > i and lines[i].em >= body * 1.2:
+        head = lines[i]
+        head.cells = [
+            Cell("".join(line.cells[0].text for line in lines[i : j + 1]), head.x0, head.x1)
+        ]
+        del lines[i + 1 : j + 1]
