@@ -24,6 +24,22 @@ _NOISE = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z/]")
 _SHARED = re.compile(r"政府信息公开申请|政府信息公开|政府信息")
 
 
+def _kind(numbering: str) -> str:
+    if numbering.endswith("、"):
+        return "chapter"
+    return "group" if numbering.startswith("(") else "item"
+
+
+def _kinds(label: str) -> list[str]:
+    """The kinds of numbering in a label, in order: 一、 chapter, （一） group, 1. item."""
+    return [_kind(m.group(0)) for m in _NUMBERING.finditer(normalise(label))]
+
+
+def _leading_kind(text: str) -> str | None:
+    m = _NUMBERING.match(normalise(text))
+    return _kind(m.group(0)) if m else None
+
+
 def core(label: str) -> str:
     """The distinctive words of an official label: after its last numbering, without remarks."""
     text = normalise(label)
@@ -51,8 +67,9 @@ class LabelMatcher:
     def __init__(self, labels: dict[str, str]):
         self.keys = list(labels)
         self.cores = {k: core(v) for k, v in labels.items()}
+        self.kinds = {k: _kinds(v)[-1:] for k, v in labels.items()}
 
-    def score(self, key: str, text: str) -> float:
+    def score(self, key: str, text: str, kind: str | None = None) -> float:
         c = self.cores[key]
         run = _common_run(c, text)
         # Enough of the label to tell it from its neighbours, but not all of it: PDFs cut labels
@@ -60,8 +77,14 @@ class LabelMatcher:
         need = min(len(c), max(3, min(8, -(-len(c) * 3 // 5))))
         if run < need:
             return 0.0
-        if len(c) <= 3 and len(text) > len(c) + 4:
-            return 0.0  # a short label like 其他 or 总计 must stand nearly alone
+        if len(c) <= 3 and not (
+            len(text) <= len(c) + 4 and (text.startswith(c) or text.endswith(c))
+        ):
+            # A short label like 其他 or 总计 must stand nearly alone: inside a wrapped
+            # fragment such as 不计其他情形 it is part of another row's words.
+            return 0.0
+        if len(c) <= 3 and kind and self.kinds[key] and kind != self.kinds[key][0]:
+            return 0.0  # （六）其他 is the group heading of （六）其他处理, not its row 3.其他
         return run + run / len(c)
 
     def match(self, candidates: list[str], start: int = 0) -> str | None:
@@ -72,15 +95,15 @@ class LabelMatcher:
         """
         texts = []
         if candidates:
-            texts.append(clean(candidates[-1]))
+            texts.append((clean(candidates[-1]), _leading_kind(candidates[-1])))
             if len(candidates) > 1:
-                texts.append(clean("".join(candidates)))
-        for text in texts:
+                texts.append((clean("".join(candidates)), None))
+        for text, kind in texts:
             if not text:
                 continue
             best, best_score = None, 0.0
             for key in self.keys[start:]:
-                s = self.score(key, text)
+                s = self.score(key, text, kind)
                 if s > best_score:
                     best, best_score = key, s
             if best is not None:

@@ -11,6 +11,8 @@ from gongkai.parsing.values import Value, parse_number, split_cell, unit_in_head
 
 _SECTION_END = re.compile(r"^(?:[五六]、|存在的主要问题|其他需要报告)")
 _APPEALS_START = re.compile(r"行政复议")
+# Words of the requests table's column header, which a table broken across pages prints again.
+_COLUMN_HEADER = re.compile(r"自然人|商业企业|科研机构|社会公益|法律服务|法人或其他组织|申请人情况")
 _PROSE = 48  # a label cell this long is prose: the longest official row label has 39 characters
 
 
@@ -79,6 +81,8 @@ def collect(
         if line.prose:
             if current == matcher.keys[-1] and out.get(current):
                 break
+            continue
+        if not line.values and _COLUMN_HEADER.search(label):
             continue
         key = matcher.match(line.labels, position) if line.labels else None
         if key is not None and key != current:
