@@ -15,6 +15,12 @@ PURE = [
     "gongkai.audit.chain",
     "gongkai.reports.domain",
     "gongkai.parsing",
+    "gongkai.workdays.calendar",
+    "gongkai.workdays.deadline",
+    "gongkai.workdays.store",
+    "gongkai.workdays.entry",
+    "gongkai.requests.domain",
+    "gongkai.documents",
 ]
 MAX_LINES = 600
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path
 
@@ -359,25 +358,3 @@ def test_fixture_errors_without_narrative(report_fixtures_dir):
         "requests.results_total.natural_person",
         "requests.results_total.total",
     ]
-
-
-# --- purity --------------------------------------------------------------------------------
-
-
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-def test_domain_does_not_import_django():
-    modules = sorted(DOMAIN.glob("*.py"))
-    assert len(modules) >= 5
-    for module in modules:
-        for name in imported_modules(module):
-            assert name.split(".")[0] != "django", f"{module.name} imports {name}"

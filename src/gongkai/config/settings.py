@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.office",
     "gongkai.portal",
+    "gongkai.workdays",
     "gongkai.requests",
 ]
 

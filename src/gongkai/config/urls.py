@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.requests.urls_public")),
     path("office/requests/", include("gongkai.requests.urls_office")),
+    path("office/calendar/", include("gongkai.workdays.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),

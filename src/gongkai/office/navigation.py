@@ -63,6 +63,13 @@ MODULES: tuple[Module, ...] = (
         "维护本机关信息、公开指南联系信息和人员角色",
     ),
     Module(
+        "calendar",
+        "工作日历",
+        "workdays:calendar",
+        frozenset({Action.MANAGE_CALENDAR}),
+        "录入每年的放假和调休安排",
+    ),
+    Module(
         "audit",
         "审计日志",
         "office:audit",

@@ -50,6 +50,7 @@ class Action(StrEnum):
     REPORT_EDIT = "report.edit"
     REPORT_VIEW = "report.view"
     STATISTICS_VIEW = "statistics.view"
+    MANAGE_CALENDAR = "calendar.manage"  # the platform's holiday schedule: operators only
 
 
 class Reach(StrEnum):

@@ -65,7 +65,7 @@ def _next_number(agency, year: int) -> str:
     return f"{agency.code}-{year}-{counter.last:04d}"
 
 
-def _create(*, actor, agency, data: dict, state: State, received_on, submitted_at):
+def _create(*, actor, agency, data: dict, state: State, received_on, submitted_at, today=None):
     code = new_tracking_code()
     req = InfoRequest(
         agency=agency,
@@ -81,7 +81,7 @@ def _create(*, actor, agency, data: dict, state: State, received_on, submitted_a
         req.save()
         if received_on is not None:
             _append_clock(req, Event.CONFIRM_RECEIPT, received_on, actor=actor)
-            _refresh_due(req)
+            _refresh_due(req, today=today)
             req.save(update_fields=["due_on"])
         audit.record(
             actor=actor,
@@ -107,9 +107,20 @@ def submit_online(*, agency, data: dict, now: dt.datetime | None = None):
     )
 
 
-def register(*, actor, agency, data: dict, received_on: dt.date, now: dt.datetime | None = None):
+def register(
+    *,
+    actor,
+    agency,
+    data: dict,
+    received_on: dt.date,
+    now: dt.datetime | None = None,
+    today: dt.date | None = None,
+):
     """Staff intake of a request received in person, by post, fax or email (Art. 29, 31)."""
     policy.require(actor, Action.REQUEST_HANDLE, agency)
+    today = today or timezone.localdate()
+    if received_on > today:
+        raise InvalidStep(f"收到日期 {received_on} 晚于今天，不能登记将来的申请。")
     return _create(
         actor=actor,
         agency=agency,
@@ -117,6 +128,7 @@ def register(*, actor, agency, data: dict, received_on: dt.date, now: dt.datetim
         state=State.PROCESSING,
         received_on=received_on,
         submitted_at=now or timezone.now(),
+        today=today,
     )
 
 
@@ -242,6 +254,12 @@ def recompute_due_dates(*, actor, reason: str, today: dt.date | None = None) -> 
                 )
                 changed += 1
     return changed
+
+
+def recompute_on_calendar_change(sender, *, actor, year, today=None, **kwargs) -> None:
+    recompute_due_dates(
+        actor=actor, reason=f"{year} 年节假日安排已更新，答复期限重新计算", today=today
+    )
 
 
 def verify_tracking_code(req: InfoRequest, code: str) -> bool:

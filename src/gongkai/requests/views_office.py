@@ -53,20 +53,21 @@ def queue(request, agency):
     items = []
     for req in page:
         personal = may_see_personal_data(request.user, req)
-        left = None
-        if req.due_on:
-            left = (
-                working_days_between(calendar, today, req.due_on)
-                if req.due_on >= today
-                else -working_days_between(calendar, req.due_on, today)
-            )
+        overdue = bool(req.due_on and req.due_on < today)
+        left = late = None
+        if req.due_on and not overdue:
+            left = working_days_between(calendar, today, req.due_on)
+        elif overdue:
+            # A deadline that passed on Friday is overdue on Saturday, with 0 working days late.
+            late = working_days_between(calendar, req.due_on, today)
         items.append(
             {
                 "req": req,
                 "applicant": applicant_view(req, personal=personal),
                 "days_left": left,
-                "overdue": left is not None and left < 0,
-                "due_soon": left is not None and 0 <= left <= DUE_SOON_DAYS,
+                "days_late": late,
+                "overdue": overdue,
+                "due_soon": left is not None and left <= DUE_SOON_DAYS,
             }
         )
     return render(

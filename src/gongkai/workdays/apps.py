@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class WorkdaysConfig(AppConfig):
+    name = "gongkai.workdays"
+    verbose_name = "工作日历"
+
+    def ready(self):
+        from . import store
+        from .models import stored_schedules
+
+        # Years an administrator entered take precedence over the package and the data file.
+        store.register_provider(stored_schedules)
