@@ -1,0 +1,108 @@
+"""gongkai ledger import|export requests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from gongkai.cli import CommandError
+from gongkai.cli._django import setup_django
+
+
+def register(subparsers) -> None:
+    ledger = subparsers.add_parser(
+        "ledger",
+        help="导入、导出台账 / import and export ledgers",
+        description="按 ledgers.md 的格式导入、导出依申请公开台账（CSV 或 XLSX）。",
+    )
+    sub = ledger.add_subparsers(title="子命令 (subcommands)", metavar="SUBCOMMAND")
+    p = sub.add_parser(
+        "import",
+        help="导入台账 / import a ledger",
+        description="导入台账。任何一行有错误时默认什么也不导入，并逐行列出错误；"
+        "加 --good-rows-only 则只导入正确的行。",
+    )
+    p.add_argument("kind", choices=["requests"], help="台账类型：requests = 依申请公开台账")
+    p.add_argument("file", type=Path, help="CSV（UTF-8 或 GB18030）或 XLSX 文件")
+    p.add_argument("--agency", required=True, help="机关简码 / agency code")
+    p.add_argument(
+        "--good-rows-only",
+        action="store_true",
+        help="只导入正确的行，跳过有错误的行 / import the good rows only",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "export",
+        help="导出台账 / export a ledger",
+        description="导出某机关某年度的台账：当年收到的申请和上年结转的申请。",
+    )
+    p.add_argument("kind", choices=["requests"], help="台账类型：requests = 依申请公开台账")
+    p.add_argument("--agency", required=True, help="机关简码 / agency code")
+    p.add_argument("--year", type=int, required=True, help="年度 / year")
+    p.add_argument(
+        "-o", "--output", type=Path, help="输出文件（.csv 或 .xlsx）；不给则输出 CSV 到屏幕"
+    )
+    p.set_defaults(func=cmd_export)
+    ledger.set_defaults(func=lambda args: ledger.print_help() or 2)
+
+
+def _agency(code: str):
+    from gongkai.organisations.models import Agency
+
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise CommandError(f"找不到简码为 {code} 的机关（可用 gongkai agency list 查看）。")
+    return agency
+
+
+def cmd_import(args) -> int:
+    setup_django()
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.requests.domain.ledger import TableError, parse_request_rows, read_table
+    from gongkai.requests.ledger_io import import_requests
+
+    agency = _agency(args.agency)
+    if not args.file.is_file():
+        raise CommandError(f"找不到文件 {args.file}。")
+    try:
+        rows = read_table(args.file)
+    except TableError as exc:
+        raise CommandError(str(exc)) from exc
+    records, errors = parse_request_rows(rows)
+    result = import_requests(
+        actor=SYSTEM,
+        agency=agency,
+        records=records,
+        errors=errors,
+        good_rows_only=args.good_rows_only,
+    )
+    for error in result.errors:
+        field = f"“{error.field}”" if error.field else ""
+        print(f"第 {error.row} 行{field}：{error.message}", file=sys.stderr)
+    if result.errors and not args.good_rows_only:
+        print(
+            f"台账有 {len(result.errors)} 处错误，未导入任何记录。请改正后重新导入，"
+            "或加 --good-rows-only 只导入正确的行。",
+            file=sys.stderr,
+        )
+        return 1
+    skipped = f"，跳过有错误的 {len({e.row for e in result.errors})} 行" if result.errors else ""
+    print(f"已向 {agency.name} 导入 {result.imported} 条申请{skipped}。")
+    return 0
+
+
+def cmd_export(args) -> int:
+    setup_django()
+    from gongkai.requests.ledger_io import export_rows, write_csv, write_xlsx
+
+    rows = export_rows(_agency(args.agency), args.year)
+    if args.output is None:
+        sys.stdout.write(write_csv(rows).decode("utf-8-sig"))
+        return 0
+    suffix = args.output.suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        raise CommandError("输出文件名须以 .csv 或 .xlsx 结尾。")
+    args.output.write_bytes(write_xlsx(rows) if suffix == ".xlsx" else write_csv(rows))
+    print(f"已导出 {len(rows)} 条到 {args.output}。", file=sys.stderr)
+    return 0
