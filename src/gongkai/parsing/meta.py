@@ -20,8 +20,13 @@ _LOCAL_BODY = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,20}?" + _BODY_END + r")")
 _CITY = re.compile(
     r"(?:地址|住址|位于)\s*[:：]?\s*(?:[\u4e00-\u9fff]{2,6}省)?(?P<c>[\u4e00-\u9fff]{2,5}?市)"
 )
+_BREADCRUMB = re.compile(r"[>»›]|当前位置|您的位置|您现在的位置")
 _METADATA = re.compile(r"(?:索引号|发布机构|发布日期|主题分类|文号|来源|日期|浏览次数)")
 
+_PERIOD = (
+    r"(?:统计期限|统计期|统计时限|统计周期|统计时间)[^。]{0,8}?((?:19|20)\d{2})年1月1日",
+    r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-)(?:\1年)?12月31日",
+)
 TEMPLATE_MARKERS = {
     "2021": (
         "本年制发件数",
@@ -52,6 +57,8 @@ def find_title(lines: list[str]) -> str | None:
     """The report's title: an early short line naming the annual report, past any site chrome."""
     for line in lines[:80]:
         text = line.strip()
+        if _BREADCRUMB.search(text):
+            continue  # 首页 > 政务公开 > 2023年政府信息公开年报 names a column, not this report
         if 8 <= len(text) <= 80 and _TITLE_HINT.search(compact(text)) and _YEAR.search(text):
             if _METADATA.search(text) and not text.startswith(("20", "19")):
                 text = _METADATA.split(text)[0].strip() or text
@@ -62,15 +69,19 @@ def find_title(lines: list[str]) -> str | None:
 
 
 def find_year(title: str | None, text: str) -> int | None:
+    """The year the statistics cover: their stated period first, since a title or a date line
+    may give the year of publication instead; then the title; then the text."""
+    flat = compact(text[:6000])
+    for pattern in _PERIOD:
+        m = re.search(pattern, flat)
+        if m:
+            return int(m.group(1))
     if title:
         m = _YEAR.search(compact(title))
         if m:
             return int(m.group(1))
-    flat = compact(text[:6000])
     for pattern in (
         r"((?:19|20)\d{2})年度?[^。]{0,20}?(?:信息公开|政务公开)[^。]{0,10}?(?:年度报告|年报)",
-        r"(?:统计期限|统计期|统计时限|统计周期|统计时间)[^。]{0,8}?((?:19|20)\d{2})年1月1日",
-        r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-)",
     ):
         m = re.search(pattern, flat)
         if m:

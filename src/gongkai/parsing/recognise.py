@@ -15,6 +15,7 @@ from gongkai.parsing.placement import place
 from gongkai.parsing.sections import (
     Line,
     appeals_values,
+    legacy_table,
     proactive_table,
     requests_table,
     tokenise,
@@ -34,7 +35,7 @@ def recognise(doc: Document) -> tuple[dict, list[dict], str]:
         raise UnreadableReport("文件没有可读的文字内容")
     if not looks_like_report(full):
         raise UnreadableReport("不是政府信息公开工作年度报告：未找到年度报告的标题或统计表")
-    title = find_title(texts)
+    title = find_title(texts) or (find_title([doc.title_hint]) if doc.title_hint else None)
     year = find_year(title, full)
     agency = find_agency(title, full)
     template, _has_tables = detect_template(full, year)
@@ -46,10 +47,11 @@ def recognise(doc: Document) -> tuple[dict, list[dict], str]:
     prose = "\n".join(r.text() for r in doc.rows if not r.in_table and len(r.text()) >= _PROSE_MIN)
     notes: list[dict] = []
     if template == "legacy":
-        figures = key_figures(full)
-        report["legacy"] = {
-            k: (figures[k].value if k in figures else None) for k in tables.LEGACY_FIELDS
-        }
+        figures = {k: f.value for k, f in key_figures(full).items()}
+        # The appended 统计表, where there is one, is what the body counted; the prose rounds.
+        lines = [tokenise(row, split_glued=True) for row in doc.rows if row.in_table]
+        figures.update({k: _num(v) for k, v in legacy_table(lines).items()})
+        report["legacy"] = {k: figures.get(k) for k in tables.LEGACY_FIELDS}
         return report, notes, prose
 
     lines = [tokenise(row, split_glued=True) for row in doc.rows]
@@ -57,7 +59,25 @@ def recognise(doc: Document) -> tuple[dict, list[dict], str]:
     report["proactive"] = _proactive(lines, template, start)
     report["requests"] = requests
     report["appeals"] = _appeals(lines, end if end is not None else 0, notes)
+    if not any(
+        v is not None
+        for section in ("proactive", "requests", "appeals")
+        for row in report[section].values()
+        for v in row.values()
+    ):
+        notes.append(_tables_missing(doc.images))
     return report, notes, prose
+
+
+def _tables_missing(images: int) -> dict:
+    """Said as an error: a report with empty tables must not pass for one that reported zeros."""
+    if images:
+        message = (
+            "未找到统计表：正文中的表格似乎是图片，无法读取数字，请向发布机关索取文字版或人工录入。"
+        )
+    else:
+        message = "未找到统计表：报告中没有可识别的主动公开、依申请公开和复议诉讼统计表。"
+    return {"rule": "parse.tables_missing", "severity": "error", "message": message, "cells": []}
 
 
 def _num(value: float | None):

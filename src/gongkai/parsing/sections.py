@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongkai.parsing.document import Row
+from gongkai.parsing.document import Row, normalise
 from gongkai.parsing.labels import LabelMatcher, clean, core
 from gongkai.parsing.values import Value, parse_number, split_cell, unit_in_header
 
@@ -126,16 +126,35 @@ def appeals_values(lines: list[Line], start: int, width: int) -> list[Value]:
     if begin is None:
         return []
     values: list[Value] = []
+    by_group: dict[int, list[Value]] = {}
     for line in lines[begin:]:
         label = line.label
         if label and _SECTION_END.match(label) and values:
             break
         if line.prose:
             continue
+        group = _appeal_group(label) if line.values else None
+        if group is not None and group not in by_group and len(line.values) == width // 3:
+            by_group[group] = line.values
         values.extend(line.values)
         if len(values) >= width:
             break
+    if len(by_group) == 3:
+        # Printed one row per group, in whatever order the body chose.
+        return [v for g in range(3) for v in by_group[g]]
     return values[:width]
+
+
+def _appeal_group(label: str) -> int | None:
+    """Which group of section 四 a row label names, when the table is printed one row per group."""
+    flat = normalise(label)  # not clean(): it drops the bracketed 复议后起诉 as a remark
+    if "复议后" in flat:
+        return 2
+    if "直接起诉" in flat or "未经复议" in flat:
+        return 1
+    if "行政复议" in flat and "诉讼" not in flat:
+        return 0
+    return None
 
 
 @dataclass
@@ -185,4 +204,40 @@ def proactive_table(
             continue
         if current is not None and line.values:
             out[current].values.extend(line.values)
+    return out
+
+
+# Rows of the statistics table appended to reports under the 2008 Regulations, by the words of
+# their label; the first row that matches a field gives it.
+_LEGACY_ROWS = (
+    ("proactive_total", re.compile(r"主动公开(?:政府)?信息(?:总)?(?:数|条数)")),
+    ("requests_received", re.compile(r"收到(?:政府信息公开)?申请(?:总)?数")),
+    ("reconsideration_total", re.compile(r"行政复议(?:案件)?(?:数|数量)")),
+    ("litigation_total", re.compile(r"行政诉讼(?:案件)?(?:数|数量)")),
+    ("fees_yuan", re.compile(r"(?:收取|收费)(?:的)?(?:费用|金额)|费用总额")),
+)
+_UNITS = {"条", "件", "个", "项", "元", "万元"}
+
+
+def legacy_table(lines: list[Line]) -> dict[str, float]:
+    """Key figures from an appended 统计表 (label | unit | value); fees in 元."""
+    out: dict[str, float] = {}
+    for line in lines:
+        if not line.labels or not line.values or line.prose or line.values[0].blank:
+            continue
+        labels = list(line.labels)
+        unit = labels.pop() if len(labels) > 1 and labels[-1] in _UNITS else None
+        label = normalise("".join(labels))
+        if label.startswith("其中"):
+            continue  # a part of the row above, not the total
+        for key, pattern in _LEGACY_ROWS:
+            if key in out or not pattern.search(label):
+                continue
+            value = line.values[0]
+            number = value.number or 0.0
+            if key == "fees_yuan":
+                unit = value.unit or unit or unit_in_header(label) or "元"
+                number *= {"万元": 10000.0, "亿元": 100000000.0}.get(unit, 1.0)
+            out[key] = number
+            break
     return out

@@ -11,6 +11,8 @@ from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.readers.grid import expand
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LAYOUT_TEXT = 400  # a cell holding this much text lays out the page; it is no statistic
+_PROSE_CELL = 60  # nor is one holding sentences this long: the longest row label has 39 characters
 _MAX_XML = 80 * 1024 * 1024  # an unzipped document.xml past this is a zip bomb, not a report
 
 
@@ -69,11 +71,35 @@ def _cell_text(tc) -> str:
     return "".join(_text(p) for p in tc.iterchildren(W + "p"))
 
 
+def _is_layout(tc) -> bool:
+    if tc.find(W + "tbl") is not None:
+        return True
+    text = _cell_text(tc)
+    return len(text) > _LAYOUT_TEXT or (len(text) >= _PROSE_CELL and "。" in text)
+
+
 def _table(tbl, doc: Document) -> None:
+    """Data rows become rows of cells; a row that lays out the page (a cell holding a table or
+    prose) is read as blocks, so tables nested in a layout table come out in place."""
+    pending: list = []
+    for tr in tbl.iterchildren(W + "tr"):
+        cells = list(tr.iterchildren(W + "tc"))
+        if any(_is_layout(tc) for tc in cells):
+            _data_rows(pending, doc)
+            pending = []
+            for tc in cells:
+                _blocks(tc, doc)
+        else:
+            pending.append(tr)
+    _data_rows(pending, doc)
+
+
+def _data_rows(trs: list, doc: Document) -> None:
+    if not trs:
+        return
     rows: list[list[tuple[str, int, int]]] = []
     merged_down: list[list[bool]] = []
-    nested = []
-    for tr in tbl.iterchildren(W + "tr"):
+    for tr in trs:
         row, flags = [], []
         for tc in tr.iterchildren(W + "tc"):
             props = tc.find(W + "tcPr")
@@ -90,7 +116,6 @@ def _table(tbl, doc: Document) -> None:
                     continues = True
             row.append(("" if continues else _cell_text(tc), 1, colspan))
             flags.append(continues)
-            nested.extend(tc.iterchildren(W + "tbl"))
         rows.append(row)
         merged_down.append(flags)
     grid = expand(rows)
@@ -103,5 +128,3 @@ def _table(tbl, doc: Document) -> None:
             c += colspan
     for cells in grid:
         doc.add_row(cells, in_table=True)
-    for inner in nested:
-        _table(inner, doc)

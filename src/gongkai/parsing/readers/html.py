@@ -36,6 +36,7 @@ _BLOCK = {
     "body", "html", "tr", "caption", "address", "figure", "figcaption",
 }  # fmt: skip
 _LAYOUT_TEXT = 400  # a table cell holding this much text is page layout, not a statistic
+_PROSE_CELL = 60  # nor is one holding sentences this long: the longest row label has 39 characters
 
 
 def decode_html(data: bytes) -> str:
@@ -67,6 +68,10 @@ def read_html(data: bytes) -> Document:
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableReport(f"HTML 无法解析：{exc}") from None
     doc = Document(source_format="html")
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        # Sites append their own name: 某局2023年度…年度报告_某市人民政府门户网站.
+        doc.title_hint = re.split(r"\s*[_|｜—–-]{1,2}\s*", title.text_content().strip())[0]
     walker = _Walker(doc)
     walker.walk(root)
     walker.flush()
@@ -133,6 +138,8 @@ class _Walker:
             return
         if tag in _SKIP:
             pass
+        elif tag == "img":
+            self.doc.images += 1
         elif tag == "table":
             self.flush()
             self.table(el)
@@ -152,23 +159,36 @@ class _Walker:
             self.buffer.append(el.tail)
 
     def table(self, table) -> None:
-        rows = _rows_of(table)
-        if self._is_layout(rows):
-            for tr in rows:
-                for cell in _cells_of(tr):
+        """A data table becomes rows of cells; a row that lays out the page (a cell holding a
+        table or a paragraph of prose) is walked as blocks, so a report printed as one big
+        table keeps both its prose and its statistics."""
+        pending: list = []
+        for tr in _rows_of(table):
+            cells = _cells_of(tr)
+            if any(self._is_layout(c) for c in cells):
+                self._data_rows(pending)
+                pending = []
+                for cell in cells:
                     self.walk_children(cell)
+            else:
+                pending.append(tr)
+        self._data_rows(pending)
+
+    def _data_rows(self, rows) -> None:
+        if not rows:
             return
         spec = [
             [(cell_text(c), span(c.get("rowspan")), span(c.get("colspan"))) for c in _cells_of(tr)]
             for tr in rows
         ]
         for cells in expand(spec):
-            self.doc.add_row(cells, in_table=True)
-        # Tables nested in a data cell come after the row that holds them.
+            if sum(1 for c in cells if c) == 1 and len(set(cells) - {None}) == 1:
+                self.doc.add_text(next(c for c in cells if c))  # a heading across the table
+            else:
+                self.doc.add_row(cells, in_table=True)
         for tr in rows:
             for cell in _cells_of(tr):
-                for nested in cell.iter("table"):
-                    self.table(nested)
+                self.doc.images += len(cell.findall(".//img"))
 
     def walk_children(self, cell) -> None:
         self.flush()
@@ -178,11 +198,9 @@ class _Walker:
             self.walk(child)
         self.flush()
 
-    def _is_layout(self, rows) -> bool:
-        for tr in rows:
-            for cell in _cells_of(tr):
-                if cell.find(".//table") is not None:
-                    return True
-                if len(cell.text_content()) > _LAYOUT_TEXT:
-                    return True
-        return False
+    @staticmethod
+    def _is_layout(cell) -> bool:
+        if cell.find(".//table") is not None:
+            return True
+        text = cell.text_content().strip()
+        return len(text) > _LAYOUT_TEXT or (len(text) >= _PROSE_CELL and "。" in text)
