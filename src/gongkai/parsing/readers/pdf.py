@@ -24,7 +24,6 @@ from gongkai.parsing.readers.pdf_layout import (
     Line,
     anchor_columns,
     build_lines,
-    join_title,
 )
 
 MAX_PAGES = 300
@@ -161,8 +160,6 @@ def _compose(pages: list[_Page]) -> Document:
         if boxes:
             chars = [c for c in chars if not _inside(c, boxes)]
         lines = build_lines(chars, page.height)
-        if page.number == 0:
-            join_title(lines)
         anchor_columns(lines)
         blocks: list[tuple[float, object]] = [(line.top, line) for line in lines]
         blocks += [(bbox[1], rows) for bbox, rows in page.tables]

@@ -164,24 +164,3 @@ def _anchor_block(block: list[Line]) -> None:
         for slot, cell in zip(slots, values, strict=True):
             placed[slot] = cell.text
         line.anchored = [c.text for c in line.cells[:first]] + placed
-
-
-def join_title(lines: list[Line]) -> None:
-    """A title printed large over two or three centred lines becomes one line."""
-    if len(lines) < 3:
-        return
-    body = median(line.em for line in lines)
-    i = 0
-    while i < min(len(lines), 6) and lines[i].em < body * 1.2:
-        i += 1
-    j = i
-    while j + 1 < len(lines) and abs(lines[j + 1].em - lines[i].em) < 0.5 and j - i < 2:
-        if len(lines[j + 1].cells) > 1 or len(lines[i].cells) > 1:
-            break
-        j += 1
-    if j > i and lines[i].em >= body * 1.2:
-        head = lines[i]
-        head.cells = [
-            Cell("".join(line.cells[0].text for line in lines[i : j + 1]), head.x0, head.x1)
-        ]
-        del lines[i + 1 : j + 1]
