@@ -71,7 +71,12 @@ def seed_if_empty() -> bool:
 
 
 @transaction.atomic
-def seed() -> None:
+def seed(today=None) -> None:
+    from django.utils import timezone
+
+    from .requests import seed_requests
+
+    today = today or timezone.localdate()
     city = create_agency(
         actor=SYSTEM,
         code="demo-city",
@@ -185,4 +190,8 @@ def seed() -> None:
         password=DEMO_PASSWORD,
         full_name="平台运维",
         is_superuser=True,
+    )
+    users = {u.username: u for u in type(clerk).objects.filter(username__in=["clerk", "head"])}
+    seed_requests(
+        agency=agencies["demo-county"], clerk=users["clerk"], head=users["head"], today=today
     )

@@ -130,7 +130,7 @@ class StaffIntakeForm(ApplicantForm):
     channel = forms.ChoiceField(label="申请方式", choices=Channel.choices)
     received_on = forms.DateField(
         label="收到申请日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="第三十一条：当面提交为提交之日；挂号信为签收之日；平信为与申请人确认之日；"
         "传真、电子邮件、网上申请为双方确认之日。",
     )
@@ -161,7 +161,10 @@ PERIOD_EVENTS = {
 class TransitionForm(forms.Form):
     event = forms.ChoiceField(choices=[(e.value, e.label) for e in Event], widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    # HTML date inputs take ISO dates only, whatever the locale's display format.
+    on = forms.DateField(
+        label="日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     working_days = forms.IntegerField(
         label="期限（工作日）", required=False, min_value=1, max_value=60

@@ -33,3 +33,27 @@ def applicant_view(req, *, personal: bool) -> dict:
         "address": "（已隐去）" if req.address else "",
         "masked": True,
     }
+
+
+_CREATION_LABELS = {
+    "register": "登记申请",
+    "submit": "网上提交申请",
+}
+_ACTION_LABELS = {
+    "request.import": "由台账导入",
+    "request.recompute_due": "节假日安排更新，重新计算答复期限",
+}
+
+
+def history_label(entry) -> str:
+    """What an audit entry of a request means, in words."""
+    from .domain.workflow import Event
+
+    if entry.transition in _CREATION_LABELS:
+        return _CREATION_LABELS[entry.transition]
+    if entry.transition:
+        try:
+            return Event(entry.transition).label
+        except ValueError:
+            return entry.transition
+    return _ACTION_LABELS.get(entry.action, entry.action)

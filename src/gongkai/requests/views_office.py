@@ -20,7 +20,7 @@ from .domain.outcomes import OUTCOMES
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import StaffIntakeForm, TransitionForm
 from .models import Attachment, InfoRequest
-from .presentation import applicant_view, may_see_personal_data
+from .presentation import applicant_view, history_label, may_see_personal_data
 
 DUE_SOON_DAYS = 3
 DEFAULT_PERIODS = {
@@ -147,7 +147,11 @@ def detail(request, agency, pk):
             "clock": clock,
             "steps": step_forms,
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
-            "history": entries_for(req).order_by("seq") if personal or can_handle else [],
+            "history": [
+                {"entry": e, "label": history_label(e)} for e in entries_for(req).order_by("seq")
+            ]
+            if personal or can_handle
+            else [],
             "clock_entries": req.clock.all(),
             "attachments": req.attachments.all() if personal else [],
             "letter_templates": letters.default_bodies(req, today=today)

@@ -1,0 +1,92 @@
+import re
+
+import pytest
+
+from gongkai.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("登录名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/office/")
+
+
+def test_clerk_takes_a_request_from_intake_to_reply_letter(
+    page, live_server, demo_data, screenshot
+):
+    base = live_server.url
+    sign_in(page, base, "clerk")
+    page.get_by_role("navigation", name="功能模块").get_by_role("link", name="依申请公开").click()
+    assert page.locator("tr.overdue, tr.due-soon").count() >= 1
+    screenshot(page, "requests-queue")
+
+    page.get_by_role("link", name="登记新申请").click()
+    page.get_by_label("申请方式").select_option("in_person")
+    page.get_by_label("收到申请日期").fill(page.evaluate("new Date().toISOString().slice(0,10)"))
+    page.get_by_label("自然人").check()
+    page.get_by_label("申请人姓名").fill("赵六")
+    page.get_by_label("所需信息的内容描述").fill("示范县 2026 年城区停车场规划图")
+    page.get_by_label("当面领取").check()
+    page.get_by_role("button", name="登记").click()
+    assert "已登记申请" in page.get_by_role("status").first.inner_text()
+    number = re.search(
+        r"demo-county-\d{4}-\d{4}", page.get_by_role("heading", level=1).inner_text()
+    )
+    assert number
+    derivation = page.locator("ol.derivation").inner_text()
+    assert "收到申请" in derivation and "第三十三条" in derivation
+    screenshot(page, "request-detail")
+
+    page.locator("summary", has_text="书面征求意见").click()
+    form = page.locator("details[open] form")
+    form.get_by_label("说明").fill("书面征求第三方意见")
+    form.get_by_role("button").click()
+    assert "征求" in page.locator(".status-line").inner_text()
+    assert "不计入" in page.locator("ol.derivation").inner_text()
+
+    page.locator("summary", has_text="结束征求意见").click()
+    page.locator("details[open] form").get_by_role("button").click()
+    page.locator("summary", has_text="作出答复").click()
+    form = page.locator("details[open] form")
+    form.get_by_label("办理结果", exact=True).select_option("partially_disclosed")
+    letter = form.locator("textarea[name=reply_body]").input_value()
+    assert "第三十七条" in letter  # the template for the outcome was filled in
+    form.get_by_role("button").click()
+    assert "已办结" in page.locator(".status-line").inner_text()
+    screenshot(page, "request-replied")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_citizen_applies_on_a_phone_and_tracks_it(phone, live_server, demo_data, screenshot):
+    base = live_server.url
+    phone.goto(f"{base}/agencies/demo-county/apply/")
+    phone.get_by_label("自然人").check()
+    phone.get_by_label("申请人姓名").fill("钱七")
+    phone.get_by_label("证件类型").select_option("resident_id")
+    phone.get_by_label("证件号码").fill("110105194912310021")  # wrong check digit
+    phone.get_by_label("联系电话").fill("13900001111")
+    phone.get_by_label("电子邮箱").fill("qianqi@example.com")
+    phone.get_by_label("所需信息的内容描述").fill("城关镇 2025 年低保名单")
+    phone.get_by_role("button", name="提交申请").click()
+    assert "身份证号码不正确" in phone.content()
+    assert phone.get_by_label("所需信息的内容描述").input_value() == "城关镇 2025 年低保名单"
+    screenshot(phone, "apply-phone-error")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_label("证件号码").fill("11010519491231002X")
+    phone.get_by_role("button", name="提交申请").click()
+    codes = phone.locator("dd.code").all_inner_texts()
+    assert len(codes) == 2
+    screenshot(phone, "apply-phone-submitted")
+    phone.goto(f"{base}/track/")
+    phone.get_by_label("登记编号").fill(codes[0])
+    phone.get_by_label("查询码").fill(codes[1].lower())
+    phone.get_by_role("button", name="查询").click()
+    assert "待确认" in phone.content()
+    assert "11010519491231002X" not in phone.content()
+    screenshot(phone, "track-phone")
