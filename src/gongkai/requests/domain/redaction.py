@@ -103,7 +103,8 @@ class Area:
 def _open_pdf(pdf_bytes: bytes) -> pdfium.PdfDocument:
     if not isinstance(pdf_bytes, bytes | bytearray) or not pdf_bytes:
         raise RedactionError("没有收到 PDF 文件内容")
-    if not bytes(pdf_bytes[:1024]).lstrip().startswith(b"%PDF"):
+    # The header may follow up to 1 KB of other bytes (PDF 32000-1, annex H).
+    if b"%PDF-" not in bytes(pdf_bytes[:1024]):
         raise RedactionError("文件不是 PDF 格式，或已损坏")
     try:
         doc = pdfium.PdfDocument(bytes(pdf_bytes))
@@ -127,7 +128,8 @@ def _display_transform(page: pdfium.PdfPage) -> tuple[float, ...]:
 
     X = ox + ax·x + bx·y, Y = oy + ay·x + by·y. First to the top-left of the visible box (crop box
     within media box, which is what PDFium renders), then turned clockwise by /Rotate.
-    (FPDF_PageToDevice would do this, but it mis-scales rotated pages.)
+    Computed here because FPDF_PageToDevice answers in whole pixels and, asked for rotated
+    pages, gave boxes that did not line up with the rendering.
     """
     cx0, cy0, cx1, cy1 = page.get_bbox()
     w, h = cx1 - cx0, cy1 - cy0
