@@ -21,6 +21,8 @@ _CITY = re.compile(
     r"(?:地址|住址|位于)\s*[:：]?\s*(?:[\u4e00-\u9fff]{2,6}省)?(?P<c>[\u4e00-\u9fff]{2,5}?市)"
 )
 _BREADCRUMB = re.compile(r"[>»›]|当前位置|您的位置|您现在的位置")
+# Notices, plans and news about the reports name them too, but are titled for what they are.
+_NOT_A_REPORT_TITLE = re.compile(r"^关于|(?:通知|意见|方案|函|公告|通报|的批复)[》」』）)]*$")
 _METADATA = re.compile(r"(?:索引号|发布机构|发布日期|主题分类|文号|来源|日期|浏览次数)")
 
 _PERIOD = (
@@ -63,6 +65,8 @@ def find_title(lines: list[str]) -> str | None:
             if _METADATA.search(text) and not text.startswith(("20", "19")):
                 text = _METADATA.split(text)[0].strip() or text
             if "。" in text or "，" in text or "," in text:
+                continue
+            if _NOT_A_REPORT_TITLE.search(compact(text)):
                 continue
             return text
     return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.meta import (
+    TABLE_MARKERS,
+    compact,
     detect_template,
     find_agency,
     find_title,
@@ -33,9 +35,12 @@ def recognise(doc: Document) -> tuple[dict, list[dict], str]:
     full = "\n".join(texts)
     if not full.strip():
         raise UnreadableReport("文件没有可读的文字内容")
-    if not looks_like_report(full):
-        raise UnreadableReport("不是政府信息公开工作年度报告：未找到年度报告的标题或统计表")
     title = find_title(texts) or (find_title([doc.title_hint]) if doc.title_hint else None)
+    # Mentioning the annual report is not being one: a report has its title, or at least the
+    # table headings of the national format.
+    markers = sum(marker in compact(full) for marker in TABLE_MARKERS)
+    if not looks_like_report(full) or (title is None and markers < 2):
+        raise UnreadableReport("不是政府信息公开工作年度报告：未找到年度报告的标题或统计表")
     year = find_year(title, full)
     agency = find_agency(title, full)
     template, _has_tables = detect_template(full, year)
