@@ -58,6 +58,25 @@ class InvalidStep(Exception):
     """A step the Regulations or the workflow do not allow; the message says why."""
 
 
+def key_for(data: dict) -> str:
+    from django.conf import settings
+
+    from .domain.applicants import ApplicantKeyError, applicant_key
+
+    # A secret of its own, so rotating SECRET_KEY does not split every applicant's history.
+    secret = getattr(settings, "GONGKAI_PSEUDONYM_SECRET", "") or settings.SECRET_KEY
+    try:
+        return applicant_key(
+            data.get("applicant_name", ""),
+            data.get("id_number", ""),
+            data.get("phone", ""),
+            data.get("email", ""),
+            secret=secret,
+        )
+    except ApplicantKeyError:
+        return ""
+
+
 def _next_number(agency, year: int) -> str:
     counter, _ = RequestCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
     counter.last += 1
@@ -67,6 +86,7 @@ def _next_number(agency, year: int) -> str:
 
 def _create(*, actor, agency, data: dict, state: State, received_on, submitted_at, today=None):
     code = new_tracking_code()
+    data = data | {"applicant_key": key_for(data)}
     req = InfoRequest(
         agency=agency,
         state=state.value,

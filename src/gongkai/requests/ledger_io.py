@@ -19,7 +19,7 @@ from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
-from .actions import AUDITED_FIELDS, _append_clock, _refresh_due
+from .actions import AUDITED_FIELDS, _append_clock, _refresh_due, key_for
 from .domain.ledger import FIELDS, RequestRecord, RowError
 from .domain.outcomes import OUTCOMES
 from .domain.workflow import Event, State
@@ -88,6 +88,7 @@ def _import_one(actor, agency, number: str, record: RequestRecord, today: dt.dat
         received_on=record.received,
         applicant_type=record.applicant_type,
         applicant_name=record.applicant or "（台账未载）",
+        applicant_key=key_for({"applicant_name": record.applicant}) if record.applicant else "",
         description=record.description or "（台账未载）",
         outcome=record.outcome or "",
         closed_on=record.replied if closed else None,

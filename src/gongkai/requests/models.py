@@ -97,6 +97,10 @@ class InfoRequest(models.Model):
         "获取信息的方式", max_length=16, choices=ReceiveMethod.choices, default="email"
     )
 
+    # Recognises the same applicant across requests (duplicates, volume, Art. 35/36) without
+    # being personal data itself: an HMAC of the identity number, phone, email or name.
+    applicant_key = models.CharField(max_length=64, blank=True, db_index=True)
+
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="承办人",

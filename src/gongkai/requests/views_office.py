@@ -21,6 +21,7 @@ from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import StaffIntakeForm, TransitionForm
 from .models import Attachment, InfoRequest
 from .presentation import applicant_view, history_label, may_see_personal_data
+from .triage_service import suggestions_for
 
 DUE_SOON_DAYS = 3
 DEFAULT_PERIODS = {
@@ -75,6 +76,11 @@ def queue(request, agency):
         "requests/queue.html",
         {"agency": agency, "items": items, "page": page, "show": show, "today": today},
     )
+
+
+def related_requests(ids) -> list[InfoRequest]:
+    numeric = [i for i in ids if isinstance(i, int)]
+    return list(InfoRequest.objects.filter(pk__in=numeric).only("pk", "number"))
 
 
 @office_view(Action.REQUEST_HANDLE)
@@ -137,6 +143,12 @@ def detail(request, agency, pk):
         }
         for event in steps
     ]
+    suggestions = []
+    if req.is_open and can_handle:
+        suggestions = [
+            {"s": s, "related": related_requests(s.related_ids)}
+            for s in suggestions_for(req, today=today)
+        ]
     return render(
         request,
         "requests/detail.html",
@@ -146,6 +158,7 @@ def detail(request, agency, pk):
             "applicant": applicant_view(req, personal=personal),
             "clock": clock,
             "steps": step_forms,
+            "suggestions": suggestions,
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
             "history": [
                 {"entry": e, "label": history_label(e)} for e in entries_for(req).order_by("seq")
