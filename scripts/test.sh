@@ -8,7 +8,8 @@ scripts/venv.sh test
 # Browser tests drive Debian's Chromium; Chinese pages need CJK fonts to render.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "cjk" || need+=(fonts-noto-cjk)
+# grep -q would close the pipe early and, with pipefail, fail the check; read it all.
+fc-list 2>/dev/null | grep -i "cjk" >/dev/null || need+=(fonts-noto-cjk)
 # Reply letters and reports embed a TrueType CJK font in their PDFs.
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 if [ ${#need[@]} -gt 0 ]; then
