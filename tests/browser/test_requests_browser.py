@@ -90,3 +90,47 @@ def test_citizen_applies_on_a_phone_and_tracks_it(phone, live_server, demo_data,
     assert "待确认" in phone.content()
     assert "11010519491231002X" not in phone.content()
     screenshot(phone, "track-phone")
+
+
+def test_clerk_marks_an_area_to_withhold_by_dragging(
+    page, live_server, demo_data, screenshot, tmp_path, settings
+):
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 14)
+    c.drawString(72, 760, "城区道路改造工程中标结果公示")
+    c.drawString(72, 720, "项目负责人身份证号：11010519491231002X")
+    c.drawString(72, 680, "评标委员会讨论记录：（内部讨论，不予公开）")
+    c.save()
+    pdf = tmp_path / "公示.pdf"
+    pdf.write_bytes(out.getvalue())
+
+    base = live_server.url
+    sign_in(page, base, "clerk")
+    page.goto(f"{base}/office/requests/")
+    page.locator("table.queue a").first.click()
+    page.get_by_label("上传拟公开的文件（PDF、PNG、JPEG）").set_input_files(str(pdf))
+    page.get_by_role("button", name="上传并标注").click()
+    page.wait_for_selector("figure.page img")
+    page.wait_for_function("document.querySelector('figure.page img').complete")
+    assert page.locator("#areas-list li").count() == 1  # the identity number, found for us
+    box = page.locator("figure.page img").bounding_box()
+    scale = box["width"] / 595.0  # A4 width in points
+    # Drag over the third line (y = 842 - 680 = 162 pt from the top).
+    page.mouse.move(box["x"] + 70 * scale, box["y"] + 145 * scale)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 420 * scale, box["y"] + 170 * scale, steps=5)
+    page.mouse.up()
+    assert page.locator("#areas-list li").count() == 2
+    page.locator("#areas-list li").nth(1).locator("select").select_option("process_info")
+    screenshot(page, "release-marking")
+    page.get_by_role("button", name="生成公开版本").click()
+    assert "已生成公开版本，遮盖 2 处" in page.get_by_role("status").first.inner_text()

@@ -104,3 +104,28 @@ def login():
         return client
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def pdf_with_personal_data():
+    """A one-page PDF naming a person by identity number and mobile number."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 760, "城区道路改造工程中标结果公示")
+    c.drawString(72, 730, f"项目负责人身份证号：{VALID_ID}")
+    c.drawString(72, 700, "联系电话：13812345678")
+    c.save()
+    return out.getvalue()

@@ -206,12 +206,14 @@ def transition(
             current.outcome, current.closed_on = "", None
             Reply.objects.filter(request=current).delete()
         if event == Event.REPLY:
+            from .release import withheld_for
+
             Reply.objects.create(
                 request=current,
                 outcome=outcome,
                 replied_on=on,
                 body=reply_body,
-                withheld=withheld or [],
+                withheld=withheld if withheld is not None else withheld_for(current),
             )
         if current.handler_id is None and getattr(actor, "pk", None):
             current.handler = actor

@@ -200,3 +200,30 @@ class RequestCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class ReleaseFile(models.Model):
+    """A document to be released in reply, and the areas withheld from it (Art. 37).
+
+    The original is kept for the file; only the redacted copy, rendered to images so that no
+    withheld text survives, is ever given out.
+    """
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="releases")
+    original = models.FileField(upload_to="releases/original/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    areas = models.JSONField(default=list, blank=True)
+    redacted = models.FileField(upload_to="releases/redacted/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_office
+from . import views_office, views_release
 
 app_name = "requests_office"
 
@@ -10,4 +10,12 @@ urlpatterns = [
     path("<int:pk>/", views_office.detail, name="detail"),
     path("<int:pk>/step/", views_office.step, name="step"),
     path("<int:pk>/letter.<str:fmt>", views_office.letter, name="letter"),
+    path("<int:pk>/release/", views_release.upload, name="release_upload"),
+    path("<int:pk>/release/<int:rid>/", views_release.edit, name="release"),
+    path(
+        "<int:pk>/release/<int:rid>/page/<int:page>.png",
+        views_release.page_image,
+        name="release_page",
+    ),
+    path("<int:pk>/release/<int:rid>/redacted", views_release.download, name="release_download"),
 ]

@@ -159,6 +159,8 @@ def detail(request, agency, pk):
             "clock": clock,
             "steps": step_forms,
             "suggestions": suggestions,
+            "releases": req.releases.all() if personal else [],
+            "can_release": can_handle and req.is_open,
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
             "history": [
                 {"entry": e, "label": history_label(e)} for e in entries_for(req).order_by("seq")

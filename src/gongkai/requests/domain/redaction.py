@@ -123,6 +123,29 @@ def _display_size(page: pdfium.PdfPage) -> tuple[float, float]:
     return page.get_size()
 
 
+def page_sizes(pdf_bytes: bytes) -> list[tuple[float, float]]:
+    """Each page's displayed width and height in points: the space areas are drawn in."""
+    doc = _open_pdf(pdf_bytes)
+    try:
+        return [_display_size(doc[i]) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def render_page(pdf_bytes: bytes, page: int, *, dpi: int = 100) -> bytes:
+    """One page (1-based) as displayed, as PNG, for the handler to mark areas on."""
+    doc = _open_pdf(pdf_bytes)
+    try:
+        if not 1 <= page <= len(doc):
+            raise RedactionError(f"第 {page} 页不存在：文件共 {len(doc)} 页")
+        image = doc[page - 1].render(scale=dpi / 72).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+    finally:
+        doc.close()
+
+
 def _display_transform(page: pdfium.PdfPage) -> tuple[float, ...]:
     """The affine map (ox, oy, ax, ay, bx, by) from PDF user space to display points.
 

@@ -1,0 +1,113 @@
+"""Preparing the documents released in a reply: upload, mark what is withheld, burn it in."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from gongkai.audit import log as audit
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+
+from .domain.redaction import (
+    GROUNDS,
+    Area,
+    RedactionError,
+    propose_areas,
+    redact_image,
+    redact_pdf,
+    withheld_summary,
+)
+from .models import ReleaseFile
+
+RELEASABLE = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def add_release_file(*, actor, request, upload) -> ReleaseFile:
+    """Keep the document and propose the identity and phone numbers found in it."""
+    policy.require(actor, Action.REQUEST_HANDLE, request.agency)
+    content_type = getattr(upload, "sniffed_type", "")
+    if content_type not in RELEASABLE:
+        raise RedactionError("拟公开的文件须为 PDF、PNG 或 JPEG（按文件内容判断）。")
+    data = upload.read()
+    proposed = propose_areas(data) if content_type == "application/pdf" else []
+    with transaction.atomic():
+        release = ReleaseFile.objects.create(
+            request=request,
+            original=ContentFile(data, name=upload.name[-100:]),
+            original_name=upload.name[:200],
+            content_type=content_type,
+            areas=[asdict(a) for a in proposed],
+        )
+        audit.record(
+            actor=actor,
+            action="request.release_add",
+            obj=request,
+            changes={"release": [None, release.original_name]},
+            note=f"自动标出 {len(proposed)} 处身份证号码、手机号码，待办理人确认",
+        )
+    return release
+
+
+def parse_areas(raw: list[dict]) -> list[Area]:
+    """Areas as the marking page posts them; RedactionError names what is wrong."""
+    areas = []
+    for number, item in enumerate(raw, 1):
+        try:
+            areas.append(
+                Area(
+                    page=int(item["page"]),
+                    x0=float(item["x0"]),
+                    y0=float(item["y0"]),
+                    x1=float(item["x1"]),
+                    y1=float(item["y1"]),
+                    ground=str(item["ground"]),
+                    note=str(item.get("note", ""))[:200],
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, RedactionError):
+                raise RedactionError(f"第 {number} 处：{exc}") from exc
+            raise RedactionError(f"第 {number} 处标注不完整（{exc}）。") from exc
+    return areas
+
+
+def redact(*, actor, release: ReleaseFile, areas: list[Area]) -> ReleaseFile:
+    """Burn ``areas`` into a new copy; the copy replaces any earlier one."""
+    policy.require(actor, Action.REQUEST_HANDLE, release.request.agency)
+    with release.original.open("rb") as f:
+        data = f.read()
+    if release.is_pdf:
+        output, suffix = redact_pdf(data, areas), "pdf"
+    else:
+        output, suffix = redact_image(data, areas), release.content_type.split("/")[-1]
+    with transaction.atomic():
+        before = len(release.areas)
+        release.areas = [asdict(a) for a in areas]
+        release.redacted.save(f"redacted-{release.pk}.{suffix}", ContentFile(output), save=False)
+        release.save()
+        audit.record(
+            actor=actor,
+            action="request.release_redact",
+            obj=release.request,
+            changes={"areas": [before, len(areas)]},
+            note="；".join(f"{w['why']}：{w['what']}" for w in withheld_summary(areas)),
+        )
+    return release
+
+
+def withheld_for(request) -> list[dict]:
+    """What the reply letter lists as withheld: every release file's areas, by ground."""
+    summary = []
+    for release in request.releases.all():
+        if release.redacted and release.areas:
+            for line in withheld_summary(parse_areas(release.areas)):
+                summary.append(
+                    {"what": f"《{release.original_name}》{line['what']}", "why": line["why"]}
+                )
+    return summary
+
+
+GROUND_CHOICES = list(GROUNDS.items())
