@@ -21,6 +21,7 @@ PURE = [
     "gongkai.workdays.entry",
     "gongkai.requests.domain",
     "gongkai.documents",
+    "gongkai.catalog.domain",
 ]
 MAX_LINES = 600
 

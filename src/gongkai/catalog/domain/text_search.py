@@ -1,0 +1,106 @@
+"""Chinese text for search: jieba segmentation at index and query time, query sanitising and
+highlighted snippets. The database backends only ever see the plain tokens made here, so
+SQLite (FTS5) and PostgreSQL (tsvector) match exactly the same records."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+MAX_QUERY_CHARS = 100
+MAX_QUERY_TERMS = 12
+# Particles and function words that would match nearly every record.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 在 是 对 为 于 等 之 其 并 将 把 被 由 从 以 也 就 都 而 则".split()
+)
+# Query-language words people paste from other search engines; never search terms here.
+OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+_WORD = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _keep(token: str) -> str | None:
+    token = token.strip().lower()
+    if not token or token in STOPWORDS or not _WORD.fullmatch(token) or "_" in token:
+        return None
+    return token
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens for the index, in order (repeats kept: term frequency ranks). The search mode
+    adds the dictionary words inside long words, so a query for 信息 finds 政府信息公开."""
+    out = []
+    for raw in jieba.cut_for_search(_NOT_WORD.sub(" ", text or "")):
+        token = _keep(raw)
+        if token:
+            out.append(token)
+    return out
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # what the person typed, trimmed for display
+    terms: tuple[str, ...]  # plain tokens every hit must contain
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+
+def parse_query(raw: str | None) -> Query:
+    """Any input becomes plain terms: operators, quotes, brackets and control characters are
+    dropped, the length is capped, and nothing reaches the database's query syntax."""
+    text = (raw or "")[: MAX_QUERY_CHARS * 4]
+    text = "".join(ch for ch in text if ch.isprintable())
+    text = re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_CHARS]
+    terms: list[str] = []
+    for raw_token in jieba.cut(_NOT_WORD.sub(" ", text)):
+        if raw_token in OPERATORS:
+            continue
+        token = _keep(raw_token)
+        if token and token not in terms:
+            terms.append(token)
+        if len(terms) == MAX_QUERY_TERMS:
+            break
+    return Query(text=text, terms=tuple(terms))
+
+
+def fts5_match(query: Query) -> str:
+    """An FTS5 MATCH expression: each term a quoted string (implicit AND)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query.terms)
+
+
+def tsquery(query: Query) -> str:
+    """A tsquery literal for ``::tsquery`` (no parser runs on it): quoted lexemes joined by &."""
+    return " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in query.terms)
+
+
+def snippet(text: str, terms: tuple[str, ...], width: int = 120) -> str:
+    """Escaped HTML: a window of ``text`` around the first hit with every term in <mark>."""
+    text = text or ""
+    lowered = text.lower()
+    hits = [i for t in terms if (i := lowered.find(t)) >= 0]
+    start = max(0, min(hits) - width // 4) if hits else 0
+    window = text[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return prefix + highlight(window, terms) + suffix
+
+
+def highlight(text: str, terms: tuple[str, ...]) -> str:
+    if not terms:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(html.escape(text[last : m.start()]))
+        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
