@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.audit import log as audit_log
@@ -18,6 +19,7 @@ from gongkai.organisations.roles import ROLE_LABELS, Action, Role
 
 from .forms import AgencyForm, AssignRoleForm
 from .navigation import MODULES_BY_KEY, module_url
+from .panels import panels_for, unit_statistics
 from .session import current_agency, switch_agency
 
 
@@ -51,7 +53,12 @@ def dashboard(request, agency):
     return render(
         request,
         "office/dashboard.html",
-        {"agency": agency, "roles": [ROLE_LABELS[r] for r in roles], "cards": cards},
+        {
+            "agency": agency,
+            "roles": [ROLE_LABELS[r] for r in roles],
+            "cards": cards,
+            "panels": panels_for(request, agency),
+        },
     )
 
 
@@ -76,8 +83,21 @@ def module(request, agency, key):
 @office_view(Action.STATISTICS_VIEW)
 def units(request, agency):
     visible = policy.agencies_where(request.user, Action.STATISTICS_VIEW)
-    rows = visible.subtree_of(agency).select_related("parent")
-    return render(request, "office/units.html", {"agency": agency, "units": rows})
+    units = list(visible.subtree_of(agency).select_related("parent"))
+    today = timezone.localdate()
+    year = int(request.GET.get("year") or today.year)
+    figures = unit_statistics(units, year=year, today=today)
+    rows = [{"unit": u, "figures": figures.get(u.pk, {})} for u in units]
+    return render(
+        request,
+        "office/units.html",
+        {
+            "agency": agency,
+            "rows": rows,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+        },
+    )
 
 
 @office_view(Action.MANAGE_AGENCY, Action.MANAGE_PEOPLE)

@@ -246,7 +246,9 @@ def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -
 
 def _refresh_due(req: InfoRequest, *, today: dt.date | None = None):
     state = clock_state(req, today=today or timezone.localdate())
-    req.due_on = state.due_on if req.state != State.CLOSED else None
+    # A closed request keeps its last due date, so whether it was answered in time stays known.
+    req.due_on = state.due_on
+    req.days_used = state.days_used if req.state == State.CLOSED else None
     return state
 
 

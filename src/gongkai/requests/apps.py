@@ -12,3 +12,11 @@ class RequestsConfig(AppConfig):
         from .actions import recompute_on_calendar_change
 
         calendar_changed.connect(recompute_on_calendar_change, dispatch_uid="requests-due-dates")
+
+        from gongkai.office import panels
+
+        from .dashboard import requests_panel
+        from .stats import timeliness
+
+        panels.register(requests_panel)
+        panels.register_unit_statistics(timeliness)

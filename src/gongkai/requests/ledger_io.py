@@ -106,7 +106,7 @@ def _import_one(actor, agency, number: str, record: RequestRecord, today: dt.dat
     if closed:
         _append_clock(req, Event.REPLY, record.replied, actor=actor, note=IMPORT_NOTE)
     _refresh_due(req, today=today)
-    req.save(update_fields=["due_on"])
+    req.save(update_fields=["due_on", "days_used"])
     audit.record(
         actor=actor,
         action="request.import",

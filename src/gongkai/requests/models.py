@@ -114,6 +114,9 @@ class InfoRequest(models.Model):
     # Derived from the clock events; stored so the work queue can sort and filter in SQL.
     # Recomputed by the actions whenever an event is added or the calendar changes.
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    # Working days of the reply period used when it closed; with due_on, what timeliness
+    # statistics (share answered on time, average days) are counted from.
+    days_used = models.PositiveSmallIntegerField("用时（工作日）", null=True, blank=True)
     extended = models.BooleanField("已延期", default=False)
     notes = models.JSONField("其他信息", default=dict, blank=True)
 

@@ -37,3 +37,57 @@ def after_transition(request_pk: int, event: str) -> None:
     except OSError:
         # A mail server outage must not undo the recorded step; the tracking page shows it.
         log.warning("could not email applicant of %s", req.number, exc_info=True)
+
+
+def send_reminders(*, today, dry_run: bool = False) -> list[tuple[str, int]]:
+    """Email each agency's handlers the requests that are overdue or due within 3 working days,
+    and its heads the extensions waiting for approval. Returns (address, count) per message."""
+    from gongkai.organisations.models import RoleAssignment
+    from gongkai.organisations.roles import Role
+
+    from .models import InfoRequest
+    from .stats import reminders
+
+    sent = []
+    agency_ids = (
+        InfoRequest.objects.exclude(state="closed").values_list("agency_id", flat=True).distinct()
+    )
+    for agency_id in agency_ids:
+        data = reminders(InfoRequest.objects.filter(agency_id=agency_id), today=today)
+        holders = RoleAssignment.objects.filter(
+            agency_id=agency_id, user__is_active=True
+        ).select_related("user", "agency")
+        for assignment in holders:
+            user, role = assignment.user, assignment.role
+            if not user.email:
+                continue
+            if role == Role.HANDLER:
+                items = [r for r in data["urgent"] if r.state != "submitted"]
+                count = data["overdue"] + data["due_soon"] + data["unconfirmed"]
+                lines = [f"{r.number} 答复期限 {r.due_on}：{r.description[:30]}" for r in items]
+                if data["unconfirmed"]:
+                    lines.append(f"另有 {data['unconfirmed']} 件网上申请待确认收到。")
+            elif role == Role.HEAD and data["extension_pending"]:
+                count = data["extension_pending"]
+                lines = [f"{count} 件申请的延期待您审批。"]
+            else:
+                continue
+            if not count:
+                continue
+            subject = f"【政府信息公开】{assignment.agency.name}：{count} 件申请需要处理"
+            body = "\n".join(
+                [
+                    f"{user.display_name}：",
+                    f"截至 {today}，已超期 {data['overdue']} 件，3 个工作日内到期 {data['due_soon']} 件。",
+                    *lines,
+                    "请登录政务公开工作平台办理。",
+                ]
+            )
+            if not dry_run:
+                try:
+                    send_mail(subject, body, None, [user.email])
+                except OSError:
+                    log.warning("could not send reminder to %s", user.email, exc_info=True)
+                    continue
+            sent.append((user.email, count))
+    return sent

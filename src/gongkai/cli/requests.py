@@ -1,0 +1,45 @@
+"""gongkai requests remind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gongkai.cli import CommandError
+from gongkai.cli._django import setup_django
+
+
+def register(subparsers) -> None:
+    requests = subparsers.add_parser(
+        "requests",
+        help="依申请公开 / requests for information",
+        description="依申请公开的定时任务。",
+    )
+    sub = requests.add_subparsers(title="子命令 (subcommands)", metavar="SUBCOMMAND")
+    p = sub.add_parser(
+        "remind",
+        help="发送到期提醒邮件 / email due-date reminders",
+        description="给各机关的申请办理人发送已超期和 3 个工作日内到期的申请清单，给工作机构负责人"
+        "发送待审批的延期。适合每个工作日早上由定时任务（cron）运行。",
+    )
+    p.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天 / as of this date")
+    p.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒 / list only")
+    p.set_defaults(func=cmd_remind)
+    requests.set_defaults(func=lambda args: requests.print_help() or 2)
+
+
+def cmd_remind(args) -> int:
+    try:
+        today = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise CommandError(f"日期 {args.date} 格式不对，应写成 YYYY-MM-DD。") from exc
+    setup_django()
+    from django.utils import timezone
+
+    from gongkai.requests.notify import send_reminders
+
+    sent = send_reminders(today=today or timezone.localdate(), dry_run=args.dry_run)
+    verb = "将发送" if args.dry_run else "已发送"
+    for address, count in sent:
+        print(f"{verb}：{address}（{count} 件）")
+    print(f"共{verb} {len(sent)} 封提醒。")
+    return 0

@@ -1,0 +1,21 @@
+"""The requests panel of the back-office dashboard."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+
+from .models import InfoRequest
+from .stats import reminders
+
+
+def requests_panel(request, agency):
+    if Action.REQUEST_VIEW not in request.allowed_actions:
+        return None
+    # A handler sees its agency; a supervisor the units below the agency it works in.
+    visible = policy.agencies_where(request.user, Action.REQUEST_VIEW).subtree_of(agency)
+    scope = InfoRequest.objects.filter(agency__in=visible)
+    data = reminders(scope, today=timezone.localdate())
+    return {"template": "requests/panel.html", "context": data}
