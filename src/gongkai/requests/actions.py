@@ -290,3 +290,63 @@ def verify_tracking_code(req: InfoRequest, code: str) -> bool:
     import hmac
 
     return hmac.compare_digest(req.tracking_code_hash, _hash(code))
+
+
+def record_delivery(*, actor, request: InfoRequest, method: str, on: dt.date, today=None) -> Reply:
+    """How and when the reply reached the applicant (送达), which starts the remedy periods."""
+    policy.require(actor, Action.REQUEST_HANDLE, request.agency)
+    today = today or timezone.localdate()
+    reply = Reply.objects.filter(request=request).first()
+    if reply is None:
+        raise InvalidStep("尚未作出答复，不能登记送达。")
+    if on < reply.replied_on or on > today:
+        raise InvalidStep(f"送达日期应在答复日期 {reply.replied_on} 和今天之间。")
+    with transaction.atomic():
+        before = {"delivery_method": reply.delivery_method, "delivered_on": reply.delivered_on}
+        reply.delivery_method, reply.delivered_on = method, on
+        reply.save(update_fields=["delivery_method", "delivered_on"])
+        audit.record(
+            actor=actor,
+            action="request.delivery",
+            obj=request,
+            changes=audit.diff(before, {"delivery_method": method, "delivered_on": on}),
+        )
+    return reply
+
+
+def save_letter_template(*, actor, agency, outcome: str, body: str):
+    """An agency's wording for one outcome; an empty body returns to the built-in wording."""
+    from .letters import PLACEHOLDERS, TemplateError, fill
+    from .models import LetterTemplate
+
+    if not (
+        policy.can(actor, Action.REQUEST_APPROVE_EXTENSION, agency)
+        or policy.can(actor, Action.MANAGE_AGENCY, agency)
+    ):
+        raise policy.Denied("只有工作机构负责人或本机关管理员可以修改告知书范本。")
+    if outcome not in OUTCOMES:
+        raise InvalidStep("未知的办理结果。")
+    body = body.strip()
+    if body:
+        try:
+            fill(body, {key: "x" for key in PLACEHOLDERS})
+        except TemplateError as exc:
+            raise InvalidStep(str(exc)) from exc
+    with transaction.atomic():
+        existing = LetterTemplate.objects.filter(agency=agency, outcome=outcome).first()
+        before = {"body": existing.body if existing else ""}
+        if not body:
+            if existing:
+                existing.delete()
+        elif existing:
+            existing.body = body
+            existing.save(update_fields=["body", "updated_at"])
+        else:
+            existing = LetterTemplate.objects.create(agency=agency, outcome=outcome, body=body)
+        audit.record(
+            actor=actor,
+            action="request.letter_template",
+            obj=agency,
+            object_repr=f"{agency.name} · {OUTCOMES[outcome].label}",
+            changes=audit.diff(before, {"body": body}),
+        )

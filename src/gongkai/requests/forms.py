@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from .domain.outcomes import OUTCOMES
 from .domain.personal_data import valid_identity_number
 from .domain.workflow import Event
-from .models import ApplicantType, Channel, IdType, InfoRequest
+from .models import ApplicantType, Channel, IdType, InfoRequest, ReceiveMethod
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -188,3 +188,10 @@ class TransitionForm(forms.Form):
         if event in (Event.REQUEST_EXTENSION, Event.REQUEST_CORRECTION) and not data.get("note"):
             self.add_error("note", "请写明理由（延期理由或需要补正的内容和期限）。")
         return data
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=ReceiveMethod.choices)
+    on = forms.DateField(
+        label="送达日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )

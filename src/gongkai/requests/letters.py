@@ -28,20 +28,55 @@ _DECISIONS = {
 }
 
 
-def decision_text(outcome: str) -> str:
+# The placeholders an agency's own template may use, with what each stands for.
+PLACEHOLDERS = {
+    "收到日期": "收到申请的日期",
+    "申请内容": "申请人所需信息的描述",
+    "法律依据": "本办理结果应引用的条款",
+    "救济途径": "申请行政复议、提起行政诉讼的途径和期限",
+}
+DEFAULT_TEMPLATE = (
+    "本机关于{收到日期}收到您提出的政府信息公开申请，您申请获取：{申请内容}\n{决定}\n{救济途径}"
+)
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def template_body(outcome: str) -> str:
+    """The built-in wording of the decision, as an agency starts from when editing."""
     key = outcome if outcome in _DECISIONS else OUTCOMES[outcome].group
-    basis = legal_basis(outcome) or "《中华人民共和国政府信息公开条例》"
-    return _DECISIONS.get(key, _DECISIONS["other_misc"]).format(basis=basis)
+    decision = _DECISIONS.get(key, _DECISIONS["other_misc"]).replace("{basis}", "{法律依据}")
+    return DEFAULT_TEMPLATE.replace("{决定}", decision)
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        allowed = "、".join("{" + k + "}" for k in PLACEHOLDERS)
+        raise TemplateError(f"范本中的占位符有误（{exc}）；可用的占位符：{allowed}。") from exc
 
 
 def default_body(req, outcome: str, *, replied_on) -> str:
     received = chinese_date(req.received_on) if req.received_on else "（收到日期）"
-    facts = f"本机关于{received}收到您提出的政府信息公开申请，您申请获取：{req.description.strip()}"
     # Since the 2023 revision of the reconsideration law, a department's act goes to the
     # government it belongs to and a government's to the one above: the agency's parent.
     parent = req.agency.parent.name if req.agency.parent_id else None
-    remedy = remedies_text(outcome, replied_on, reconsideration_body=parent)
-    return "\n".join([facts, decision_text(outcome), remedy])
+    values = {
+        "收到日期": received,
+        "申请内容": req.description.strip(),
+        "法律依据": legal_basis(outcome) or "《中华人民共和国政府信息公开条例》",
+        "救济途径": remedies_text(outcome, replied_on, reconsideration_body=parent),
+    }
+    from .models import LetterTemplate
+
+    own = LetterTemplate.objects.filter(agency=req.agency, outcome=outcome).first()
+    try:
+        return fill(own.body if own else template_body(outcome), values)
+    except TemplateError:
+        return fill(template_body(outcome), values)
 
 
 def default_bodies(req, *, today) -> dict[str, str]:

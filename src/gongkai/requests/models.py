@@ -230,3 +230,20 @@ class ReleaseFile(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+
+class LetterTemplate(models.Model):
+    """An agency's own wording of the decision paragraph for one outcome of a reply letter."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="letter_templates")
+    outcome = models.CharField("办理结果", max_length=48)
+    body = models.TextField("告知书正文范本")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "outcome"], name="one_template_per_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.outcome}"

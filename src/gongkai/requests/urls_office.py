@@ -1,15 +1,17 @@
 from django.urls import path
 
-from . import views_office, views_release
+from . import views_office, views_release, views_templates
 
 app_name = "requests_office"
 
 urlpatterns = [
     path("", views_office.queue, name="queue"),
     path("new/", views_office.intake, name="intake"),
+    path("templates/", views_templates.letter_templates, name="letter_templates"),
     path("<int:pk>/", views_office.detail, name="detail"),
     path("<int:pk>/step/", views_office.step, name="step"),
     path("<int:pk>/letter.<str:fmt>", views_office.letter, name="letter"),
+    path("<int:pk>/delivery/", views_office.delivery, name="delivery"),
     path("<int:pk>/release/", views_release.upload, name="release_upload"),
     path("<int:pk>/release/<int:rid>/", views_release.edit, name="release"),
     path(

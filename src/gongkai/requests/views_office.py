@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from gongkai.audit.log import entries_for
 from gongkai.office.views import office_view
@@ -18,8 +19,8 @@ from . import actions, letters
 from .clock_service import clock_state
 from .domain.outcomes import OUTCOMES
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
-from .forms import StaffIntakeForm, TransitionForm
-from .models import Attachment, InfoRequest
+from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
+from .models import Attachment, InfoRequest, ReceiveMethod
 from .presentation import applicant_view, history_label, may_see_personal_data
 from .triage_service import suggestions_for
 
@@ -161,6 +162,14 @@ def detail(request, agency, pk):
             "suggestions": suggestions,
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
+            "delivery_label": dict(ReceiveMethod.choices).get(
+                getattr(getattr(req, "reply", None), "delivery_method", ""), ""
+            ),
+            "delivery_form": DeliveryForm(
+                initial={"method": req.receive_method, "on": today}, auto_id="id_delivery_%s"
+            )
+            if can_handle and hasattr(req, "reply")
+            else None,
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
             "history": [
                 {"entry": e, "label": history_label(e)} for e in entries_for(req).order_by("seq")
@@ -208,6 +217,30 @@ def step(request, agency, pk):
         raise PermissionDenied(str(exc)) from exc
     else:
         messages.success(request, f"已{Event(data['event']).label}。")
+    return redirect("requests_office:detail", pk=pk)
+
+
+@office_view(Action.REQUEST_HANDLE)
+@require_POST
+def delivery(request, agency, pk):
+    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    form = DeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_delivery(
+                actor=request.user,
+                request=req,
+                method=form.cleaned_data["method"],
+                on=form.cleaned_data["on"],
+            )
+        except actions.InvalidStep as exc:
+            messages.error(request, str(exc))
+        except policy.Denied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            messages.success(request, "已登记送达。")
+    else:
+        messages.error(request, "请选择送达方式并填写送达日期。")
     return redirect("requests_office:detail", pk=pk)
 
 
