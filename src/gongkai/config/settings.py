@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.workdays",
     "gongkai.requests",
+    "gongkai.catalog",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

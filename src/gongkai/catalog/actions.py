@@ -1,0 +1,554 @@
+"""Named actions on the catalog. Views, the CLI, the import and the demo call only these.
+
+Each action: permission through the policy, the transition checked against the domain's one
+table, the change plus its audit row in one transaction, search indexing and cache expiry
+after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.audit import log as audit
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+from gongkai.workdays.store import current_calendar
+
+from .domain import categories as seed
+from .domain import content, index_number, timeliness
+from .domain.kinds import (
+    DOC_TYPE_LABELS,
+    VALIDITY_LABELS,
+    ValidityError,
+    ValidityInfo,
+    check_validity,
+)
+from .domain.workflow import REVIEW_EVENTS, Event, IllegalTransition, State, check_note, next_state
+from .models import (
+    Attachment,
+    CatalogSettings,
+    Category,
+    IndexCounter,
+    PortalGeneration,
+    Record,
+    RecordVersion,
+    Review,
+)
+
+AUDITED = (
+    "title", "state", "category", "doc_type", "document_number", "subject_words",
+    "subject_class", "summary", "body", "formed_on", "changed_on", "validity",
+    "effective_from", "ended_on", "validity_basis", "interprets", "index_number",
+    "is_public", "published_at",
+)  # fmt: skip
+EDITABLE = (
+    "title", "category", "doc_type", "document_number", "subject_words", "subject_class",
+    "summary", "body", "formed_on", "changed_on", "validity", "effective_from", "ended_on",
+    "validity_basis", "interprets",
+)  # fmt: skip
+NEEDED = {
+    Event.SUBMIT: Action.CATALOG_DRAFT,
+    Event.APPROVE: Action.CATALOG_REVIEW,
+    Event.RETURN: Action.CATALOG_REVIEW,
+    Event.PUBLISH: Action.CATALOG_PUBLISH,
+    Event.REVISE: Action.CATALOG_PUBLISH,
+    Event.WITHDRAW: Action.CATALOG_PUBLISH,
+}
+
+
+class InvalidStep(ValidationError):
+    """A step the rules do not allow; the message says why and what to do."""
+
+
+class StaleEdit(InvalidStep):
+    def __init__(self):
+        super().__init__("此信息刚被其他人修改过。请刷新页面查看最新内容后再操作；您的操作未保存。")
+
+
+def _after_commit(record_id: int, *, index: bool) -> None:
+    def run():
+        from . import search
+
+        if index:
+            search.index_records([record_id])
+        else:
+            search.remove_records([record_id])
+        bump_generation()
+
+    transaction.on_commit(run)
+
+
+def bump_generation() -> None:
+    if not PortalGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+        PortalGeneration.objects.get_or_create(pk=1)
+
+
+# --- the catalog tree and the index scheme ---------------------------------------------------
+
+
+def ensure_catalog(*, actor, agency) -> list[Category]:
+    """Seed the agency's 公开目录 with the Art. 20/21 items and the common headings (once)."""
+    policy.require(actor, Action.CATALOG_PUBLISH, agency)
+    with transaction.atomic():
+        existing = {c.code: c for c in Category.objects.filter(agency=agency)}
+        created = []
+        for position, item in enumerate(seed.seed_for(agency.kind)):
+            if item.code in existing:
+                continue
+            cat = Category.objects.create(
+                agency=agency,
+                parent=existing.get(item.parent) if item.parent else None,
+                code=item.code,
+                name=item.name,
+                kind=item.kind,
+                article=item.article,
+                position=position * 10,
+            )
+            existing[item.code] = cat
+            created.append(cat)
+        CatalogSettings.objects.get_or_create(agency=agency)
+        if created:
+            audit.record(
+                actor=actor,
+                action="catalog.seed_categories",
+                obj=agency,
+                changes={"categories": [None, [c.code for c in created]]},
+            )
+    return created
+
+
+def save_category(*, actor, agency, code: str, name: str, parent=None, category=None):
+    """Add a heading, or rename/move one (its code stays: it is inside index numbers)."""
+    policy.require(actor, Action.CATALOG_PUBLISH, agency)
+    code, name = (code or "").strip(), (name or "").strip()
+    if not name:
+        raise InvalidStep("请填写目录名称。")
+    if parent is not None and parent.agency_id != agency.pk:
+        raise InvalidStep("上级目录不属于本机关。")
+    with transaction.atomic():
+        if category is None:
+            if not code or not code.replace("-", "").isalnum():
+                raise InvalidStep("目录代码只能由字母、数字和“-”组成，例如 7-4。")
+            if Category.objects.filter(agency=agency, code=code).exists():
+                raise InvalidStep(f"目录代码 {code} 已被使用，请换一个。")
+            category = Category.objects.create(
+                agency=agency, code=code, name=name, parent=parent, position=10_000
+            )
+            before = {}
+        else:
+            node = parent
+            while node is not None:
+                if node.pk == category.pk:
+                    raise InvalidStep("不能把目录移到它自己的下级。")
+                node = node.parent
+            before = audit.snapshot(category, ("name", "parent"))
+            category.name, category.parent = name, parent
+            category.save(update_fields=["name", "parent"])
+        audit.record(
+            actor=actor,
+            action="catalog.save_category",
+            obj=category,
+            object_repr=f"{agency.code}:{category.code} {category.name}",
+            agency_id=agency.pk,
+            changes=audit.diff(before, audit.snapshot(category, ("name", "parent"))),
+        )
+        transaction.on_commit(bump_generation)
+    return category
+
+
+def set_index_scheme(*, actor, agency, scheme: str, org_code: str = "") -> CatalogSettings:
+    policy.require(actor, Action.CATALOG_PUBLISH, agency)
+    try:
+        index_number.check_scheme(scheme)
+    except index_number.SchemeError as exc:
+        raise InvalidStep(str(exc)) from exc
+    with transaction.atomic():
+        conf, _ = CatalogSettings.objects.select_for_update().get_or_create(agency=agency)
+        before = audit.snapshot(conf, ("index_scheme", "org_code"))
+        conf.index_scheme, conf.org_code = scheme, org_code.strip()
+        conf.save()
+        audit.record(
+            actor=actor,
+            action="catalog.index_scheme",
+            obj=conf,
+            agency_id=agency.pk,
+            changes=audit.diff(before, audit.snapshot(conf, ("index_scheme", "org_code"))),
+        )
+    return conf
+
+
+def _next_index_number(record: Record, year: int) -> str:
+    conf, _ = CatalogSettings.objects.get_or_create(agency=record.agency)
+    counter, _ = IndexCounter.objects.select_for_update().get_or_create(
+        agency=record.agency, year=year
+    )
+    org = conf.org_code or record.agency.org_code or record.agency.code
+    while True:
+        counter.last += 1
+        number = index_number.format_number(
+            conf.index_scheme, org=org, cat=record.category.code, year=year, serial=counter.last
+        )
+        # An imported number may already sit on this serial; skip it rather than reuse it.
+        if not Record.objects.filter(index_number=number).exists():
+            break
+    counter.save(update_fields=["last"])
+    return number
+
+
+# --- drafting --------------------------------------------------------------------------------
+
+
+def _check_fields(agency, data: dict, *, today: dt.date) -> dict:
+    data = {k: v for k, v in data.items() if k in EDITABLE}
+    if "body" in data:
+        data["body"] = content.sanitise_html(data["body"])
+    category = data.get("category")
+    if category is not None and category.agency_id != agency.pk:
+        raise InvalidStep("所选公开目录不属于本机关。")
+    interprets = data.get("interprets")
+    if interprets is not None and interprets.agency_id != agency.pk:
+        raise InvalidStep("只能关联本机关发布的政策文件。")
+    if data.get("formed_on") and data["formed_on"] > today:
+        raise InvalidStep(f"成文日期 {data['formed_on']} 晚于今天。")
+    return data
+
+
+def create_draft(*, actor, agency, data: dict, today: dt.date | None = None) -> Record:
+    policy.require(actor, Action.CATALOG_DRAFT, agency)
+    today = today or timezone.localdate()
+    data = _check_fields(agency, data, today=today)
+    record = Record(agency=agency, state=State.DRAFT, **data)
+    if getattr(actor, "pk", None):
+        record.created_by = actor
+    with transaction.atomic():
+        record.save()
+        audit.record(
+            actor=actor,
+            action="catalog.create",
+            obj=record,
+            changes=audit.diff({}, audit.snapshot(record, AUDITED)),
+        )
+    return record
+
+
+def update_draft(
+    *, actor, record: Record, data: dict, expected_version: int | None = None, today=None
+) -> Record:
+    policy.require(actor, Action.CATALOG_DRAFT, record.agency)
+    today = today or timezone.localdate()
+    data = _check_fields(record.agency, data, today=today)
+    with transaction.atomic():
+        current = Record.objects.select_for_update().get(pk=record.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEdit()
+        if current.state != State.DRAFT:
+            raise InvalidStep(f"“{current.state_label}”的信息不能修改；请先退回或修订。")
+        before = audit.snapshot(current, AUDITED)
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=actor,
+            action="catalog.update",
+            obj=current,
+            changes=audit.diff(before, audit.snapshot(current, AUDITED)),
+        )
+    return current
+
+
+def add_attachment(*, actor, record: Record, name: str, data: bytes) -> Attachment:
+    policy.require(actor, Action.CATALOG_DRAFT, record.agency)
+    if record.state != State.DRAFT:
+        raise InvalidStep("只有草稿可以添加附件。")
+    try:
+        kind = content.check_attachment(name, data)
+    except content.AttachmentError as exc:
+        raise InvalidStep(str(exc)) from exc
+    with transaction.atomic():
+        att = Attachment(
+            record=record,
+            original_name=name[:200],
+            kind=kind,
+            content_type=content.KINDS[kind][0],
+            size=len(data),
+        )
+        att.file.save(name[-100:], ContentFile(data), save=False)
+        att.save()
+        audit.record(
+            actor=actor,
+            action="catalog.attach",
+            obj=record,
+            changes={"attachment": [None, att.original_name]},
+        )
+    return att
+
+
+def remove_attachment(*, actor, attachment: Attachment) -> None:
+    record = attachment.record
+    policy.require(actor, Action.CATALOG_DRAFT, record.agency)
+    if record.state != State.DRAFT:
+        raise InvalidStep("只有草稿可以删除附件。")
+    with transaction.atomic():
+        # Kept on disk: an earlier published version may still offer it.
+        Attachment.objects.filter(pk=attachment.pk).update(removed=True)
+        audit.record(
+            actor=actor,
+            action="catalog.detach",
+            obj=record,
+            changes={"attachment": [attachment.original_name, None]},
+        )
+
+
+# --- the workflow ----------------------------------------------------------------------------
+
+
+def _ready_to_submit(record: Record, today: dt.date) -> None:
+    missing = [
+        label
+        for label, value in (("标题", record.title), ("公开目录", record.category_id))
+        if not value
+    ]
+    if not (record.body.strip() or record.attachments.filter(removed=False).exists()):
+        missing.append("正文或附件")
+    if missing:
+        raise InvalidStep(f"请先填写：{'、'.join(missing)}。")
+    try:
+        check_validity(
+            record.doc_type,
+            ValidityInfo(
+                record.validity, record.effective_from, record.ended_on, record.validity_basis
+            ),
+            today=today,
+        )
+    except ValidityError as exc:
+        raise InvalidStep(str(exc)) from exc
+
+
+def snapshot(record: Record) -> dict:
+    """The public content of a version: everything the record page shows."""
+    files = record.attachments.filter(removed=False)
+    return {
+        "title": record.title,
+        "index_number": record.index_number,
+        "agency": record.agency.name,
+        "category": record.category.name if record.category_id else "",
+        "category_code": record.category.code if record.category_id else "",
+        "doc_type": record.doc_type,
+        "doc_type_label": DOC_TYPE_LABELS.get(record.doc_type, record.doc_type),
+        "document_number": record.document_number,
+        "subject_words": record.subject_words,
+        "subject_class": record.subject_class,
+        "summary": record.summary,
+        "body": record.body,
+        "formed_on": record.formed_on.isoformat(),
+        "changed_on": record.changed_on.isoformat() if record.changed_on else None,
+        "validity": record.validity,
+        "validity_label": VALIDITY_LABELS.get(record.validity, ""),
+        "effective_from": record.effective_from and record.effective_from.isoformat(),
+        "ended_on": record.ended_on and record.ended_on.isoformat(),
+        "validity_basis": record.validity_basis,
+        "interprets": record.interprets_id,
+        "attachments": [
+            {"id": a.pk, "name": a.original_name, "kind": a.kind, "size": a.size} for a in files
+        ],
+    }
+
+
+def transition(
+    *,
+    actor,
+    record: Record,
+    event: Event | str,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Record:
+    """Move ``record`` through ``event``; the one way a record changes state."""
+    event = Event(event)
+    policy.require(actor, NEEDED[event], record.agency)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Record.objects.select_for_update(of=("self",)).select_related(
+            "agency", "category"
+        )
+        current = current.get(pk=record.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEdit()
+        try:
+            new_state = next_state(State(current.state), event)
+            check_note(event, note)
+        except IllegalTransition as exc:
+            raise InvalidStep(str(exc)) from exc
+        before = audit.snapshot(current, AUDITED)
+        if event == Event.SUBMIT:
+            _ready_to_submit(current, timezone.localdate(now))
+        if event in REVIEW_EVENTS:
+            _review(actor, current, event, note, now)
+        if event == Event.PUBLISH:
+            _publish(current, at or now, now, note)
+        if event == Event.WITHDRAW:
+            current.is_public = False
+            current.withdrawn_reason = note
+        current.state = new_state.value
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=actor,
+            action="catalog.transition",
+            obj=current,
+            transition=event.value,
+            changes=audit.diff(before, audit.snapshot(current, AUDITED)),
+            note=note,
+        )
+        if event in (Event.PUBLISH, Event.WITHDRAW):
+            _after_commit(current.pk, index=event == Event.PUBLISH)
+    return current
+
+
+def _review(actor, record: Record, event: Event, note: str, now) -> None:
+    # 一事一审: the person who drafted a record does not clear it for publication.
+    if event == Event.APPROVE and getattr(actor, "pk", None) and actor.pk == record.created_by_id:
+        raise InvalidStep("起草人不能审查自己起草的信息，请由其他保密审查员审查。")
+    submitted = (
+        audit.entries_for(record).filter(transition=Event.SUBMIT.value).order_by("-seq").first()
+    )
+    Review.objects.create(
+        record=record,
+        decision="approve" if event == Event.APPROVE else "return",
+        opinion=note.strip(),
+        reviewer=actor if getattr(actor, "pk", None) else None,
+        reviewer_label=getattr(actor, "display_name", str(actor)),
+        submitted_by_label=submitted.actor_label if submitted else "",
+        title=record.title,
+        at=now,
+    )
+
+
+def _publish(record: Record, at: dt.datetime, now: dt.datetime, note: str) -> None:
+    if at < now - dt.timedelta(minutes=5):
+        raise InvalidStep("发布时间不能早于现在；如需补登已公开的信息，请使用目录导入。")
+    published_on = timezone.localdate(at)
+    if not record.index_number:
+        record.index_number = _next_index_number(record, published_on.year)
+    record.published_at, record.published_on, record.is_public = at, published_on, True
+    late = timeliness.publication(
+        current_calendar(), record.changed_on or record.formed_on, published_on
+    )
+    record.publish_late = bool(late and late.late)
+    number = (record.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    record.live = RecordVersion.objects.create(
+        record=record, number=number, data=snapshot(record), published_at=at, note=note
+    )
+
+
+def submit(*, actor, record, **kw):
+    return transition(actor=actor, record=record, event=Event.SUBMIT, **kw)
+
+
+def approve(*, actor, record, opinion: str, **kw):
+    return transition(actor=actor, record=record, event=Event.APPROVE, note=opinion, **kw)
+
+
+def return_for_changes(*, actor, record, reasons: str, **kw):
+    return transition(actor=actor, record=record, event=Event.RETURN, note=reasons, **kw)
+
+
+def publish(*, actor, record, at=None, **kw):
+    return transition(actor=actor, record=record, event=Event.PUBLISH, at=at, **kw)
+
+
+def revise(*, actor, record, reason: str = "", **kw):
+    return transition(actor=actor, record=record, event=Event.REVISE, note=reason, **kw)
+
+
+def withdraw(*, actor, record, reason: str, **kw):
+    return transition(actor=actor, record=record, event=Event.WITHDRAW, note=reason, **kw)
+
+
+def change_validity(
+    *, actor, record: Record, validity: str, ended_on=None, basis: str = "", today=None
+) -> Record:
+    """A published rule or normative document expires or is repealed (or is found in force
+    again): the public page and the annual report's counts change with it."""
+    policy.require(actor, Action.CATALOG_PUBLISH, record.agency)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        current = Record.objects.select_for_update(of=("self",)).select_related(
+            "agency", "category"
+        )
+        current = current.get(pk=record.pk)
+        info = ValidityInfo(validity, current.effective_from, ended_on, basis)
+        try:
+            check_validity(current.doc_type, info, today=today)
+        except ValidityError as exc:
+            raise InvalidStep(str(exc)) from exc
+        before = audit.snapshot(current, AUDITED)
+        current.validity, current.ended_on, current.validity_basis = validity, ended_on, basis
+        current.version += 1
+        current.save()
+        if current.live_id:
+            live = current.live
+            live.data = live.data | {
+                "validity": validity,
+                "validity_label": VALIDITY_LABELS.get(validity, ""),
+                "ended_on": ended_on and ended_on.isoformat(),
+                "validity_basis": basis,
+            }
+            live.save(update_fields=["data"])
+        audit.record(
+            actor=actor,
+            action="catalog.validity",
+            obj=current,
+            changes=audit.diff(before, audit.snapshot(current, AUDITED)),
+        )
+        if current.is_public:
+            _after_commit(current.pk, index=True)
+    return current
+
+
+def record_from_request(*, actor, request, today: dt.date | None = None) -> Record:
+    """Art. 44: information disclosed on request becomes a proactive draft in one step. Only the
+    description of the information is taken — never the applicant's name or contacts."""
+    from gongkai.requests.domain.workflow import State as RequestState
+
+    policy.require(actor, Action.CATALOG_DRAFT, request.agency)
+    if request.state != RequestState.CLOSED or request.outcome not in (
+        "disclosed",
+        "partially_disclosed",
+    ):
+        raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
+    if Record.objects.filter(source_request_number=request.number).exists():
+        raise InvalidStep(f"申请 {request.number} 已转为主动公开，不必重复。")
+    today = today or timezone.localdate()
+    description = " ".join(request.description.split())
+    title = description if len(description) <= 80 else description[:79] + "…"
+    record = create_draft(
+        actor=actor,
+        agency=request.agency,
+        data={
+            "title": title,
+            "doc_type": "document",
+            "document_number": request.document_number,
+            "formed_on": request.closed_on or today,
+            "summary": "本信息曾依申请公开，现转为主动公开（《政府信息公开条例》第四十四条）。",
+        },
+        today=today,
+    )
+    with transaction.atomic():
+        Record.objects.filter(pk=record.pk).update(source_request_number=request.number)
+        record.source_request_number = request.number
+        audit.record(
+            actor=actor,
+            action="catalog.from_request",
+            obj=record,
+            changes={"source_request_number": [None, request.number]},
+        )
+    return record

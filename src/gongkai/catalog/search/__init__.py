@@ -1,0 +1,111 @@
+"""Search over the published catalog, behind one interface (``base.SearchBackend``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from ..domain.content import plain_text
+from ..domain.text_search import Query, index_tokens, parse_query, snippet
+from .base import MAX_PAGE, PAGE_SIZE, Document, Filters, Page, SearchBackend
+
+__all__ = ["Filters", "Query", "Result", "backend", "index_records", "parse_query", "search"]
+
+
+def backend() -> SearchBackend:
+    custom = getattr(settings, "GONGKAI_SEARCH_BACKEND", "")
+    if custom:
+        return import_string(custom)()
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresBackend
+
+        return PostgresBackend()
+    from .sqlite import SqliteBackend
+
+    return SqliteBackend()
+
+
+def document_for(record_id: int, data: dict) -> Document:
+    """What is searchable: the published version's title, numbers, words and text."""
+    head = " ".join(
+        [data.get("title", ""), data.get("document_number", ""), data.get("subject_words", "")]
+    )
+    body = " ".join(
+        [data.get("summary", ""), plain_text(data.get("body", ""))]
+        + [a["name"] for a in data.get("attachments", [])]
+    )
+    return Document(record_id, index_tokens(head), index_tokens(body))
+
+
+def index_records(ids: list[int]) -> None:
+    from ..models import Record
+
+    docs, gone = [], []
+    rows = Record.objects.filter(pk__in=ids).select_related("live")
+    found = set()
+    for record in rows:
+        found.add(record.pk)
+        if record.is_public and record.live_id:
+            docs.append(document_for(record.pk, record.live.data))
+        else:
+            gone.append(record.pk)
+    gone += [i for i in ids if i not in found]
+    search_backend = backend()
+    if gone:
+        search_backend.remove(gone)
+    if docs:
+        search_backend.index(docs)
+
+
+def remove_records(ids: list[int]) -> None:
+    backend().remove(ids)
+
+
+@dataclass
+class Result:
+    record: object
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class Results:
+    query: Query
+    items: list[Result]
+    total: int
+    capped: bool
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, max(1, -(-self.total // PAGE_SIZE)))
+
+
+def search(raw: str | None, filters: Filters, *, page: int = 1, now=None) -> Results:
+    """Plain terms out of any input; empty or nonsense input gives no results, never an error."""
+    from ..domain.text_search import highlight
+    from ..models import Record
+
+    query = parse_query(raw)
+    page = min(max(1, page), MAX_PAGE)
+    if query.empty:
+        return Results(query, [], 0, False, page)
+    hits: Page = backend().search(query, filters, page=page, now=now or timezone.now())
+    records = Record.objects.filter(pk__in=hits.ids).select_related("agency", "live")
+    by_id = {r.pk: r for r in records}
+    items = []
+    for pk in hits.ids:
+        record = by_id.get(pk)
+        if record is None or record.live is None:
+            continue
+        data = record.live.data
+        text = data.get("summary") or ""
+        text = (text + " " + plain_text(data.get("body", ""))).strip()
+        items.append(
+            Result(record, highlight(data["title"], query.terms), snippet(text, query.terms))
+        )
+    return Results(query, items, hits.total, hits.capped, page)

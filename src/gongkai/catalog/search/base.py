@@ -1,0 +1,74 @@
+"""The one search interface: a small protocol every backend implements.
+
+Backends receive only jieba tokens (``domain.text_search``), so what matches is decided in one
+place; they differ only in storage and ranking. A larger deployment plugs in a search cluster
+by implementing ``SearchBackend`` and naming it in ``GONGKAI_SEARCH_BACKEND``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from ..domain.text_search import Query
+
+PAGE_SIZE = 20
+MAX_PAGE = 50  # deeper pages are refused: nobody reads them, and offsets get expensive
+COUNT_CAP = 10_000  # "more than 10,000" is as useful as an exact figure and far cheaper
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    year: int | None = None
+    doc_type: str = ""
+    validity: str = ""
+
+
+@dataclass
+class Page:
+    ids: list[int] = field(default_factory=list)  # best first
+    total: int = 0
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    title_tokens: list[str]
+    body_tokens: list[str]
+
+
+class SearchBackend(Protocol):
+    def index(self, docs: list[Document]) -> None: ...
+
+    def remove(self, ids: list[int]) -> None: ...
+
+    def search(self, query: Query, filters: Filters, *, page: int, now) -> Page: ...
+
+    def clear(self) -> None: ...
+
+
+def filter_sql(filters: Filters, now) -> tuple[str, list]:
+    """WHERE conditions on catalog_record ``r``: public, already published, the filters."""
+    where = ["r.is_public = %s", "r.published_at <= %s"]
+    params: list = [True, now]
+    for column, values in (
+        ("agency_id", filters.agency_ids),
+        ("category_id", filters.category_ids),
+    ):
+        if values:
+            where.append(f"r.{column} IN ({', '.join(['%s'] * len(values))})")
+            params += list(values)
+    if filters.year:
+        where.append("r.published_on BETWEEN %s AND %s")
+        params += [date(filters.year, 1, 1), date(filters.year, 12, 31)]
+    if filters.doc_type:
+        where.append("r.doc_type = %s")
+        params.append(filters.doc_type)
+    if filters.validity:
+        where.append("r.validity = %s")
+        params.append(filters.validity)
+    return " AND ".join(where), params
