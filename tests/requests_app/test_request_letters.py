@@ -90,3 +90,13 @@ def test_template_page_for_heads(office, login):
     assert response.status_code == 302
     clerk = login(Client(), office["clerk"])
     assert clerk.get(reverse("requests_office:letter_templates")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_fee_notice_step_quotes_the_per_request_scale(office, registered, login):
+    reqs = [registered(received_on=D(2025, 10, 9)) for _ in range(12)]
+    page = login(Client(), office["clerk"]).get(
+        reverse("requests_office:detail", args=[reqs[-1].pk])
+    )
+    text = page.content.decode()
+    assert "按件计收参考" in text and "100 元" in text  # the 12th of the month costs 100 元

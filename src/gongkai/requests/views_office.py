@@ -17,6 +17,7 @@ from gongkai.workdays.store import current_calendar
 
 from . import actions, letters
 from .clock_service import clock_state
+from .domain.fees import per_request_fee
 from .domain.outcomes import OUTCOMES
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
@@ -76,6 +77,25 @@ def queue(request, agency):
         request,
         "requests/queue.html",
         {"agency": agency, "items": items, "page": page, "show": show, "today": today},
+    )
+
+
+def nth_request_in_month(req: InfoRequest) -> int:
+    """Which request of its applicant this is in its calendar month: the per-request fee scale
+    of 国办函〔2020〕109号 counts them so."""
+    day = req.received_on or req.submitted_at.date()
+    if not req.applicant_key:
+        return 1
+    return (
+        InfoRequest.objects.filter(
+            agency=req.agency,
+            applicant_key=req.applicant_key,
+            received_on__year=day.year,
+            received_on__month=day.month,
+            received_on__lte=day,
+            pk__lte=req.pk,
+        ).count()
+        or 1
     )
 
 
@@ -150,6 +170,9 @@ def detail(request, agency, pk):
             {"s": s, "related": related_requests(s.related_ids)}
             for s in suggestions_for(req, today=today)
         ]
+    fee_quote = None
+    if Event.ISSUE_FEE_NOTICE in steps:
+        fee_quote = per_request_fee(nth_request_in_month(req))
     return render(
         request,
         "requests/detail.html",
@@ -160,6 +183,7 @@ def detail(request, agency, pk):
             "clock": clock,
             "steps": step_forms,
             "suggestions": suggestions,
+            "fee_quote": fee_quote,
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
             "delivery_label": dict(ReceiveMethod.choices).get(
