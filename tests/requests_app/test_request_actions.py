@@ -196,3 +196,21 @@ def test_registration_numbers_are_sequential_per_agency_and_year(registered):
     numbers = [registered().number for _ in range(3)]
     assert numbers == ["county-2025-0001", "county-2025-0002", "county-2025-0003"]
     assert InfoRequest.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_art35_sets_a_later_date_without_using_the_extension(registered, office):
+    req = registered(received_on=D(2025, 9, 26))
+    req = step(
+        req,
+        office["clerk"],
+        Event.SET_LATER_DATE,
+        D(2025, 10, 9),
+        working_days=10,
+        note="申请 120 项信息，理由合理，需分批提供",
+    )
+    assert req.due_on == D(2025, 11, 13)
+    # The one extension of Art. 33 is still available.
+    step(req, office["clerk"], Event.REQUEST_EXTENSION, D(2025, 10, 20), note="仍需调档")
+    req = step(req, office["head"], Event.APPROVE_EXTENSION, D(2025, 10, 21), working_days=20)
+    assert req.due_on == D(2025, 12, 11)

@@ -155,6 +155,7 @@ PERIOD_EVENTS = {
     Event.APPROVE_EXTENSION: "请填写延长的工作日数（最长 20 个工作日，第三十三条第二款）。",
     Event.REQUEST_CORRECTION: "请填写补正期限（工作日数，通常不超过 15 个工作日，第三十条）。",
     Event.ISSUE_FEE_NOTICE: "请填写缴费期限（工作日数）。",
+    Event.SET_LATER_DATE: "请填写延后答复的工作日数（第三十五条）。",
 }
 
 

@@ -313,6 +313,16 @@ class _Clock:
             f"（第三十三条第二款）；答复期限至 {self.due()}"
         )
 
+    def on_set_later_date(self, ev: ClockEvent) -> None:
+        if not ev.working_days or ev.working_days < 1:
+            raise ClockError("请填写延后答复的工作日数（第三十五条：确定合理的期限并告知申请人）。")
+        self.remaining += ev.working_days
+        self.budget += ev.working_days
+        self.line(
+            f"{ev.on} 申请数量、频次明显超过合理范围，申请人说明的理由合理但无法在规定期限内答复，"
+            f"确定延后 {ev.working_days} 个工作日并告知申请人（第三十五条）；答复期限至 {self.due()}"
+        )
+
     def on_refuse_extension(self, ev: ClockEvent) -> None:
         self.line(
             f"{ev.on} 政府信息公开工作机构负责人未同意延期，答复期限仍至 {self.due()}（第三十三条第二款）"

@@ -49,6 +49,7 @@ class Event(StrEnum):
     REQUEST_EXTENSION = "request_extension"
     APPROVE_EXTENSION = "approve_extension"
     REFUSE_EXTENSION = "refuse_extension"
+    SET_LATER_DATE = "set_later_date"
     REPLY = "reply"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
@@ -60,6 +61,10 @@ class Event(StrEnum):
     @property
     def article(self) -> str:
         return EVENT_INFO[self].article
+
+    @property
+    def info(self) -> EventInfo:
+        return EVENT_INFO[self]
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,9 @@ EVENT_INFO: dict[Event, EventInfo] = {
         "同意延长答复期限", "第三十三条第二款", head_only=True, takes_working_days=True
     ),
     Event.REFUSE_EXTENSION: EventInfo("不同意延长答复期限", "第三十三条第二款", head_only=True),
+    # Art. 35: a volume clearly beyond reason but with a reasonable purpose: the office sets a
+    # reasonable later date and tells the applicant; no head's approval is prescribed.
+    Event.SET_LATER_DATE: EventInfo("确定延后答复的期限", "第三十五条", takes_working_days=True),
     Event.REPLY: EventInfo("作出答复", "第三十六条"),
     # Withdrawal and reopening rest on no article of the Regulations: the applicant's own
     # choice, and a reconsideration or court decision (or a correction of an error) ordering a
@@ -110,6 +118,7 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.PROCESSING, E.START_CONSULTATION): S.IN_CONSULTATION,
     (S.PROCESSING, E.ISSUE_FEE_NOTICE): S.AWAITING_FEE,
     (S.PROCESSING, E.REQUEST_EXTENSION): S.EXTENSION_PENDING,
+    (S.PROCESSING, E.SET_LATER_DATE): S.PROCESSING,
     (S.PROCESSING, E.REPLY): S.CLOSED,
     (S.PROCESSING, E.WITHDRAW): S.CLOSED,
     (S.AWAITING_CORRECTION, E.RECEIVE_CORRECTION): S.PROCESSING,
