@@ -169,3 +169,14 @@ def test_step_form_reports_stale_edits(office, registered, login):
     clerk.post(url, data)
     response = clerk.post(url, data | {"event": "reply", "outcome": "disclosed"}, follow=True)
     assert "刚被其他人修改过" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_attachment_over_the_limit_is_refused_with_its_size(office):
+    big = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1))
+    response = Client().post(
+        reverse("requests_public:apply", args=["county"]), form_data(attachments=big)
+    )
+    text = response.content.decode()
+    assert "超过 10 MB 的上限" in text and "10.0 MB" in text
+    assert not InfoRequest.objects.exists()
