@@ -214,3 +214,27 @@ def test_art35_sets_a_later_date_without_using_the_extension(registered, office)
     step(req, office["clerk"], Event.REQUEST_EXTENSION, D(2025, 10, 20), note="仍需调档")
     req = step(req, office["head"], Event.APPROVE_EXTENSION, D(2025, 10, 21), working_days=20)
     assert req.due_on == D(2025, 12, 11)
+
+
+@pytest.mark.django_db
+def test_a_request_across_the_2026_spring_festival(registered, office):
+    # 2026 notice: 15–23 Feb off; Sat 14 Feb and Sat 28 Feb are working days. Counted by hand:
+    # 11,12,13,14 | 24,25,26,27,28 | 2,3,4,5,6 | 9,10,11,12,13 | 16 March is the 20th.
+    req = registered(received_on=D(2026, 2, 10))
+    assert req.due_on == D(2026, 3, 16)
+    lines = " ".join(actions.clock_state(req, today=D(2026, 3, 1)).lines)
+    assert "2026-03-16" in lines
+    # A correction notice on the 7th working day after receipt is in time (Art. 30) …
+    req = step(
+        req,
+        office["clerk"],
+        Event.REQUEST_CORRECTION,
+        D(2026, 2, 24),
+        working_days=10,
+        note="请写明年份",
+        today=D(2026, 3, 1),
+    )
+    # … and the corrected request restarts the 20 days from its own receipt (Fri 27 Feb):
+    # Sat 28 Feb (a working day) is the 1st, so 26 March is the 20th.
+    req = step(req, office["clerk"], Event.RECEIVE_CORRECTION, D(2026, 2, 27), today=D(2026, 3, 1))
+    assert req.due_on == D(2026, 3, 26)
