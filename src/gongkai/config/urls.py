@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("gongkai.requests.urls_public")),
     path("office/requests/", include("gongkai.requests.urls_office")),
     path("office/calendar/", include("gongkai.workdays.urls")),
+    path("office/catalog/", include("gongkai.catalog.urls_office")),
+    path("", include("gongkai.catalog.urls_portal")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),

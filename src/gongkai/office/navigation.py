@@ -23,7 +23,7 @@ MODULES: tuple[Module, ...] = (
     Module(
         "catalog",
         "主动公开",
-        "office:module",
+        "catalog_office:queue",
         frozenset({Action.CATALOG_DRAFT, Action.CATALOG_REVIEW, Action.CATALOG_PUBLISH}),
         "起草、保密审查、发布政府信息，维护公开目录",
     ),

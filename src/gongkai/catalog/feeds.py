@@ -1,0 +1,68 @@
+"""RSS and Atom feeds of an agency's catalog, or one heading of it."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from gongkai.organisations.models import Agency
+
+from .domain.content import plain_text
+from .models import Category
+from .views_portal import _descendants, public_records
+
+FEED_SIZE = 50
+
+
+class CatalogFeed(Feed):
+    def get_object(self, request, code, category_code=None):
+        agency = get_object_or_404(Agency, code=code, is_active=True)
+        category = None
+        if category_code:
+            category = get_object_or_404(Category, agency=agency, code=category_code)
+        return agency, category
+
+    def title(self, obj):
+        agency, category = obj
+        return f"{agency.name} · {category.name if category else '政府信息公开'}"
+
+    def link(self, obj):
+        agency, category = obj
+        if category:
+            return reverse("catalog_portal:category", args=[agency.code, category.code])
+        return reverse("catalog_portal:agency", args=[agency.code])
+
+    def description(self, obj):
+        agency, category = obj
+        return f"{agency.name}主动公开的政府信息" + (f"（{category.name}）" if category else "")
+
+    def items(self, obj):
+        agency, category = obj
+        rows = public_records().filter(agency=agency).select_related("live")
+        if category:
+            rows = rows.filter(category_id__in=_descendants(category))
+        return rows.order_by("-published_at")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.live.data["title"]
+
+    def item_description(self, item):
+        data = item.live.data
+        text = data.get("summary") or plain_text(data.get("body", ""))
+        return f"索引号：{item.index_number}　{text[:300]}"
+
+    def item_link(self, item):
+        return reverse("catalog_portal:record", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_guid(self, item):
+        return item.index_number
+
+
+class CatalogAtomFeed(CatalogFeed):
+    feed_type = Atom1Feed
+    subtitle = CatalogFeed.description

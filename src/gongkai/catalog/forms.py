@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django import forms
+
+from .domain.content import MAX_ATTACHMENT_BYTES
+from .models import Category, Record
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kw):
+        super().__init__(format="%Y-%m-%d", **kw)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RecordForm(forms.ModelForm):
+    attachments = forms.FileField(
+        label="附件（可选）",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif"}),
+        help_text=f"PDF、Word（.docx）、Excel（.xlsx）或图片，按文件内容检查，每个不超过 "
+        f"{MAX_ATTACHMENT_BYTES // 1048576} MB。",
+    )
+
+    class Meta:
+        model = Record
+        fields = [
+            "title", "category", "doc_type", "document_number", "formed_on", "changed_on",
+            "subject_words", "subject_class", "summary", "body", "validity",
+            "effective_from", "ended_on", "validity_basis", "interprets",
+        ]  # fmt: skip
+        widgets = {
+            "formed_on": DateInput(),
+            "changed_on": DateInput(),
+            "effective_from": DateInput(),
+            "ended_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 14}),
+        }
+        help_texts = {
+            "body": "可使用段落、标题、列表、表格等 HTML 标记；脚本和样式会被自动去除。",
+            "changed_on": "信息变更后重新公开时填写；公开时限从此日起算（第二十六条）。",
+            "validity": "仅规章和行政规范性文件填写。",
+            "interprets": "本信息是政策解读时，选择它解读的政策文件。",
+            "subject_words": "多个主题词用空格分隔。",
+        }
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(agency=agency, is_active=True)
+        self.fields["category"].label_from_instance = lambda c: f"{c.code} {c.name}"
+        self.fields["interprets"].queryset = Record.objects.filter(
+            agency=agency, is_public=True, doc_type__in=["regulation", "normative", "document"]
+        ).order_by("-published_at")[:200]
+        self.fields["category"].required = False
+
+    def uploads(self) -> list:
+        return self.files.getlist("attachments") if self.files else []
+
+    def data_for_action(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StepForm(forms.Form):
+    event = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="意见或理由", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    at = forms.DateTimeField(
+        label="定时发布（不填则立即发布）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class CategoryForm(forms.Form):
+    code = forms.CharField(label="目录代码", max_length=20, help_text="如 7-4，会写入索引号。")
+    name = forms.CharField(label="目录名称", max_length=100)
+    parent = forms.ModelChoiceField(
+        label="上级目录", queryset=Category.objects.none(), required=False
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Category.objects.filter(agency=agency)
+        self.fields["parent"].label_from_instance = lambda c: f"{c.code} {c.name}"
+
+
+class SchemeForm(forms.Form):
+    index_scheme = forms.CharField(
+        label="索引号规则",
+        max_length=80,
+        help_text="可用 {org} 机构代码、{cat} 目录代码、{year} 年份、{serial:05d} 流水号。",
+    )
+    org_code = forms.CharField(label="索引号中的机构代码", max_length=40, required=False)
+
+
+class FromRequestForm(forms.Form):
+    number = forms.CharField(label="申请登记编号", max_length=40)

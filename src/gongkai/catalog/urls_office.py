@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views_office
+
+app_name = "catalog_office"
+
+urlpatterns = [
+    path("", views_office.queue, name="queue"),
+    path("new/", views_office.new, name="new"),
+    path("from-request/", views_office.from_request, name="from_request"),
+    path("categories/", views_office.categories, name="categories"),
+    path("<int:pk>/", views_office.detail, name="detail"),
+    path("<int:pk>/edit/", views_office.edit, name="edit"),
+    path("<int:pk>/step/", views_office.step, name="step"),
+    path("<int:pk>/files/<int:aid>/remove/", views_office.remove_attachment, name="detach"),
+    path("<int:pk>/reviews/<int:rid>/", views_office.review_sheet, name="review_sheet"),
+]

@@ -1,0 +1,231 @@
+"""The public portal's catalog: browse, record pages, files, annual reports, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from gongkai.organisations.models import Agency
+from gongkai.workdays.store import current_calendar
+
+from . import search as search_service
+from .cache import LARGE_TEXT_COOKIE, cached_page
+from .domain import timeliness
+from .domain.kinds import DOC_TYPE_LABELS, VALIDITY_LABELS
+from .models import Attachment, Category, Record
+
+PAGE_SIZE = 20
+
+
+def public_records():
+    return Record.objects.filter(is_public=True, published_at__lte=timezone.now())
+
+
+def _tree(agency) -> list[dict]:
+    cats = list(Category.objects.filter(agency=agency, is_active=True))
+    children: dict = {}
+    for c in cats:
+        children.setdefault(c.parent_id, []).append(c)
+    out = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            out.append({"cat": c, "depth": depth})
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def _descendants(category) -> list[int]:
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = list(
+            Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@cached_page
+def browse(request, code, category_code=None):
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    category = None
+    rows = public_records().filter(agency=agency)
+    if category_code:
+        category = get_object_or_404(Category, agency=agency, code=category_code)
+        rows = rows.filter(category_id__in=_descendants(category))
+    year = _int(request.GET.get("year"))
+    doc_type = request.GET.get("type", "")
+    if year:
+        rows = rows.filter(published_on__year=year)
+    if doc_type in DOC_TYPE_LABELS:
+        rows = rows.filter(doc_type=doc_type)
+    rows = rows.select_related("category").only(
+        "title", "index_number", "published_on", "document_number", "category__name", "doc_type"
+    )
+    page = Paginator(rows.order_by("-published_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "catalog/portal/browse.html",
+        {
+            "agency": agency,
+            "category": category,
+            "tree": _tree(agency),
+            "page": page,
+            "year": year,
+            "doc_type": doc_type,
+            "years": range(this_year, this_year - 8, -1),
+            "doc_types": list(DOC_TYPE_LABELS.items()),
+            "query_base": f"year={year or ''}&type={doc_type}",
+        },
+    )
+
+
+@cached_page
+def annual_reports(request, code):
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    rows = public_records().filter(agency=agency, category__kind="annual_report")
+    return render(
+        request,
+        "catalog/portal/annual_reports.html",
+        {"agency": agency, "records": rows.order_by("-published_at")},
+    )
+
+
+def _version(record, number=None):
+    if number is None:
+        return record.live
+    return get_object_or_404(record.versions, number=number)
+
+
+@cached_page
+def record_page(request, pk, number=None):
+    record = get_object_or_404(public_records().select_related("agency", "category", "live"), pk=pk)
+    version = _version(record, number)
+    data = version.data
+    calendar = current_calendar()
+    interprets = interpretations = None
+    if data.get("interprets"):
+        interprets = public_records().filter(pk=data["interprets"]).first()
+    links = []
+    for item in public_records().filter(interprets=record).order_by("published_at"):
+        links.append(
+            {
+                "record": item,
+                "timeliness": timeliness.interpretation(
+                    calendar, record.published_on, item.published_on
+                ),
+            }
+        )
+    interpretations = links
+    interprets_timeliness = (
+        timeliness.interpretation(calendar, interprets.published_on, record.published_on)
+        if interprets
+        else None
+    )
+    return render(
+        request,
+        "catalog/portal/record.html",
+        {
+            "agency": record.agency,
+            "record": record,
+            "version": version,
+            "data": data,
+            "formed_on": dt.date.fromisoformat(data["formed_on"]),
+            "is_old_version": number is not None and number != record.live.number,
+            "versions": record.versions.all(),
+            "interprets": interprets,
+            "interprets_timeliness": interprets_timeliness,
+            "interpretations": interpretations,
+            "category_code": data.get("category_code"),
+        },
+    )
+
+
+def attachment(request, pk, aid):
+    record = get_object_or_404(public_records().select_related("live"), pk=pk)
+    offered = {a["id"] for v in record.versions.all() for a in v.data.get("attachments", [])}
+    if aid not in offered:
+        raise Http404
+    att = get_object_or_404(Attachment, pk=aid, record=record)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=att.original_name)
+    response["Content-Type"] = att.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def search_page(request):
+    agencies = Agency.objects.filter(is_active=True).order_by("path")
+    agency = agencies.filter(code=request.GET.get("agency", "")).first()
+    filters = search_service.Filters(
+        agency_ids=(agency.pk,) if agency else (),
+        year=_int(request.GET.get("year")),
+        doc_type=request.GET.get("type", "") if request.GET.get("type") in DOC_TYPE_LABELS else "",
+        validity=request.GET.get("validity", "")
+        if request.GET.get("validity") in VALIDITY_LABELS
+        else "",
+    )
+    category = None
+    if agency and request.GET.get("category"):
+        category = Category.objects.filter(agency=agency, code=request.GET["category"]).first()
+        if category:
+            filters = search_service.Filters(
+                **{**filters.__dict__, "category_ids": tuple(_descendants(category))}
+            )
+    page = _int(request.GET.get("page"), 1)
+    results = search_service.search(request.GET.get("q", ""), filters, page=page)
+    this_year = timezone.localdate().year
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "catalog/portal/search.html",
+        {
+            "results": results,
+            "agencies": agencies,
+            "agency": agency,
+            "selected_agency": agency,
+            "category": category,
+            "q": results.query.text,
+            "year": filters.year,
+            "doc_type": filters.doc_type,
+            "validity": filters.validity,
+            "years": range(this_year, this_year - 8, -1),
+            "doc_types": list(DOC_TYPE_LABELS.items()),
+            "validities": list(VALIDITY_LABELS.items()),
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+def text_size(request):
+    """Large-text mode without JavaScript: a link sets a cookie and returns to the page."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("large") == "1":
+        response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=365 * 86400, samesite="Lax")
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE)
+    return response
