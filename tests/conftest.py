@@ -41,3 +41,34 @@ def _audit_triggers_around_flush(request):
     triggers.install(connection)
     yield
     triggers.drop(connection)
+
+
+# Every test account uses this password; logging in goes through the real login form.
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """Argon2 is deliberately slow; tests use a fast hasher (the production setting is
+    checked in tests/foundation/test_pages.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def login():
+    """Sign a test client in through the login form, as a person would."""
+    from django.urls import reverse
+
+    def do(client, user):
+        response = client.post(
+            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+        )
+        assert response.status_code == 302, "login failed"
+        return client
+
+    return do

@@ -5,14 +5,6 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
 from gongkai.organisations.roles import Role
 
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    # Argon2 is deliberately slow; the hasher itself is checked in test_login.py.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def tree(db):
@@ -39,14 +31,14 @@ def tree(db):
 
 
 @pytest.fixture
-def make_user(db):
+def make_user(db, password):
     counter = iter(range(1000))
 
     def make(role=None, agency=None, *, superuser=False, username=None):
         user = create_user(
             actor=SYSTEM,
             username=username or f"user{next(counter)}",
-            password=PASSWORD,
+            password=password,
             is_superuser=superuser,
         )
         if role is not None:
@@ -60,15 +52,3 @@ def make_user(db):
 def role_users(tree, make_user):
     """One person per role, each holding it in the county."""
     return {role: make_user(role, tree["county"], username=role.value) for role in Role}
-
-
-@pytest.fixture
-def login():
-    from django.urls import reverse
-
-    def do(client, user):
-        return client.post(
-            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
-        )
-
-    return do

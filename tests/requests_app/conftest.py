@@ -7,17 +7,11 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
 from gongkai.organisations.roles import Role
 
-PASSWORD = "correct-horse-battery"
 VALID_ID = "11010519491231002X"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def office(db):
+def office(db, password):
     city = create_agency(
         actor=SYSTEM, code="city", name="示范市人民政府", level="city", kind="government"
     )
@@ -44,7 +38,7 @@ def office(db):
         ("supervisor", Role.SUPERVISOR, city),
         ("otherclerk", Role.HANDLER, other),
     ]:
-        user = create_user(actor=SYSTEM, username=username, password=PASSWORD)
+        user = create_user(actor=SYSTEM, username=username, password=password)
         assign_role(actor=SYSTEM, user=user, agency=agency, role=role)
         people[username] = user
     return {"city": city, "county": county, "other": other, **people}
@@ -90,20 +84,6 @@ def registered(office):
         return req
 
     return make
-
-
-@pytest.fixture
-def login():
-    from django.urls import reverse
-
-    def do(client, user):
-        response = client.post(
-            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
-        )
-        assert response.status_code == 302
-        return client
-
-    return do
 
 
 @pytest.fixture(autouse=True)

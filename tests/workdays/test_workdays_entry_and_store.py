@@ -39,13 +39,8 @@ def test_entry_errors_say_what_to_fix(text, message):
     assert message in str(exc.value)
 
 
-@pytest.fixture
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db
-def test_saving_a_year_recomputes_open_requests_and_records_it(_fast_hasher):
+def test_saving_a_year_recomputes_open_requests_and_records_it():
     from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.audit.log import entries_for
@@ -92,7 +87,7 @@ def test_saving_a_year_recomputes_open_requests_and_records_it(_fast_hasher):
 
 
 @pytest.mark.django_db
-def test_the_calendar_page_is_for_operators_only(_fast_hasher):
+def test_the_calendar_page_is_for_operators_only():
     from django.test import Client
 
     from gongkai.accounts.actions import create_user
