@@ -39,7 +39,8 @@ if [ ! -f "$stamp" ]; then
   spec="."
   [ -n "$extra" ] && spec=".[$extra]"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+  # -qq: only errors; the machine's pip configuration may warn about local mirrors it lacks.
+  .venv/bin/python -m pip install -qq --disable-pip-version-check -e "$spec"
   rm -f .venv/.installed-"${extra:-base}"-*
   touch "$stamp"
 fi
