@@ -22,6 +22,7 @@ PURE = [
     "gongkai.requests.domain",
     "gongkai.documents",
     "gongkai.catalog.domain",
+    "gongkai.appeals.domain",
 ]
 MAX_LINES = 600
 

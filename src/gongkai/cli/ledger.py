@@ -1,4 +1,4 @@
-"""gongkai ledger import|export requests."""
+"""gongkai ledger import requests|appeals, gongkai ledger export requests."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def register(subparsers) -> None:
     ledger = subparsers.add_parser(
         "ledger",
         help="导入、导出台账 / import and export ledgers",
-        description="按 ledgers.md 的格式导入、导出依申请公开台账（CSV 或 XLSX）。",
+        description="按 ledgers.md 的格式导入、导出依申请公开台账和行政复议、行政诉讼台账（CSV 或 XLSX）。",
     )
     sub = ledger.add_subparsers(title="子命令 (subcommands)", metavar="SUBCOMMAND")
     p = sub.add_parser(
@@ -22,7 +22,12 @@ def register(subparsers) -> None:
         description="导入台账。任何一行有错误时默认什么也不导入，并逐行列出错误；"
         "加 --good-rows-only 则只导入正确的行。",
     )
-    p.add_argument("kind", choices=["requests"], help="台账类型：requests = 依申请公开台账")
+    p.add_argument(
+        "kind",
+        choices=["requests", "appeals"],
+        help="台账类型：requests = 依申请公开台账，appeals = 行政复议、行政诉讼台账"
+        "（先导入依申请公开台账，案件才能关联申请编号）",
+    )
     p.add_argument("file", type=Path, help="CSV（UTF-8 或 GB18030）或 XLSX 文件")
     p.add_argument("--agency", required=True, help="机关简码 / agency code")
     p.add_argument(
@@ -58,7 +63,11 @@ def _agency(code: str):
 
 def cmd_import(args) -> int:
     setup_django()
+    from django.utils import timezone
+
     from gongkai.accounts.system import SYSTEM
+    from gongkai.appeals.domain.ledger import parse_appeal_rows
+    from gongkai.appeals.ledger_io import import_appeals
     from gongkai.requests.domain.ledger import TableError, parse_request_rows, read_table
     from gongkai.requests.ledger_io import import_requests
 
@@ -69,13 +78,20 @@ def cmd_import(args) -> int:
         rows = read_table(args.file)
     except TableError as exc:
         raise CommandError(str(exc)) from exc
-    records, errors = parse_request_rows(rows)
-    result = import_requests(
+    if args.kind == "appeals":
+        records, errors = parse_appeal_rows(rows)
+        importer, noun = import_appeals, "件复议诉讼案件"
+        extra = {"today": timezone.localdate()}
+    else:
+        records, errors = parse_request_rows(rows)
+        importer, noun, extra = import_requests, "条申请", {}
+    result = importer(
         actor=SYSTEM,
         agency=agency,
         records=records,
         errors=errors,
         good_rows_only=args.good_rows_only,
+        **extra,
     )
     for error in result.errors:
         field = f"“{error.field}”" if error.field else ""
@@ -88,7 +104,7 @@ def cmd_import(args) -> int:
         )
         return 1
     skipped = f"，跳过有错误的 {len({e.row for e in result.errors})} 行" if result.errors else ""
-    print(f"已向 {agency.name} 导入 {result.imported} 条申请{skipped}。")
+    print(f"已向 {agency.name} 导入 {result.imported} {noun}{skipped}。")
     return 0
 
 

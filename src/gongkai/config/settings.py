@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.requests",
     "gongkai.catalog",
+    "gongkai.appeals",
     "django.contrib.sitemaps",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/catalog/", include("gongkai.catalog.urls_office")),
     path("", include("gongkai.catalog.urls_portal")),
+    path("office/appeals/", include("gongkai.appeals.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),

@@ -37,7 +37,7 @@ MODULES: tuple[Module, ...] = (
     Module(
         "appeals",
         "复议诉讼",
-        "office:module",
+        "appeals:list",
         frozenset({Action.APPEAL_MANAGE}),
         "记录因政府信息公开引起的行政复议和行政诉讼",
     ),
