@@ -25,6 +25,9 @@ class ParseResult:
     report: dict
     findings: list = field(default_factory=list)
     source_format: str = "text"
+    # The report's prose (its narrative sections), for comparing two reports paragraph by
+    # paragraph; not part of the schema's JSON.
+    narrative: str = ""
 
 
 # ``previous`` is last year's report of the same body, or a function that finds it by
@@ -86,7 +89,9 @@ def _finish(doc: Document, previous: Previous) -> ParseResult:
         previous = previous(report.get("agency") or "", report["year"] - 1)
     findings = run_validator(report, previous, prose, notes)
     report["findings"] = [f.to_dict() for f in findings]
-    return ParseResult(report=report, findings=findings, source_format=doc.source_format)
+    return ParseResult(
+        report=report, findings=findings, source_format=doc.source_format, narrative=prose
+    )
 
 
 def parse_bytes(data: bytes, filename: str = "", *, previous: Previous = None) -> ParseResult:
