@@ -191,7 +191,18 @@ def seed(today=None) -> None:
         full_name="平台运维",
         is_superuser=True,
     )
-    users = {u.username: u for u in type(clerk).objects.filter(username__in=["clerk", "head"])}
+    users = {
+        u.username: u
+        for u in type(clerk).objects.filter(username__in=["clerk", "head", "publisher", "reviewer"])
+    }
     seed_requests(
         agency=agencies["demo-county"], clerk=users["clerk"], head=users["head"], today=today
+    )
+    from .catalog import seed_catalog
+
+    seed_catalog(
+        agency=agencies["demo-county"],
+        publisher=users["publisher"],
+        reviewer=users["reviewer"],
+        today=today,
     )
