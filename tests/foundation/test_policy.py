@@ -50,12 +50,19 @@ EXPECTED = {
             A.VIEW_AUDIT,
             A.REPORT_EDIT,
             A.REPORT_VIEW,
+            A.REPORT_REVIEW,
             A.STATISTICS_VIEW,
         },
     },
     Role.SUPERVISOR: {
-        "own": {A.VIEW_OFFICE, A.REQUEST_VIEW, A.REPORT_VIEW, A.STATISTICS_VIEW},
-        "below": {A.VIEW_OFFICE, A.REQUEST_VIEW, A.REPORT_VIEW, A.STATISTICS_VIEW},
+        "own": {A.VIEW_OFFICE, A.REQUEST_VIEW, A.REPORT_VIEW, A.REPORT_REVIEW, A.STATISTICS_VIEW},
+        "below": {
+            A.VIEW_OFFICE,
+            A.REQUEST_VIEW,
+            A.REPORT_VIEW,
+            A.REPORT_REVIEW,
+            A.STATISTICS_VIEW,
+        },
     },
 }
 RELATIONS = {"own": "county", "below": "county_edu", "above": "city", "sibling": "other_county"}

@@ -49,6 +49,7 @@ class Action(StrEnum):
     APPEAL_MANAGE = "appeal.manage"
     REPORT_EDIT = "report.edit"
     REPORT_VIEW = "report.view"
+    REPORT_REVIEW = "report.review"  # the supervising office: upload units' reports, judge findings
     STATISTICS_VIEW = "statistics.view"
     MANAGE_CALENDAR = "calendar.manage"  # the platform's holiday schedule: operators only
 
@@ -102,12 +103,14 @@ ROLE_GRANTS: dict[Role, dict[Action, Reach]] = {
         Action.VIEW_AUDIT: Reach.OWN,
         Action.REPORT_EDIT: Reach.OWN,
         Action.REPORT_VIEW: Reach.OWN,
+        Action.REPORT_REVIEW: Reach.OWN,
         Action.STATISTICS_VIEW: Reach.OWN,
     },
     Role.SUPERVISOR: {
         Action.VIEW_OFFICE: Reach.SUBTREE,
         Action.REQUEST_VIEW: Reach.SUBTREE,
         Action.REPORT_VIEW: Reach.SUBTREE,
+        Action.REPORT_REVIEW: Reach.SUBTREE,
         Action.STATISTICS_VIEW: Reach.SUBTREE,
     },
 }
