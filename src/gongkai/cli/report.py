@@ -1,0 +1,85 @@
+"""gongkai report build: the annual report of one agency and year, from the platform's records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from gongkai.cli import CommandError
+from gongkai.cli._django import setup_django
+
+FORMATS = ("json", "docx", "pdf", "html", "xlsx")
+BINARY = {"docx", "pdf", "xlsx"}
+
+
+def register(subparsers) -> None:
+    report = subparsers.add_parser(
+        "report",
+        help="生成政府信息公开工作年度报告 / build the annual report",
+        description="按平台记录生成政府信息公开工作年度报告（国办统一格式）。",
+    )
+    sub = report.add_subparsers(title="子命令 (subcommands)", metavar="SUBCOMMAND")
+    p = sub.add_parser(
+        "build",
+        help="生成某机关某年度的报告 / build one agency's report on one year",
+        description="按依申请公开、复议诉讼记录和主动公开目录生成年度报告，并按年报规则校验。"
+        "JSON 默认输出到屏幕；DOCX、PDF、XLSX 须用 -o 指定文件。"
+        "退出码：0 成功，1 无法生成（如校验出错误），2 用法错误。",
+    )
+    p.add_argument("--agency", required=True, help="机关简码 / agency code")
+    p.add_argument("--year", type=int, required=True, help="报告年度（统计的年份）/ year covered")
+    p.add_argument(
+        "--template",
+        choices=["2019", "2021"],
+        help="表格格式；默认 2019–2020 年度用 2019 格式，2021 年度起用 2021 格式",
+    )
+    p.add_argument("--format", choices=FORMATS, default="json", help="输出格式（默认 json）")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件（默认标准输出）")
+    p.set_defaults(func=cmd_build)
+    report.set_defaults(func=lambda args: report.print_help() or 2)
+
+
+def cmd_build(args) -> int:
+    if args.format in BINARY and args.output is None:
+        raise CommandError(
+            f"{args.format.upper()} 是二进制文件，不能输出到屏幕；请用 -o 指定输出文件。", 2
+        )
+    if args.year < 2019:
+        raise CommandError(
+            f"{args.year} 年的报告适用 2008 年旧条例，没有统一表格，平台不生成；请填写 2019 年或以后的年度。",
+            2,
+        )
+    setup_django()
+    from django.utils import timezone
+
+    from gongkai.documents import annual_report
+    from gongkai.organisations.models import Agency
+    from gongkai.reports.builder import build_report
+
+    agency = Agency.objects.filter(code=args.agency).first()
+    if agency is None:
+        raise CommandError(f"找不到简码为 {args.agency} 的机关（可用 gongkai agency list 查看）。")
+    today = timezone.localdate()
+    if args.year > today.year:
+        raise CommandError(f"{args.year} 年还没有到，不能生成该年度的报告。", 2)
+    report = build_report(agency, args.year, template=args.template, today=today)
+    errors = [f for f in report.findings if f.severity == "error"]
+    for finding in report.findings:
+        label = {"error": "错误", "warning": "注意", "info": "提示"}[finding.severity]
+        print(f"{label}：{finding.message}", file=sys.stderr)
+    if errors:
+        # The generator must never publish a report that breaks an error rule.
+        raise CommandError(f"报告有 {len(errors)} 处错误，未输出。请核对上面列出的数据。")
+    if args.format == "json":
+        data = (report.to_json() + "\n").encode("utf-8")
+    elif args.format == "xlsx":
+        data = annual_report.render_xlsx(report)
+    else:
+        data = getattr(annual_report, f"render_{args.format}")(report)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    args.output.write_bytes(data)
+    print(f"已生成 {agency.name} {args.year} 年度报告：{args.output}", file=sys.stderr)
+    return 0
