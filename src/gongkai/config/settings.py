@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gongkai.requests",
     "gongkai.catalog",
     "gongkai.appeals",
+    "gongkai.reports",
     "django.contrib.sitemaps",
 ]
 

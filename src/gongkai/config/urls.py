@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/catalog/", include("gongkai.catalog.urls_office")),
     path("", include("gongkai.catalog.urls_portal")),
     path("office/appeals/", include("gongkai.appeals.urls")),
+    path("office/reports/", include("gongkai.reports.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),

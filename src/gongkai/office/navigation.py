@@ -44,7 +44,7 @@ MODULES: tuple[Module, ...] = (
     Module(
         "reports",
         "年度报告",
-        "office:module",
+        "reports:overview",
         frozenset({Action.REPORT_VIEW, Action.REPORT_EDIT}),
         "生成、校验、发布政府信息公开工作年度报告",
     ),

@@ -1,0 +1,177 @@
+"""The report library: reports uploaded by the supervising office (parsed and validated here)
+and reports submitted from the platform, deduplicated by file hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit import log as audit
+from gongkai.organisations import policy
+from gongkai.organisations.models import Agency
+from gongkai.organisations.roles import Action
+
+from .domain.report import Report
+from .models import FindingDecision, PublishedReport, Source, finding_key
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class LibraryError(Exception):
+    """Why a report could not be taken into the library, in words a clerk can act on."""
+
+
+def _match_agency(name: str, within: Agency) -> Agency | None:
+    """The platform agency a parsed report names, searched in the uploader's subtree."""
+    if not name:
+        return None
+    candidates = Agency.objects.subtree_of(within)
+    return (
+        candidates.filter(name=name).first()
+        or candidates.filter(short_name=name).first()
+        or next((a for a in candidates if a.name and (a.name in name or name in a.name)), None)
+    )
+
+
+def upload_report(
+    *, actor, within: Agency, data: bytes, filename: str
+) -> tuple[PublishedReport, bool]:
+    """Parse, validate and keep a published report; the same file again returns the report
+    already kept (second value False)."""
+    policy.require(actor, Action.REPORT_REVIEW, within)
+    if not data:
+        raise LibraryError("文件是空的。")
+    if len(data) > MAX_BYTES:
+        raise LibraryError("文件超过 50 MB，不像一份年度报告。")
+    digest = hashlib.sha256(data).hexdigest()
+    existing = PublishedReport.objects.filter(file_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    from gongkai.parsing import UnreadableReport, parse_bytes
+
+    try:
+        result = parse_bytes(data, filename)
+    except UnreadableReport as exc:
+        raise LibraryError(f"无法识别“{filename}”：{exc}") from exc
+    report = result.report
+    agency = _match_agency(report.get("agency", ""), within)
+    now = timezone.now()
+    with transaction.atomic():
+        kept = PublishedReport.objects.create(
+            agency=agency,
+            unit_name=report.get("agency") or filename,
+            within=within,
+            year=report["year"],
+            template=report["template"],
+            source=Source.UPLOADED,
+            file=ContentFile(data, name=filename[-100:] or "report"),
+            file_name=filename[:200],
+            file_hash=digest,
+            source_format=result.source_format,
+            data=report,
+            narrative=result.narrative,
+            submitted_at=now,
+            submitted_by=actor if getattr(actor, "pk", None) else None,
+            parsed_at=now,
+        )
+        audit.record(
+            actor=actor,
+            action="report.upload",
+            obj=kept,
+            agency_id=(agency or within).pk,
+            changes={"file": [None, filename], "findings": [None, len(report.get("findings", []))]},
+        )
+    return kept, True
+
+
+def reparse(*, actor, report: PublishedReport) -> PublishedReport:
+    """Parse the kept file again (after the parser improved); decisions on findings stay."""
+    policy.require(actor, Action.REPORT_REVIEW, report.within)
+    from gongkai.parsing import UnreadableReport, parse_bytes
+
+    with report.file.open("rb") as f:
+        data = f.read()
+    try:
+        result = parse_bytes(data, report.file_name)
+    except UnreadableReport as exc:
+        raise LibraryError(str(exc)) from exc
+    with transaction.atomic():
+        before = len(report.findings)
+        report.data = result.report | _apply_overrides({}, report.metadata_overrides)
+        report.narrative = result.narrative
+        report.parsed_at = timezone.now()
+        report.save()
+        audit.record(
+            actor=actor,
+            action="report.reparse",
+            obj=report,
+            agency_id=report.agency_id,
+            changes={"findings": [before, len(report.findings)]},
+        )
+    return report
+
+
+def _apply_overrides(data: dict, overrides: dict) -> dict:
+    return {k: v for k, v in overrides.items() if k in ("agency", "year", "template")} | data
+
+
+def decide(
+    *, actor, report: PublishedReport, key: str, decision: str, note: str
+) -> FindingDecision:
+    policy.require(actor, Action.REPORT_REVIEW, report.within)
+    if decision not in (FindingDecision.CONFIRMED, FindingDecision.DISMISSED):
+        raise LibraryError("请选择“确认问题”或“不是问题”。")
+    if decision == FindingDecision.DISMISSED and not note.strip():
+        raise LibraryError("认定“不是问题”时请写明理由。")
+    if key not in {finding_key(f) for f in report.findings}:
+        raise LibraryError("报告中没有这一项校验结果（可能已重新解析），请刷新页面。")
+    with transaction.atomic():
+        row, created = FindingDecision.objects.update_or_create(
+            report=report,
+            finding_key=key,
+            defaults={"decision": decision, "note": note.strip(), "decided_by": actor},
+        )
+        audit.record(
+            actor=actor,
+            action="report.finding_decision",
+            obj=report,
+            agency_id=report.agency_id,
+            changes={"finding": [None, key], "decision": [None, decision]},
+            note=note.strip(),
+        )
+    return row
+
+
+def edit_metadata(
+    *, actor, report: PublishedReport, unit_name: str, year: int, agency: Agency | None
+):
+    """Correct what parsing could not tell (the unit, the year)."""
+    policy.require(actor, Action.REPORT_REVIEW, report.within)
+    if agency is not None:
+        policy.require(actor, Action.REPORT_REVIEW, agency)
+    if not 2008 <= year <= dt.date.today().year + 1:
+        raise LibraryError(f"年度 {year} 不在合理范围内。")
+    with transaction.atomic():
+        before = {"unit_name": report.unit_name, "year": report.year, "agency": report.agency_id}
+        report.unit_name, report.year, report.agency = unit_name.strip(), year, agency
+        report.metadata_overrides = {"agency": report.unit_name, "year": year}
+        report.data = report.data | {"agency": report.unit_name, "year": year}
+        report.save()
+        audit.record(
+            actor=actor,
+            action="report.metadata",
+            obj=report,
+            agency_id=report.agency_id,
+            changes=audit.diff(
+                before, {"unit_name": unit_name, "year": year, "agency": report.agency_id}
+            ),
+        )
+    return report
+
+
+def as_report(kept: PublishedReport) -> Report:
+    return Report.from_dict(kept.data)

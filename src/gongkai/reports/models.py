@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.organisations.models import Agency
+
+
+class Source(models.TextChoices):
+    UPLOADED = "uploaded", "上传的已发布报告"
+    PLATFORM = "platform", "平台生成并报送"
+
+
+class PublishedReport(models.Model):
+    """One annual report in the library: built here and submitted, or published elsewhere and
+    uploaded. Its figures are the schema's JSON; the file it came from is kept as it was."""
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_reports",
+    )
+    # As the report names itself; kept even when matched to an agency on the platform.
+    unit_name = models.CharField("报告单位", max_length=200)
+    # The supervising agency whose library holds it: who may review it (its subtree's supervisors).
+    within = models.ForeignKey(
+        Agency, verbose_name="所属地区/主管单位", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("统计年度", db_index=True)
+    template = models.CharField("格式", max_length=8)
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    file = models.FileField("原文件", upload_to="reports/%Y/", blank=True)
+    file_name = models.CharField("文件名", max_length=200, blank=True)
+    # Identical files are one report, however many times they are uploaded.
+    file_hash = models.CharField(max_length=64, unique=True)
+    source_format = models.CharField(max_length=8, blank=True)
+    data = models.JSONField("报告数据")
+    narrative = models.TextField("正文", blank=True)
+    metadata_overrides = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField("报送/上传时间")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    parsed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "unit_name"]
+        indexes = [models.Index(fields=["agency", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name} {self.year} 年度报告"
+
+    @property
+    def findings(self) -> list[dict]:
+        return self.data.get("findings", [])
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.get("severity") == "error")
+
+
+class FindingDecision(models.Model):
+    """A supervisor's decision on one finding, kept across re-parsing: findings are matched by
+    their rule and cells, which parsing the same report again reproduces."""
+
+    CONFIRMED, DISMISSED = "confirmed", "dismissed"
+
+    report = models.ForeignKey(PublishedReport, on_delete=models.CASCADE, related_name="decisions")
+    finding_key = models.CharField(max_length=300)
+    decision = models.CharField(
+        max_length=12, choices=[(CONFIRMED, "确认问题"), (DISMISSED, "不是问题")]
+    )
+    note = models.TextField("说明", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "finding_key"], name="one_decision_per_finding"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.finding_key} · {self.decision}"
+
+
+def finding_key(finding: dict) -> str:
+    return f"{finding.get('rule', '')}|{','.join(sorted(finding.get('cells') or []))}"[:300]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views_library
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views_library.overview, name="overview"),
+    path("library/", views_library.library_page, name="library"),
+    path("library/upload/", views_library.upload, name="upload"),
+    path("library/<int:pk>/", views_library.detail, name="detail"),
+    path("compare/", views_library.compare_page, name="compare"),
+]

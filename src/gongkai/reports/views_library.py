@@ -1,0 +1,275 @@
+"""The supervising office's pages: every unit's report for a year, the library, a report's
+findings, and comparisons."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.office.views import office_view
+from gongkai.organisations import policy
+from gongkai.organisations.models import Agency
+from gongkai.organisations.roles import Action
+
+from . import library
+from .domain.compare import compare
+from .domain.layout import tables
+from .models import FindingDecision, PublishedReport, finding_key
+from .supervision import overview_rows
+
+MAX_FILES_AT_ONCE = 50
+
+
+def visible_reports(user):
+    agencies = policy.agencies_where(user, Action.REPORT_VIEW)
+    return PublishedReport.objects.filter(Q(within__in=agencies) | Q(agency__in=agencies))
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else timezone.localdate().year - 1
+
+
+@office_view(Action.REPORT_VIEW)
+def overview(request, agency):
+    year = _year(request)
+    rows, chart = overview_rows(request.user, agency, year)
+    if request.GET.get("format") == "xlsx":
+        return _overview_xlsx(rows, year)
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "agency": agency,
+            "year": year,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
+            "rows": rows,
+            "chart": chart,
+            "can_review": Action.REPORT_REVIEW in request.allowed_actions,
+        },
+    )
+
+
+def _overview_xlsx(rows, year) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年度报告汇总"
+    sheet.append(
+        [
+            "单位",
+            "是否报送",
+            "报送时间",
+            "是否按时",
+            "错误数",
+            "本年新收申请",
+            "办结",
+            "公开率",
+            "复议诉讼",
+            "纠错率",
+            "新收申请同比",
+            "异常",
+        ]
+    )
+    for r in rows:
+        f = r["figures"]
+        sheet.append(
+            [
+                r["name"],
+                "是" if r["report"] else "否",
+                r["report"].submitted_at.strftime("%Y-%m-%d") if r["report"] else "",
+                {True: "按时", False: "逾期", None: ""}[r["on_time"]],
+                r["report"].error_count if r["report"] else "",
+                f.get("received"),
+                f.get("answered"),
+                f.get("disclosure_rate"),
+                f.get("appeals"),
+                f.get("correction_rate"),
+                r["received_change"],
+                "、".join(r["outliers"]),
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="reports-{year}.xlsx"'
+    return response
+
+
+@office_view(Action.REPORT_VIEW)
+def library_page(request, agency):
+    reports = visible_reports(request.user).select_related("agency")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        reports = reports.filter(year=int(year))
+    return render(
+        request,
+        "reports/library.html",
+        {
+            "agency": agency,
+            "reports": reports[:500],
+            "year": year,
+            "can_review": Action.REPORT_REVIEW in request.allowed_actions,
+        },
+    )
+
+
+@office_view(Action.REPORT_REVIEW)
+@require_POST
+def upload(request, agency):
+    files = request.FILES.getlist("files")
+    if not files:
+        messages.error(request, "请选择要上传的年度报告文件。")
+    for f in files[:MAX_FILES_AT_ONCE]:
+        try:
+            kept, created = library.upload_report(
+                actor=request.user, within=agency, data=f.read(), filename=f.name
+            )
+        except library.LibraryError as exc:
+            messages.error(request, str(exc))
+        else:
+            if created:
+                errors = kept.error_count
+                messages.success(
+                    request,
+                    f"已解析“{f.name}”：{kept.unit_name} {kept.year} 年度报告"
+                    + (f"，发现 {errors} 处错误" if errors else "，未发现错误"),
+                )
+            else:
+                messages.info(request, f"“{f.name}”与已有的报告是同一个文件，未重复保存。")
+    if len(files) > MAX_FILES_AT_ONCE:
+        messages.error(request, f"一次最多上传 {MAX_FILES_AT_ONCE} 个文件，其余未处理。")
+    return redirect("reports:library")
+
+
+@office_view(Action.REPORT_VIEW)
+def detail(request, agency, pk):
+    kept = get_object_or_404(visible_reports(request.user).select_related("agency"), pk=pk)
+    can_review = policy.can(request.user, Action.REPORT_REVIEW, kept.within)
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied("您没有审核此报告的权限。")
+        try:
+            _post(request, kept)
+        except library.LibraryError as exc:
+            messages.error(request, str(exc))
+        return redirect("reports:detail", pk=pk)
+    decisions = {d.finding_key: d for d in kept.decisions.all()}
+    findings = [
+        {"f": f, "key": finding_key(f), "decision": decisions.get(finding_key(f))}
+        for f in kept.findings
+    ]
+    others = (
+        visible_reports(request.user)
+        .exclude(pk=kept.pk)
+        .filter(Q(agency=kept.agency) if kept.agency_id else Q(unit_name=kept.unit_name))
+    )
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "agency": agency,
+            "kept": kept,
+            "tables": tables(library.as_report(kept)),
+            "findings": findings,
+            "can_review": can_review,
+            "others": others,
+            "units": Agency.objects.subtree_of(kept.within),
+        },
+    )
+
+
+def _post(request, kept) -> None:
+    form = request.POST.get("form")
+    if form == "decision":
+        library.decide(
+            actor=request.user,
+            report=kept,
+            key=request.POST.get("key", ""),
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, "已记录审核意见。")
+    elif form == "metadata":
+        year = request.POST.get("year", "")
+        if not year.isdigit():
+            raise library.LibraryError("请填写年度（四位数字）。")
+        code = request.POST.get("agency", "")
+        unit = Agency.objects.filter(code=code).first() if code else None
+        library.edit_metadata(
+            actor=request.user,
+            report=kept,
+            unit_name=request.POST.get("unit_name", ""),
+            year=int(year),
+            agency=unit,
+        )
+        messages.success(request, "已更正报告信息。")
+    elif form == "reparse":
+        library.reparse(actor=request.user, report=kept)
+        messages.success(request, "已重新解析，此前的审核意见保留。")
+
+
+@office_view(Action.REPORT_VIEW)
+def compare_page(request, agency):
+    reports = visible_reports(request.user)
+    a = get_object_or_404(reports, pk=request.GET.get("a", 0) or 0)
+    b = get_object_or_404(reports, pk=request.GET.get("b", 0) or 0)
+    result = compare(
+        library.as_report(a), library.as_report(b), a_text=a.narrative, b_text=b.narrative
+    )
+    if request.GET.get("format") == "xlsx":
+        return _compare_xlsx(a, b, result)
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "agency": agency,
+            "a": a,
+            "b": b,
+            "cells": result.cells if show_all else result.changed_cells,
+            "changed": len(result.changed_cells),
+            "show_all": show_all,
+            "paragraphs": [p for p in result.paragraphs if p.kind != "same"],
+            "same_paragraphs": sum(1 for p in result.paragraphs if p.kind == "same"),
+        },
+    )
+
+
+def _compare_xlsx(a, b, result) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "数据对比"
+    sheet.append(["单元格", "项目", str(a), str(b), "变化"])
+    for c in result.cells:
+        sheet.append([c.path, c.label, c.a, c.b, c.change])
+    text = book.create_sheet("正文对比")
+    text.append(["变化", str(a), str(b)])
+    labels = {"same": "相同", "changed": "修改", "added": "新增", "removed": "删除"}
+    for p in result.paragraphs:
+        text.append([labels[p.kind], p.a, p.b])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="compare-{a.pk}-{b.pk}.xlsx"'
+    return response
+
+
+def decision_choices():
+    return [(FindingDecision.CONFIRMED, "确认问题"), (FindingDecision.DISMISSED, "不是问题")]

@@ -1,0 +1,128 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.audit.models import AuditEntry
+from gongkai.reports import library
+from gongkai.reports.models import FindingDecision, PublishedReport, finding_key
+
+
+def upload(client, *files):
+    return client.post(
+        reverse("reports:upload"),
+        {"files": [SimpleUploadedFile(name, data) for name, data in files]},
+        follow=True,
+    )
+
+
+@pytest.mark.django_db
+def test_upload_parses_matches_the_unit_and_deduplicates(region, login, fixture_bytes):
+    client = login(Client(), region["supervisor"])
+    data = fixture_bytes("yunfu-office-2022.txt")
+    page = upload(client, ("yunfu.txt", data)).content.decode()
+    kept = PublishedReport.objects.get()
+    assert kept.agency == region["office"] and kept.year == 2022 and kept.template == "2021"
+    assert kept.data["requests"]["received_this_year"]["total"] == 19
+    assert "已解析" in page
+    page = upload(client, ("again.txt", data)).content.decode()
+    assert PublishedReport.objects.count() == 1 and "同一个文件" in page
+    assert AuditEntry.objects.filter(action="report.upload").count() == 1
+
+
+@pytest.mark.django_db
+def test_units_not_on_the_platform_and_unreadable_files(region, login, fixture_bytes):
+    client = login(Client(), region["supervisor"])
+    page = upload(
+        client,
+        ("baoshan.txt", fixture_bytes("baoshan-office-2020.txt")),
+        ("notes.txt", "本单位正在编制年度报告，敬请期待。".encode()),
+    ).content.decode()
+    kept = PublishedReport.objects.get()
+    assert kept.agency is None and kept.unit_name == "保山市人民政府办公室"
+    assert kept.error_count >= 2
+    assert "无法识别“notes.txt”" in page
+
+
+@pytest.mark.django_db
+def test_finding_decisions_need_reasons_and_survive_reparsing(region, fixture_bytes):
+    kept, _ = library.upload_report(
+        actor=region["supervisor"],
+        within=region["city"],
+        data=fixture_bytes("zhongzhan-district-2019.txt"),
+        filename="zhongzhan.txt",
+    )
+    key = finding_key(kept.findings[0])
+    with pytest.raises(library.LibraryError):
+        library.decide(
+            actor=region["supervisor"], report=kept, key=key, decision="dismissed", note=""
+        )
+    library.decide(
+        actor=region["supervisor"],
+        report=kept,
+        key=key,
+        decision="dismissed",
+        note="原文（七）总计确为空白，已电话核实",
+    )
+    library.reparse(actor=region["supervisor"], report=kept)
+    kept.refresh_from_db()
+    assert key in {finding_key(f) for f in kept.findings}
+    assert FindingDecision.objects.get(report=kept, finding_key=key).decision == "dismissed"
+
+
+@pytest.mark.django_db
+def test_only_the_supervising_office_reviews(region, login, fixture_bytes):
+    from gongkai.organisations.policy import Denied
+
+    with pytest.raises(Denied):
+        library.upload_report(
+            actor=region["clerk"],
+            within=region["office"],
+            data=fixture_bytes("yunfu-office-2022.txt"),
+            filename="y.txt",
+        )
+    kept, _ = library.upload_report(
+        actor=region["supervisor"],
+        within=region["city"],
+        data=fixture_bytes("yunfu-office-2022.txt"),
+        filename="y.txt",
+    )
+    outsider = login(Client(), region["outsider"])
+    assert outsider.get(reverse("reports:detail", args=[kept.pk])).status_code == 404
+    with pytest.raises(Denied):
+        library.decide(
+            actor=region["outsider"], report=kept, key="x", decision="confirmed", note=""
+        )
+
+
+@pytest.mark.django_db
+def test_overview_lists_every_unit_submitted_or_not_and_exports(region, login, fixture_bytes):
+    client = login(Client(), region["supervisor"])
+    upload(client, ("yunfu.txt", fixture_bytes("yunfu-office-2022.txt")))
+    page = client.get(reverse("reports:overview") + "?year=2022").content.decode()
+    assert "云浮市人民政府办公室" in page and "云浮市教育局" in page
+    assert "未报送" in page  # the bureau of education has not reported
+    xlsx = client.get(reverse("reports:overview") + "?year=2022&format=xlsx")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(xlsx.content)).active.values)
+    office = next(r for r in rows if r[0] == "云浮市人民政府办公室")
+    assert office[1] == "是" and office[5] == 19
+
+
+@pytest.mark.django_db
+def test_compare_two_years_of_one_unit(region, login, fixture_bytes):
+    client = login(Client(), region["supervisor"])
+    upload(
+        client,
+        ("a.txt", fixture_bytes("heshan-office-2019.txt")),
+        ("b.txt", fixture_bytes("baoshan-office-2020.txt")),
+    )
+    a, b = PublishedReport.objects.order_by("year")
+    page = client.get(reverse("reports:compare") + f"?a={a.pk}&b={b.pk}").content.decode()
+    assert "项不同" in page and "本年新收" in page
+    assert "段不同" in page
+    xlsx = client.get(reverse("reports:compare") + f"?a={a.pk}&b={b.pk}&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
