@@ -187,7 +187,7 @@ def close_case(
     if reopen_request and result != "corrected":
         raise InvalidCase("只有结果为“纠正”的决定才会要求重新办理申请。")
     with transaction.atomic():
-        current = AppealCase.objects.select_for_update().select_related("request").get(pk=case.pk)
+        current = AppealCase.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
         if not current.is_pending:
