@@ -1,0 +1,282 @@
+"""Catalog at scale: indexing time, search latency and portal throughput, SQLite and PostgreSQL.
+
+Generates N realistic records (Chinese titles and bodies of typical length) straight into a
+scratch database (bulk insert: the bench bypasses the actions on purpose), indexes them with
+jieba through the same search backends the portal uses, then prints:
+  * indexing time (tokenising in worker processes + writing the index),
+  * search latency p50/p95/p99 over a fixed set of typical queries (the full service call:
+    parse, backend query with filters and count, records and highlighted snippets),
+  * requests per second of the record page (random records, so mostly uncached) and of the list
+    page (random pages) under ``wrk`` against ``gongkai serve`` on 127.0.0.1.
+
+Run: ``.venv/bin/python bench/catalog.py [-n N] [--db sqlite|postgres|both]`` (default 1,000,000).
+PostgreSQL uses a scratch database ``gongkai_bench`` (created if missing) of the role gongkai.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = "postgres://gongkai:gongkai@127.0.0.1:5432/gongkai_bench"
+QUERIES = [
+    "政府信息公开", "预算", "义务教育 招生", "行政处罚决定书", "公务员 录用", "道路改造工程",
+    "低保", "疫情防控", "土地征收 补偿", "乡村振兴 资金", "食品安全 抽检", "医保 缴费",
+    "规范性文件", "采购 中标", "就业补贴", "防汛", "年度报告", "停车场",
+]  # fmt: skip
+PLACES = ["城关镇", "东河乡", "西山镇", "南湖街道", "清河镇", "柳林乡", "北岗镇", "新华街道"]
+SUBJECTS = [
+    "城区道路改造工程", "义务教育阶段学校招生", "城乡居民最低生活保障", "政府信息公开工作",
+    "部门预算", "部门决算", "行政事业性收费", "公务员考试录用", "土地征收补偿安置",
+    "乡村振兴衔接资金", "食品安全监督抽检", "城乡居民医保缴费", "就业创业补贴", "防汛抗旱",
+    "老旧小区改造", "生态环境保护督察整改", "安全生产检查", "公共租赁住房分配", "疫情防控",
+    "政府采购项目", "重大建设项目", "耕地地力保护补贴", "行政处罚决定书", "双随机一公开抽查",
+]  # fmt: skip
+KINDS = ["关于印发{s}实施方案的通知", "关于做好{s}工作的通知", "{s}情况公示", "{y}年{s}公告",
+         "关于{p}{s}的批复", "{s}工作总结", "{p}{s}结果公示"]  # fmt: skip
+SENTENCES = [
+    "为深入贯彻落实党中央、国务院关于{s}的决策部署，进一步提升工作质量和水平，结合本县实际，制定本方案。",
+    "各乡镇人民政府、街道办事处，县直各有关单位要高度重视{s}工作，明确分管领导和具体承办人员。",
+    "{p}要按照属地管理原则，认真组织开展{s}，建立工作台账，确保各项任务按时保质完成。",
+    "对涉及群众切身利益的事项，应当在形成或者变更之日起二十个工作日内及时予以公开。",
+    "县财政局要统筹安排资金，保障{s}所需经费，严格资金管理，提高资金使用效益。",
+    "各单位要加强督促检查，对工作推进不力、群众反映强烈的问题，依法依规严肃问责。",
+    "本次{s}共涉及{n}户群众，资金合计{m}万元，已通过“一卡通”发放到户。",
+    "如对公示内容有异议，请于公示期内向{p}人民政府或县有关部门反映，联系电话0750-88{n}。",
+    "本通知自印发之日起施行，有效期五年。执行中遇到的问题，请及时向县人民政府办公室反映。",
+    "附件：{s}情况统计表。",
+]  # fmt: skip
+
+
+def _text(rng: random.Random, template: str, year: int) -> str:
+    return template.format(
+        s=rng.choice(SUBJECTS), p=rng.choice(PLACES), y=year,
+        n=rng.randint(10, 9999), m=rng.randint(5, 900),
+    )  # fmt: skip
+
+
+def make_record(i: int) -> tuple[str, str, int]:
+    rng = random.Random(i)
+    year = 2016 + i % 10
+    title = "示范县" + _text(rng, rng.choice(KINDS), year)
+    # Typical notices run 600–1,500 characters.
+    body = "".join(
+        f"<p>{_text(rng, rng.choice(SENTENCES), year)}</p>" for _ in range(rng.randint(8, 18))
+    )
+    return title, body, year
+
+
+def _tokens(args):
+    from gongkai.catalog.search import document_for
+
+    pk, data = args
+    return document_for(pk, data)
+
+
+# --- one database, in its own process (settings are per process) -----------------------------
+
+
+def run_one(n: int, url: str, port: int, duration: int) -> dict:
+    os.environ["DATABASE_URL"] = url
+    os.environ["GONGKAI_ENV"] = "demo"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.catalog import actions, search
+    from gongkai.catalog.domain.content import plain_text
+    from gongkai.catalog.models import Category, Record, RecordVersion
+    from gongkai.organisations.actions import create_agency
+    from gongkai.organisations.models import Agency
+
+    agency = Agency.objects.filter(code="bench").first() or create_agency(
+        actor=SYSTEM, code="bench", name="示范县人民政府", level="county", kind="government"
+    )
+    actions.ensure_catalog(actor=SYSTEM, agency=agency)
+    cats = list(Category.objects.filter(agency=agency, children__isnull=True))
+    existing = Record.objects.filter(agency=agency).count()
+    result: dict = {"database": connection.vendor, "records": n}
+    if existing < n:
+        from datetime import date, datetime, timedelta
+
+        t0 = time.perf_counter()
+        batch = 5000
+        for start in range(existing, n, batch):
+            rows, versions = [], []
+            for i in range(start, min(n, start + batch)):
+                title, body, year = make_record(i)
+                published = date(year, 1, 1) + timedelta(days=i % 360)
+                cat = cats[i % len(cats)]
+                rows.append(
+                    Record(
+                        agency=agency, category=cat, title=title, state="published",
+                        index_number=f"01525502-{cat.code}/{year}-{i + 1:07d}",
+                        doc_type=("notice", "document", "normative", "other")[i % 4],
+                        validity="effective" if i % 4 == 2 else "",
+                        body=body, formed_on=published - timedelta(days=3),
+                        is_public=True, published_on=published,
+                        published_at=datetime(published.year, published.month, published.day, 9, tzinfo=UTC),
+                    )
+                )  # fmt: skip
+            Record.objects.bulk_create(rows)
+            created = Record.objects.filter(agency=agency, live__isnull=True).order_by("pk")
+            for record in created.select_related("agency", "category"):
+                versions.append(
+                    RecordVersion(
+                        record=record, number=1, data=actions.snapshot(record),
+                        published_at=record.published_at,
+                    )
+                )  # fmt: skip
+            RecordVersion.objects.bulk_create(versions)
+            with connection.cursor() as cur:
+                cur.execute(
+                    "UPDATE catalog_record SET live_id = (SELECT v.id FROM catalog_recordversion v"
+                    " WHERE v.record_id = catalog_record.id) WHERE live_id IS NULL"
+                )
+        result["insert_seconds"] = round(time.perf_counter() - t0, 1)
+        # Indexing: jieba in worker processes, the index written in batches.
+        from multiprocessing import get_context
+
+        t0 = time.perf_counter()
+        backend = search.backend()
+        backend.clear()
+        ids = list(Record.objects.filter(agency=agency).order_by("pk").values_list("pk", flat=True))
+        with get_context("fork").Pool(os.cpu_count()) as pool:
+            for start in range(0, len(ids), batch):
+                chunk = RecordVersion.objects.filter(record_id__in=ids[start : start + batch])
+                items = [(v.record_id, v.data) for v in chunk.only("record_id", "data")]
+                docs = pool.map(_tokens, items, chunksize=200)
+                backend.index(docs)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE catalog_searchdoc; ANALYZE catalog_record")
+        result["index_seconds"] = round(time.perf_counter() - t0, 1)
+        result["index_docs_per_second"] = round(len(ids) / result["index_seconds"])
+    # Search latency.
+    search.search("预热", search.Filters())
+    timings = []
+    for round_ in range(5):
+        for q in QUERIES:
+            filters = search.Filters(year=2020 + round_) if round_ % 2 else search.Filters()
+            t0 = time.perf_counter()
+            search.search(q, filters, page=1 + round_ % 3)
+            timings.append((time.perf_counter() - t0) * 1000)
+    timings.sort()
+    q = statistics.quantiles(timings, n=100)
+    result["search_ms"] = {"p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
+    _ = plain_text
+    connection.close()
+    result["http"] = serve_and_load(n, port, duration)
+    return result
+
+
+def serve_and_load(n: int, port: int, duration: int) -> dict:
+    if not shutil.which("wrk"):
+        return {"error": "wrk 未安装（apt-get install wrk）"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gongkai"), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(max(2, os.cpu_count()))],
+        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        out = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            scripts = {
+                "record_page": f'request = function() return wrk.format("GET", "/info/" .. '
+                f'math.random(1, {n}) .. "/") end',
+                "list_page": 'request = function() return wrk.format("GET", '
+                '"/agencies/bench/catalog/?page=" .. math.random(1, 50)) end',
+                "search_page": 'local q = {"%E9%A2%84%E7%AE%97", "%E4%BD%8E%E4%BF%9D", '
+                '"%E9%98%B2%E6%B1%9B"}\nrequest = function() return wrk.format("GET", '
+                '"/search/?q=" .. q[math.random(1, 3)]) end',
+            }
+            for name, lua in scripts.items():
+                path = Path(tmp) / f"{name}.lua"
+                path.write_text(lua)
+                run = subprocess.run(
+                    ["wrk", "-t2", "-c16", f"-d{duration}s", "-s", str(path),
+                     f"http://127.0.0.1:{port}/"],
+                    capture_output=True, text=True,
+                )  # fmt: skip
+                rps = [line for line in run.stdout.splitlines() if "Requests/sec" in line]
+                bad = [line.strip() for line in run.stdout.splitlines() if "Non-2xx" in line]
+                out[name] = {
+                    "rps": float(rps[0].split()[-1]) if rps else None,
+                    "non_2xx": bad[0] if bad else "",
+                }
+        return out
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="主动公开目录的性能测试")
+    parser.add_argument("-n", type=int, default=1_000_000, help="记录条数（默认 1,000,000）")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="每个页面压测秒数")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        url, port = args.child.rsplit("|", 1)
+        print(json.dumps(run_one(args.n, url, int(port), args.duration), ensure_ascii=False))
+        return 0
+    scratch = Path(tempfile.gettempdir()) / "gongkai-bench"
+    scratch.mkdir(exist_ok=True)
+    targets = []
+    if args.db in ("sqlite", "both"):
+        targets.append(f"sqlite:///{scratch / f'catalog-{args.n}.sqlite3'}")
+    if args.db in ("postgres", "both"):
+        _ensure_pg_database()
+        targets.append(PG_URL)
+    env = os.environ | {"GONGKAI_VAR_DIR": str(scratch)}
+    for i, url in enumerate(targets):
+        run = subprocess.run(
+            [sys.executable, __file__, "-n", str(args.n), "--duration", str(args.duration),
+             "--child", f"{url}|{18700 + i}"],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        if run.returncode:
+            print(run.stderr[-3000:], file=sys.stderr)
+            return 1
+        print(run.stdout.strip().splitlines()[-1])
+    return 0
+
+
+def _ensure_pg_database() -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "host=127.0.0.1 user=gongkai password=gongkai dbname=gongkai", autocommit=True
+    ) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname='gongkai_bench'").fetchone():
+            conn.execute("CREATE DATABASE gongkai_bench")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

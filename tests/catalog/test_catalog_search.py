@@ -1,0 +1,83 @@
+"""The same corpus, the same queries, the same hits on SQLite and on PostgreSQL: the expected
+sets are written out by hand and CI runs this file against both databases."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from gongkai.catalog import search
+from gongkai.catalog.search.base import SearchBackend
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CORPUS = {
+    "budget": ("示范县2024年部门预算", "<p>一般公共预算收入和支出情况。</p>", "budget", "7-1"),
+    "accounts": ("示范县2023年部门决算", "<p>决算收入支出总表。</p>", "budget", "7-1"),
+    "school": ("2025年义务教育学校招生划片方案", "<p>城关镇小学招生范围。</p>", "notice", "9-2"),
+    "road": ("城区道路改造工程招标公告", "<p>道路改造工程公开招标。</p>", "notice", "8"),
+    "norm": ("关于规范行政事业性收费管理的通知", "<p>收费项目清单。</p>", "normative", "2-2"),
+    "english": ("Open Government Data 开放数据目录", "<p>API and CSV downloads.</p>", "other", "4"),
+}
+QUERIES = {
+    "预算": {"budget"},
+    "决算": {"accounts"},
+    "招生": {"school"},
+    "道路 改造": {"road"},
+    "道路 预算": set(),
+    "收费": {"norm"},
+    "data": {"english"},
+    "DATA csv": {"english"},
+    "示范县": {"budget", "accounts"},
+    '"部门" OR 预算': {"budget"},  # OR is no operator here: both terms must match
+}
+
+
+@pytest.fixture
+def corpus(office, published, category):
+    ids = {}
+    for key, (title, body, doc_type, cat) in CORPUS.items():
+        extra = {"validity": "effective"} if doc_type == "normative" else {}
+        record = published(
+            title=title, body=body, doc_type=doc_type, category=category(cat), **extra
+        )
+        ids[record.pk] = key
+    return ids
+
+
+@pytest.mark.parametrize("q,expected", list(QUERIES.items()))
+def test_same_hits_on_every_database(corpus, q, expected):
+    results = search.search(q, search.Filters())
+    assert {corpus[r.record.pk] for r in results.items} == expected, connection.vendor
+    assert results.total == len(expected)
+
+
+def test_filters(corpus, office, category):
+    year = dt.date.today().year
+    hits = search.search("示范县", search.Filters(doc_type="budget", year=year))
+    assert len(hits.items) == 2
+    assert search.search("示范县", search.Filters(year=year - 3)).items == []
+    assert search.search("示范县", search.Filters(agency_ids=(office["other"].pk,))).items == []
+    only = search.search("收费", search.Filters(validity="effective"))
+    assert [corpus[r.record.pk] for r in only.items] == ["norm"]
+    cat = search.Filters(category_ids=(category("7-1").pk,))
+    assert {corpus[r.record.pk] for r in search.search("示范县", cat).items} == {
+        "budget",
+        "accounts",
+    }
+
+
+def test_title_hits_rank_above_body_hits(office, published):
+    body_only = published(title="通知", body="<p>关于停车场的说明，停车场建设。</p>")
+    in_title = published(title="城区停车场建设规划", body="<p>规划说明。</p>")
+    results = search.search("停车场", search.Filters())
+    assert [r.record.pk for r in results.items] == [in_title.pk, body_only.pk]
+    assert "<mark>停车场</mark>" in results.items[0].title_html
+
+
+def test_backends_implement_the_protocol():
+    backend = search.backend()
+    assert isinstance(backend, object)
+    for name in SearchBackend.__dict__:
+        if not name.startswith("_"):
+            assert callable(getattr(backend, name))
