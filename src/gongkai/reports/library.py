@@ -175,3 +175,59 @@ def edit_metadata(
 
 def as_report(kept: PublishedReport) -> Report:
     return Report.from_dict(kept.data)
+
+
+def submit_report(
+    *, actor, agency: Agency, year: int, today: dt.date
+) -> tuple[PublishedReport, bool]:
+    """Build the agency's report from its records and send it to its supervising office.
+
+    The submitted copy is frozen: its figures and its rendered PDF never change. Submitting
+    again after the records changed adds a new version; an unchanged report is not stored twice.
+    """
+    import json
+
+    from gongkai.documents.annual_report import render_pdf
+
+    from .builder import build_report
+
+    policy.require(actor, Action.REPORT_EDIT, agency)
+    if year >= today.year:
+        raise LibraryError(f"{year} 年尚未结束，不能报送该年度的报告。")
+    report = build_report(agency, year, today=today)
+    errors = [f for f in report.findings if f.severity == "error"]
+    if errors:
+        raise LibraryError(f"报告有 {len(errors)} 处错误，改正后才能报送：{errors[0].message}")
+    data = report.to_dict()
+    digest = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    existing = PublishedReport.objects.filter(file_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    pdf = render_pdf(report)
+    with transaction.atomic():
+        kept = PublishedReport.objects.create(
+            agency=agency,
+            unit_name=agency.name,
+            within=agency.parent or agency,
+            year=year,
+            template=report.template,
+            source=Source.PLATFORM,
+            file=ContentFile(pdf, name=f"{agency.code}-{year}.pdf"),
+            file_name=f"{agency.name}{year}年政府信息公开工作年度报告.pdf",
+            file_hash=digest,
+            source_format="pdf",
+            data=data,
+            submitted_at=timezone.now(),
+            submitted_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action="report.submit",
+            obj=kept,
+            agency_id=agency.pk,
+            transition="submit",
+            changes={"year": [None, year], "version": [None, digest[:12]]},
+        )
+    return kept, True

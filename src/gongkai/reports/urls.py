@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views_library.overview, name="overview"),
+    path("submit/", views_library.submit, name="submit"),
     path("library/", views_library.library_page, name="library"),
     path("library/upload/", views_library.upload, name="upload"),
     path("library/<int:pk>/", views_library.detail, name="detail"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -53,6 +54,7 @@ def overview(request, agency):
             "rows": rows,
             "chart": chart,
             "can_review": Action.REPORT_REVIEW in request.allowed_actions,
+            "can_submit": Action.REPORT_EDIT in request.allowed_actions,
         },
     )
 
@@ -105,6 +107,27 @@ def _overview_xlsx(rows, year) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="reports-{year}.xlsx"'
     return response
+
+
+@office_view(Action.REPORT_EDIT)
+@require_POST
+def submit(request, agency):
+    year = request.POST.get("year", "")
+    try:
+        kept, created = library.submit_report(
+            actor=request.user,
+            agency=agency,
+            year=int(year) if year.isdigit() else 0,
+            today=timezone.localdate(),
+        )
+    except library.LibraryError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('reports:overview')}?year={year}")
+    if created:
+        messages.success(request, f"已向{kept.within.name}报送 {kept.year} 年度报告。")
+    else:
+        messages.info(request, "与已报送的版本完全相同，未重复报送。")
+    return redirect("reports:detail", pk=kept.pk)
 
 
 @office_view(Action.REPORT_VIEW)

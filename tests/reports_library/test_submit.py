@@ -1,0 +1,90 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.accounts.actions import create_user
+from gongkai.accounts.system import SYSTEM
+from gongkai.organisations.actions import assign_role
+from gongkai.organisations.policy import Denied
+from gongkai.reports import library
+from gongkai.reports.models import PublishedReport
+from gongkai.requests import actions
+
+D = dt.date
+
+
+@pytest.fixture
+def head(region, password):
+    user = create_user(actor=SYSTEM, username="head", password=password)
+    assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")
+    return user
+
+
+def register(region, received, **data):
+    req, _ = actions.register(
+        actor=region["clerk"],
+        agency=region["office"],
+        received_on=received,
+        today=D(2026, 1, 5),
+        data={
+            "applicant_type": "natural_person",
+            "applicant_name": "张三",
+            "description": "某信息",
+            "channel": "in_person",
+        }
+        | data,
+    )
+    return req
+
+
+@pytest.mark.django_db
+def test_submitting_freezes_a_version_for_the_supervising_office(region, head):
+    req = register(region, D(2025, 3, 3))
+    actions.transition(
+        actor=region["clerk"],
+        request=req,
+        event="reply",
+        on=D(2025, 3, 20),
+        outcome="disclosed",
+        today=D(2025, 3, 20),
+    )
+    register(region, D(2025, 12, 29))  # carried into 2026
+    kept, created = library.submit_report(
+        actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10)
+    )
+    assert created and kept.source == "platform" and kept.within == region["city"]
+    assert kept.data["requests"]["received_this_year"]["total"] == 2
+    assert kept.data["requests"]["carried_to_next_year"]["total"] == 1
+    assert kept.file.read()[:4] == b"%PDF"
+    again, created = library.submit_report(
+        actor=head, agency=region["office"], year=2025, today=D(2026, 1, 11)
+    )
+    assert not created and again.pk == kept.pk
+    register(region, D(2025, 12, 30))  # a late registration changes the figures
+    newer, created = library.submit_report(
+        actor=head, agency=region["office"], year=2025, today=D(2026, 1, 12)
+    )
+    assert created and newer.pk != kept.pk
+    kept.refresh_from_db()
+    assert kept.data["requests"]["received_this_year"]["total"] == 2  # the old version is kept
+
+
+@pytest.mark.django_db
+def test_submission_rules(region, head):
+    with pytest.raises(library.LibraryError):
+        library.submit_report(actor=head, agency=region["office"], year=2026, today=D(2026, 6, 1))
+    with pytest.raises(Denied):
+        library.submit_report(
+            actor=region["clerk"], agency=region["office"], year=2025, today=D(2026, 1, 10)
+        )
+
+
+@pytest.mark.django_db
+def test_the_supervisor_sees_the_submission_on_time(region, head, login):
+    library.submit_report(actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10))
+    PublishedReport.objects.update(submitted_at=dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC))
+    page = login(Client(), region["supervisor"]).get(reverse("reports:overview") + "?year=2025")
+    text = page.content.decode()
+    assert "2026-01-10" in text and "按时" in text
