@@ -206,3 +206,6 @@ def seed(today=None) -> None:
         reviewer=users["reviewer"],
         today=today,
     )
+    from .appeals import seed_appeals
+
+    seed_appeals(agency=agencies["demo-county"], clerk=users["clerk"], today=today)
