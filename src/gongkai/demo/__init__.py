@@ -209,3 +209,6 @@ def seed(today=None) -> None:
     from .appeals import seed_appeals
 
     seed_appeals(agency=agencies["demo-county"], clerk=users["clerk"], today=today)
+    from .reports import seed_reports
+
+    seed_reports(agencies=agencies, head=users["head"], today=today)

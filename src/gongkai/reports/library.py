@@ -178,7 +178,7 @@ def as_report(kept: PublishedReport) -> Report:
 
 
 def submit_report(
-    *, actor, agency: Agency, year: int, today: dt.date
+    *, actor, agency: Agency, year: int, today: dt.date, now: dt.datetime | None = None
 ) -> tuple[PublishedReport, bool]:
     """Build the agency's report from its records and send it to its supervising office.
 
@@ -219,7 +219,7 @@ def submit_report(
             file_hash=digest,
             source_format="pdf",
             data=data,
-            submitted_at=timezone.now(),
+            submitted_at=now or timezone.now(),
             submitted_by=actor if getattr(actor, "pk", None) else None,
         )
         audit.record(

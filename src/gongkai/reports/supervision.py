@@ -11,7 +11,7 @@ from gongkai.organisations.roles import Action
 from .domain.deadlines import submission_deadline
 from .domain.figures import key_figures, outliers, year_over_year
 from .domain.report import Report
-from .models import PublishedReport
+from .models import PublishedReport, Source
 
 FIGURE_LABELS = {
     "received": "本年新收申请",
@@ -53,16 +53,12 @@ def overview_rows(user, agency, year: int):
 def _row(name, depth, kept, previous, unit):
     figures = key_figures(Report.from_dict(kept.data)) if kept else {}
     before = key_figures(Report.from_dict(previous.data)) if previous else {}
-    on_time = None
-    deadline = None
-    if unit is not None:
-        deadline = (
-            submission_deadline(kept.year if kept else 0, level=unit.level, kind=unit.kind)
-            if kept
-            else None
-        )
-        if kept:
-            on_time = timezone.localtime(kept.submitted_at).date() <= deadline
+    on_time = deadline = None
+    # Only a submission through the platform has a known date; an upload's date is when the
+    # supervising office fetched a report that was published at some earlier time.
+    if unit is not None and kept is not None and kept.source == Source.PLATFORM:
+        deadline = submission_deadline(kept.year, level=unit.level, kind=unit.kind)
+        on_time = timezone.localtime(kept.submitted_at).date() <= deadline
     return {
         "name": name,
         "depth": depth,

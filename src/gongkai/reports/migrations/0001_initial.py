@@ -6,58 +6,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_name', models.CharField(max_length=200, verbose_name='报告单位')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='统计年度')),
-                ('template', models.CharField(max_length=8, verbose_name='格式')),
-                ('source', models.CharField(choices=[('uploaded', '上传的已发布报告'), ('platform', '平台生成并报送')], max_length=16, verbose_name='来源')),
-                ('file', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='原文件')),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='文件名')),
-                ('file_hash', models.CharField(max_length=64, unique=True)),
-                ('source_format', models.CharField(blank=True, max_length=8)),
-                ('data', models.JSONField(verbose_name='报告数据')),
-                ('narrative', models.TextField(blank=True, verbose_name='正文')),
-                ('metadata_overrides', models.JSONField(blank=True, default=dict)),
-                ('submitted_at', models.DateTimeField(verbose_name='报送/上传时间')),
-                ('parsed_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='published_reports', to='organisations.agency', verbose_name='单位')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('within', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency', verbose_name='所属地区/主管单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_name", models.CharField(max_length=200, verbose_name="报告单位")),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="统计年度")),
+                ("template", models.CharField(max_length=8, verbose_name="格式")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("uploaded", "上传的已发布报告"), ("platform", "平台生成并报送")],
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="原文件"),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=200, verbose_name="文件名")),
+                ("file_hash", models.CharField(max_length=64, unique=True)),
+                ("source_format", models.CharField(blank=True, max_length=8)),
+                ("data", models.JSONField(verbose_name="报告数据")),
+                ("narrative", models.TextField(blank=True, verbose_name="正文")),
+                ("metadata_overrides", models.JSONField(blank=True, default=dict)),
+                ("submitted_at", models.DateTimeField(verbose_name="报送/上传时间")),
+                ("parsed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="published_reports",
+                        to="organisations.agency",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "within",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.agency",
+                        verbose_name="所属地区/主管单位",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'unit_name'],
+                "ordering": ["-year", "unit_name"],
             },
         ),
         migrations.CreateModel(
-            name='FindingDecision',
+            name="FindingDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding_key', models.CharField(max_length=300)),
-                ('decision', models.CharField(choices=[('confirmed', '确认问题'), ('dismissed', '不是问题')], max_length=12)),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('decided_at', models.DateTimeField(auto_now=True)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='reports.publishedreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("finding_key", models.CharField(max_length=300)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("confirmed", "确认问题"), ("dismissed", "不是问题")],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("decided_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="reports.publishedreport",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='publishedreport',
-            index=models.Index(fields=['agency', 'year'], name='reports_pub_agency__9ac454_idx'),
+            model_name="publishedreport",
+            index=models.Index(fields=["agency", "year"], name="reports_pub_agency__9ac454_idx"),
         ),
         migrations.AddConstraint(
-            model_name='findingdecision',
-            constraint=models.UniqueConstraint(fields=('report', 'finding_key'), name='one_decision_per_finding'),
+            model_name="findingdecision",
+            constraint=models.UniqueConstraint(
+                fields=("report", "finding_key"), name="one_decision_per_finding"
+            ),
         ),
     ]
