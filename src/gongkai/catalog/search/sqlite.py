@@ -34,21 +34,26 @@ class SqliteBackend:
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         where, params = filter_sql(filters, now)
-        match = fts5_match(query)
-        base = (
-            f"FROM {TABLE} f JOIN catalog_record r ON r.id = f.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where}"
+        # The full-text match drives: materialised first, then joined to the records for the
+        # filters. Left to itself the planner walks the records and probes FTS for each.
+        hits = (
+            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, 10.0, 1.0) AS rank "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s) "
         )
+        base = f"FROM hits JOIN catalog_record r ON r.id = hits.id WHERE {where}"
+        match = fts5_match(query)
         with connection.cursor() as cur:
+            # One pass: the window count rides along with the page instead of a second query.
             cur.execute(
-                f"SELECT r.id {base} ORDER BY bm25({TABLE}, 10.0, 1.0), r.published_at DESC, "
-                "r.id DESC LIMIT %s OFFSET %s",
+                f"{hits} SELECT r.id, COUNT(*) OVER () {base} "
+                "ORDER BY hits.rank, r.published_at DESC, r.id DESC LIMIT %s OFFSET %s",
                 [match, *params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
             )
-            ids = [row[0] for row in cur.fetchall()]
-            cur.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT %s)",
-                [match, *params, COUNT_CAP + 1],
-            )
-            total = cur.fetchone()[0]
+            rows = cur.fetchall()
+        ids = [row[0] for row in rows]
+        total = rows[0][1] if rows else 0
+        if not rows and page > 1:  # past the last page: still say how many there are
+            with connection.cursor() as cur:
+                cur.execute(f"{hits} SELECT COUNT(*) {base}", [match, *params])
+                total = cur.fetchone()[0]
         return Page(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
