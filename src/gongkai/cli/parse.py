@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -79,7 +80,12 @@ def _map(paths: list[str], jobs: int, index: dict):
         yield from (parse_one(p) for p in paths)
         return
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(index,)) as pool:
+    # Forking a process that runs threads (a test runner, a progress bar) can deadlock the
+    # child; a fork server starts workers from a clean single-threaded process instead.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(index,), mp_context=context
+    ) as pool:
         yield from pool.map(parse_one, paths, chunksize=chunk)
 
 
