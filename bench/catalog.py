@@ -183,6 +183,8 @@ def run_one(n: int, url: str, port: int, duration: int) -> dict:
     q = statistics.quantiles(timings, n=100)
     result["search_ms"] = {"p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
     _ = plain_text
+    # Migration files may have changed since the start (a long run); serve refuses a stale schema.
+    call_command("migrate", interactive=False, verbosity=0)
     connection.close()
     result["http"] = serve_and_load(n, port, duration)
     return result

@@ -26,6 +26,15 @@ def public_records():
     return Record.objects.filter(is_public=True, published_at__lte=timezone.now())
 
 
+def _public_record(pk: int, *related: str) -> Record:
+    """By primary key first, then checked: on SQLite a combined filter lets the planner pick
+    the (is_public, published_at) index and walk it instead of the one-row lookup."""
+    record = Record.objects.select_related(*related).filter(pk=pk).first()
+    if record is None or not record.is_public or record.published_at > timezone.now():
+        raise Http404
+    return record
+
+
 def _tree(agency) -> list[dict]:
     cats = list(Category.objects.filter(agency=agency, is_active=True))
     children: dict = {}
@@ -124,7 +133,11 @@ def record_page(request, pk, number=None):
     if data.get("interprets"):
         interprets = public_records().filter(pk=data["interprets"]).first()
     links = []
-    for item in public_records().filter(interprets=record).order_by("published_at"):
+    now = timezone.now()
+    # By the interprets index, then checked (see _public_record).
+    for item in Record.objects.filter(interprets=record).order_by("published_at"):
+        if not item.is_public or item.published_at > now:
+            continue
         links.append(
             {
                 "record": item,
@@ -159,7 +172,7 @@ def record_page(request, pk, number=None):
 
 
 def attachment(request, pk, aid):
-    record = get_object_or_404(public_records().select_related("live"), pk=pk)
+    record = _public_record(pk, "live")
     offered = {a["id"] for v in record.versions.all() for a in v.data.get("attachments", [])}
     if aid not in offered:
         raise Http404
