@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views_library
+from . import views_library, views_preview
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views_library.overview, name="overview"),
     path("submit/", views_library.submit, name="submit"),
+    path("preview/", views_preview.preview, name="preview"),
+    path("preview/records/", views_preview.records, name="records"),
     path("library/", views_library.library_page, name="library"),
     path("library/upload/", views_library.upload, name="upload"),
     path("library/<int:pk>/", views_library.detail, name="detail"),

@@ -232,41 +232,56 @@ def parse_request_rows(
     return records, errors
 
 
+def rows_of(record: RequestRecord, year: int, *, template: str = "2021") -> list[str]:
+    """The rows of section 三 that ``record`` counts in for ``year``, by the ledger rules: in its
+    applicant column, and in the 总计 column. The one statement of the counting rules: the
+    table's counts and the "records behind a figure" both come from here."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    rows = []
+    open_at_start = record.replied is None or record.replied >= first
+    if record.received.year == year:
+        rows.append("received_this_year")
+    elif record.received < first and open_at_start:
+        rows.append("carried_from_last_year")
+    if record.received > last or not open_at_start:
+        return rows
+    if record.replied is not None and record.replied <= last:
+        row = record.outcome
+        if template == "2019" and row in OTHER_PARTS:
+            row = "other"
+        if row in OUTCOME_ROWS[template]:
+            rows.append(row)
+            if template == "2021" and row in OTHER_PARTS:
+                rows.append("other")
+        rows.append("results_total")
+    else:
+        rows.append("carried_to_next_year")
+    return rows
+
+
 def tabulate(records: Iterable[RequestRecord], year: int, *, template: str = "2021") -> dict:
     """Section 三 of the annual report for ``year``: {row key: {applicant column: count}}."""
     if template not in ("2019", "2021"):
         raise ValueError(f"年度报告格式应为 2019 或 2021，而不是 {template!r}")
-    first, last = date(year, 1, 1), date(year, 12, 31)
     table = {row: dict.fromkeys(APPLICANT_COLUMNS, 0) for row in REQUEST_ROWS[template]}
-    outcome_rows = OUTCOME_ROWS[template]
-
-    def count(row: str, column: str) -> None:
-        table[row][column] += 1
-
     for r in records:
-        col = r.applicant_type
-        open_at_start = r.replied is None or r.replied >= first
-        if r.received.year == year:
-            count("received_this_year", col)
-        elif r.received < first and open_at_start:
-            count("carried_from_last_year", col)
-        if r.received > last or not open_at_start:
-            continue
-        if r.replied is not None and r.replied <= last:
-            row = r.outcome
-            if template == "2019" and row in OTHER_PARTS:
-                row = "other"
-            if row in outcome_rows:
-                count(row, col)
-            count("results_total", col)
-        else:
-            count("carried_to_next_year", col)
-    if template == "2021":
-        for col in APPLICANT_COLUMNS:
-            table["other"][col] = sum(table[p][col] for p in OTHER_PARTS)
+        for row in rows_of(r, year, template=template):
+            table[row][r.applicant_type] += 1
     for cells in table.values():
         cells["total"] = sum(cells[c] for c in APPLICANT_PARTS)
     return table
+
+
+def records_behind(
+    records: Iterable[RequestRecord], year: int, *, template: str = "2021"
+) -> dict[str, list[str]]:
+    """For each cell path of section 三, the ids of the records it counts."""
+    behind: dict[str, list[str]] = {}
+    for r in records:
+        for row in rows_of(r, year, template=template):
+            for column in (r.applicant_type, "total"):
+                behind.setdefault(f"requests.{row}.{column}", []).append(r.id)
+    return behind
 
 
 # --- reading files --------------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""The unit's own report before it is submitted: every figure links to the records behind it,
+and its key figures stand beside comparable units' so that outliers are caught early."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from gongkai.office.views import office_view
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+from gongkai.requests.domain.ledger import records_behind
+from gongkai.requests.models import InfoRequest
+from gongkai.requests.presentation import applicant_view
+
+from .builder import build_report, request_records
+from .domain.figures import key_figures
+from .domain.layout import tables
+from .domain.report import Report
+from .models import PublishedReport
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else timezone.localdate().year - 1
+
+
+@office_view(Action.REPORT_VIEW)
+def preview(request, agency):
+    year = _year(request)
+    today = timezone.localdate()
+    if year > today.year:
+        raise Http404
+    report = build_report(agency, year, today=today)
+    records, _ = request_records(agency, year)
+    behind = records_behind(records, year, template=report.template)
+    laid_out = [
+        {
+            "title": t.title,
+            "columns": t.columns,
+            "rows": [
+                {"label": row.label, "cells": [(p, v, p in behind) for p, v in row.cells]}
+                for row in t.rows
+            ],
+        }
+        for t in tables(report)
+    ]
+    return render(
+        request,
+        "reports/preview.html",
+        {
+            "agency": agency,
+            "year": year,
+            "report": report,
+            "tables": laid_out,
+            "findings": report.findings,
+            "peers": _peers(agency, year, key_figures(report)),
+            "can_submit": Action.REPORT_EDIT in request.allowed_actions,
+        },
+    )
+
+
+def _peers(agency, year: int, mine: dict) -> list[dict]:
+    """Units of the same level and kind under the same parent, from their latest reports."""
+    if agency.parent_id is None:
+        return []
+    siblings = agency.parent.children.filter(level=agency.level, kind=agency.kind).exclude(
+        pk=agency.pk
+    )
+    latest = {}
+    for kept in PublishedReport.objects.filter(agency__in=siblings, year=year).order_by(
+        "submitted_at"
+    ):
+        latest[kept.agency_id] = kept
+    rows = [{"name": f"{agency.name}（本机关）", "figures": mine, "own": True}]
+    rows += [
+        {"name": kept.unit_name, "figures": key_figures(Report.from_dict(kept.data)), "own": False}
+        for kept in latest.values()
+    ]
+    return rows
+
+
+@office_view(Action.REPORT_VIEW)
+def records(request, agency):
+    year = _year(request)
+    cell = request.GET.get("cell", "")
+    found, _ = request_records(agency, year)
+    template = build_report(agency, year, today=timezone.localdate()).template
+    numbers = records_behind(found, year, template=template).get(cell)
+    if numbers is None:
+        raise Http404
+    requests = InfoRequest.objects.filter(agency=agency, number__in=numbers).order_by("received_on")
+    personal = policy.can(request.user, Action.REQUEST_VIEW_PERSONAL, agency)
+    from .domain.tables import label_of
+
+    return render(
+        request,
+        "reports/records.html",
+        {
+            "agency": agency,
+            "year": year,
+            "cell_label": label_of(cell),
+            "rows": [
+                {"req": r, "applicant": applicant_view(r, personal=personal)} for r in requests
+            ],
+            "can_open": policy.can(request.user, Action.REQUEST_VIEW, agency),
+        },
+    )

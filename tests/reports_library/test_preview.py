@@ -1,0 +1,92 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.reports.domain.tables import APPLICANT_PARTS
+from gongkai.requests import actions
+from gongkai.requests.domain.ledger import RequestRecord, records_behind, tabulate
+from gongkai.requests.domain.outcomes import OUTCOMES
+
+D = dt.date
+record = st.builds(
+    lambda n, received, kind, outcome, days: RequestRecord(
+        row=n,
+        id=str(n),
+        received=received,
+        applicant_type=kind,
+        outcome=outcome if outcome else None,
+        replied=received + dt.timedelta(days=days) if outcome else None,
+    ),
+    st.integers(1, 10**6),
+    st.dates(D(2024, 6, 1), D(2026, 3, 1)),
+    st.sampled_from(list(APPLICANT_PARTS)),
+    st.one_of(st.none(), st.sampled_from(list(OUTCOMES))),
+    st.integers(0, 120),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(record, max_size=60, unique_by=lambda r: r.id), st.sampled_from(["2019", "2021"]))
+def test_the_records_behind_every_figure_are_exactly_as_many_as_it_counts(records, template):
+    table = tabulate(records, 2025, template=template)
+    behind = records_behind(records, 2025, template=template)
+    for row, cells in table.items():
+        for column, count in cells.items():
+            assert len(behind.get(f"requests.{row}.{column}", [])) == count, (row, column)
+
+
+@pytest.fixture
+def head(region, password):
+    from gongkai.accounts.actions import create_user
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.organisations.actions import assign_role
+
+    user = create_user(actor=SYSTEM, username="head", password=password)
+    assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")
+    return user
+
+
+@pytest.mark.django_db
+def test_preview_links_each_figure_to_its_requests(region, head, login):
+    numbers = []
+    for received, outcome in [
+        (D(2025, 3, 3), "disclosed"),
+        (D(2025, 4, 1), "disclosed"),
+        (D(2025, 5, 6), None),
+    ]:
+        req, _ = actions.register(
+            actor=region["clerk"],
+            agency=region["office"],
+            received_on=received,
+            today=D(2025, 12, 1),
+            data={
+                "applicant_type": "natural_person",
+                "applicant_name": "王小明",
+                "description": f"信息 {received}",
+                "channel": "in_person",
+            },
+        )
+        if outcome:
+            actions.transition(
+                actor=region["clerk"],
+                request=req,
+                event="reply",
+                on=received + dt.timedelta(days=10),
+                outcome=outcome,
+                today=D(2025, 12, 1),
+            )
+        numbers.append(req.number)
+    client = login(Client(), head)
+    page = client.get(reverse("reports:preview") + "?year=2025").content.decode()
+    assert "cell=requests.disclosed.total" in page
+    listed = client.get(
+        reverse("reports:records") + "?year=2025&cell=requests.disclosed.total"
+    ).content.decode()
+    assert numbers[0] in listed and numbers[1] in listed and numbers[2] not in listed
+    assert "王小明" in listed  # the head may see applicants
+    supervisor = login(Client(), region["supervisor"])
+    assert supervisor.get(reverse("reports:records") + "?year=2025&cell=x").status_code == 404
