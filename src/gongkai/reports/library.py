@@ -189,23 +189,28 @@ def submit_report(
 
     from gongkai.documents.annual_report import render_pdf
 
-    from .builder import build_report
+    from .drafts import DraftError, complete_report
 
     policy.require(actor, Action.REPORT_EDIT, agency)
     if year >= today.year:
         raise LibraryError(f"{year} 年尚未结束，不能报送该年度的报告。")
-    report = build_report(agency, year, today=today)
+    try:
+        report, narrative = complete_report(agency, year, today=today)
+    except DraftError as exc:
+        raise LibraryError(str(exc)) from exc
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         raise LibraryError(f"报告有 {len(errors)} 处错误，改正后才能报送：{errors[0].message}")
     data = report.to_dict()
-    digest = hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+    # The narrative is part of what is submitted: editing it alone makes a new version too.
+    frozen = json.dumps(
+        {"report": data, "narrative": narrative}, sort_keys=True, ensure_ascii=False
+    )
+    digest = hashlib.sha256(frozen.encode()).hexdigest()
     existing = PublishedReport.objects.filter(file_hash=digest).first()
     if existing is not None:
         return existing, False
-    pdf = render_pdf(report)
+    pdf = render_pdf(report, narrative)
     with transaction.atomic():
         kept = PublishedReport.objects.create(
             agency=agency,
@@ -219,6 +224,7 @@ def submit_report(
             file_hash=digest,
             source_format="pdf",
             data=data,
+            narrative="\n".join(narrative.values()),
             submitted_at=now or timezone.now(),
             submitted_by=actor if getattr(actor, "pk", None) else None,
         )

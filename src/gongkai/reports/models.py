@@ -96,3 +96,22 @@ class FindingDecision(models.Model):
 
 def finding_key(finding: dict) -> str:
     return f"{finding.get('rule', '')}|{','.join(sorted(finding.get('cells') or []))}"[:300]
+
+
+class ReportDraft(models.Model):
+    """What a unit adds to its built report before submitting: hand-entered figures with their
+    sources, and the narrative sections (with figures quoted by placeholder)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="report_drafts")
+    year = models.PositiveSmallIntegerField()
+    manual = models.JSONField(default=dict, blank=True)  # {path: {"value": n, "source": "…"}}
+    narrative = models.JSONField(default=dict, blank=True)  # {section: text}
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_draft_per_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year} 年度报告草稿"

@@ -3,8 +3,10 @@ and its key figures stand beside comparable units' so that outliers are caught e
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.office.views import office_view
@@ -15,9 +17,11 @@ from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
 
 from .builder import build_report, request_records
+from .domain.drafting import NARRATIVE_SECTIONS, DraftError, manual_cells, placeholders
 from .domain.figures import key_figures
 from .domain.layout import tables
 from .domain.report import Report
+from .drafts import complete_report, draft_for, save_draft
 from .models import PublishedReport
 
 
@@ -32,7 +36,11 @@ def preview(request, agency):
     today = timezone.localdate()
     if year > today.year:
         raise Http404
-    report = build_report(agency, year, today=today)
+    try:
+        report, narrative = complete_report(agency, year, today=today)
+    except DraftError as exc:
+        messages.error(request, f"草稿有误，以下按未填写显示：{exc}")
+        report, narrative = build_report(agency, year, today=today), {}
     records, _ = request_records(agency, year)
     behind = records_behind(records, year, template=report.template)
     laid_out = [
@@ -53,6 +61,7 @@ def preview(request, agency):
             "agency": agency,
             "year": year,
             "report": report,
+            "narrative": [(NARRATIVE_SECTIONS[k], v) for k, v in narrative.items()],
             "tables": laid_out,
             "findings": report.findings,
             "peers": _peers(agency, year, key_figures(report)),
@@ -105,5 +114,94 @@ def records(request, agency):
                 {"req": r, "applicant": applicant_view(r, personal=personal)} for r in requests
             ],
             "can_open": policy.can(request.user, Action.REQUEST_VIEW, agency),
+        },
+    )
+
+
+DOWNLOADS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+@office_view(Action.REPORT_VIEW)
+def download(request, agency, fmt):
+    from gongkai.documents import annual_report as render
+
+    if fmt not in DOWNLOADS:
+        raise Http404
+    year = _year(request)
+    try:
+        report, narrative = complete_report(agency, year, today=timezone.localdate())
+    except DraftError as exc:
+        raise Http404(str(exc)) from exc
+    if fmt == "json":
+        data = report.to_json().encode()
+    elif fmt == "xlsx":
+        data = render.render_xlsx(report)
+    else:
+        data = getattr(render, f"render_{fmt}")(report, narrative)
+    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{agency.code}-{year}.{fmt}"'
+    return response
+
+
+@office_view(Action.REPORT_EDIT)
+def edit_draft(request, agency):
+    year = _year(request)
+    today = timezone.localdate()
+    built = build_report(agency, year, today=today)
+    draft = draft_for(agency, year)
+    cells = manual_cells(built.template)
+    if request.method == "POST":
+        manual = {}
+        for n, path in enumerate(cells):
+            raw = request.POST.get(f"v{n}", "").strip()
+            if raw:
+                try:
+                    value = float(raw) if "." in raw else int(raw)
+                except ValueError:
+                    messages.error(request, f"“{cells[path]}”应填数字，而不是“{raw}”。")
+                    return redirect(f"{request.path}?year={year}")
+                manual[path] = {"value": value, "source": request.POST.get(f"s{n}", "")}
+        narrative = {key: request.POST.get(key, "") for key in NARRATIVE_SECTIONS}
+        try:
+            save_draft(
+                actor=request.user,
+                agency=agency,
+                year=year,
+                manual=manual,
+                narrative=narrative,
+                today=today,
+            )
+        except DraftError as exc:
+            messages.error(request, f"未保存：{exc}")
+            draft.manual, draft.narrative = manual, narrative
+        else:
+            messages.success(request, "已保存。")
+            return redirect(f"{reverse('reports:preview')}?year={year}")
+    rows = [
+        {
+            "n": n,
+            "label": label,
+            "value": (draft.manual.get(path) or {}).get("value", ""),
+            "source": (draft.manual.get(path) or {}).get("source", ""),
+        }
+        for n, (path, label) in enumerate(cells.items())
+    ]
+    return render(
+        request,
+        "reports/draft.html",
+        {
+            "agency": agency,
+            "year": year,
+            "rows": rows,
+            "sections": [
+                (k, label, draft.narrative.get(k, "")) for k, label in NARRATIVE_SECTIONS.items()
+            ],
+            "placeholders": placeholders(built),
         },
     )

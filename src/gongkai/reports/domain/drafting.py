@@ -1,0 +1,103 @@
+"""What a clerk adds to a built report: figures the platform cannot know, and the narrative,
+with figures inserted from the tables so that the prose cannot disagree with them."""
+
+from __future__ import annotations
+
+import re
+
+from .report import Finding, Report
+from .tables import APPEAL_GROUPS, PROACTIVE_ROWS
+from .validation import validate
+
+# Section 二 rows that the catalog counts; every other proactive cell is entered by hand.
+CATALOG_ROWS = ("regulations", "normative_documents")
+
+NARRATIVE_SECTIONS = {
+    "overview": "一、总体情况",
+    "problems": "五、存在的主要问题及改进情况",
+    "other": "六、其他需要报告的事项",
+}
+
+
+def manual_cells(template: str) -> dict[str, str]:
+    """Cells entered by hand for a template, with the label a clerk reads."""
+    cells = {}
+    for row, spec in PROACTIVE_ROWS[template].items():
+        if row in CATALOG_ROWS:
+            continue
+        for column, label in spec.columns.items():
+            cells[f"proactive.{row}.{column}"] = f"{spec.label} · {label}"
+    return cells
+
+
+class DraftError(ValueError):
+    pass
+
+
+def _figure(report: Report, path: str) -> int:
+    return int(report.value(path))
+
+
+def placeholders(report: Report) -> dict[str, str]:
+    """The figures a narrative may quote, by the name written in braces."""
+    total = report.value("requests.results_total.total")
+    disclosed = report.value("requests.disclosed.total") + report.value(
+        "requests.partially_disclosed.total"
+    )
+    figures = {
+        "本年新收申请": _figure(report, "requests.received_this_year.total"),
+        "上年结转申请": _figure(report, "requests.carried_from_last_year.total"),
+        "办结申请": _figure(report, "requests.results_total.total"),
+        "予以公开": _figure(report, "requests.disclosed.total"),
+        "部分公开": _figure(report, "requests.partially_disclosed.total"),
+        "结转下年申请": _figure(report, "requests.carried_to_next_year.total"),
+        "行政复议": _figure(report, "appeals.reconsideration.total"),
+        "行政诉讼": _figure(report, "appeals.litigation_direct.total")
+        + _figure(report, "appeals.litigation_after_reconsideration.total"),
+        "复议诉讼纠错": sum(_figure(report, f"appeals.{g}.corrected") for g in APPEAL_GROUPS),
+    }
+    values = {name: str(value) for name, value in figures.items()}
+    values["公开率"] = f"{disclosed / total:.1%}" if total else "—"
+    return values
+
+
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def fill(text: str, report: Report) -> str:
+    known = placeholders(report)
+    unknown = sorted({name for name in _BRACED.findall(text) if name not in known})
+    if unknown:
+        allowed = "、".join("{" + k + "}" for k in known)
+        raise DraftError(
+            f"正文中有无法识别的占位符：{'、'.join(unknown)}。可用的占位符：{allowed}。"
+        )
+    return _BRACED.sub(lambda m: known[m.group(1)], text)
+
+
+def apply(report: Report, *, manual: dict, narrative: dict) -> tuple[Report, dict[str, str]]:
+    """The report with hand-entered figures set and validated again, and the filled narrative."""
+    allowed = manual_cells(report.template)
+    result = Report.from_dict(report.to_dict())
+    for path, entry in manual.items():
+        if path not in allowed:
+            raise DraftError(f"“{path}”不是需要手工填写的数字。")
+        value = entry.get("value")
+        if value is not None and not entry.get("source", "").strip():
+            raise DraftError(f"请注明“{allowed[path]}”的数据来源（如：行政审批系统统计）。")
+        result.set(path, value)
+    filled = {key: fill(text, result) for key, text in narrative.items() if text.strip()}
+    prose = "\n".join(filled.values())
+    # The builder's notes stay, except those about cells now filled in.
+    notes = [
+        f
+        for f in report.findings
+        if f.rule.startswith("build.")
+        and not (f.cells and all(result.get(c) is not None for c in f.cells))
+    ]
+    result.findings = [*notes, *validate(result, narrative=prose or None)]
+    return result, filled
+
+
+def checked_findings(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.severity == "error"]

@@ -1,0 +1,59 @@
+"""A unit's draft additions to its report, and the report as it will be submitted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from gongkai.audit import log as audit
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+
+from .builder import build_report
+from .domain.drafting import DraftError, apply, manual_cells
+from .domain.report import Report
+from .models import ReportDraft
+
+
+def draft_for(agency, year: int) -> ReportDraft:
+    return ReportDraft.objects.filter(agency=agency, year=year).first() or ReportDraft(
+        agency=agency, year=year
+    )
+
+
+def complete_report(agency, year: int, *, today: dt.date) -> tuple[Report, dict[str, str]]:
+    """The built report with the draft's figures and narrative: what preview shows and what
+    submission freezes."""
+    draft = draft_for(agency, year)
+    return apply(
+        build_report(agency, year, today=today), manual=draft.manual, narrative=draft.narrative
+    )
+
+
+def save_draft(
+    *, actor, agency, year: int, manual: dict, narrative: dict, today: dt.date
+) -> ReportDraft:
+    policy.require(actor, Action.REPORT_EDIT, agency)
+    built = build_report(agency, year, today=today)
+    allowed = manual_cells(built.template)
+    manual = {p: e for p, e in manual.items() if p in allowed and e.get("value") is not None}
+    apply(built, manual=manual, narrative=narrative)  # raises DraftError with what to fix
+    with transaction.atomic():
+        draft = ReportDraft.objects.select_for_update().filter(agency=agency, year=year).first()
+        before = {"manual": draft.manual, "narrative": draft.narrative} if draft else {}
+        if draft is None:
+            draft = ReportDraft(agency=agency, year=year)
+        draft.manual, draft.narrative = manual, narrative
+        draft.save()
+        audit.record(
+            actor=actor,
+            action="report.draft",
+            obj=draft,
+            agency_id=agency.pk,
+            changes=audit.diff(before, {"manual": manual, "narrative": narrative}),
+        )
+    return draft
+
+
+__all__ = ["DraftError", "complete_report", "draft_for", "save_draft"]

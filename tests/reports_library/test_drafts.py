@@ -1,0 +1,144 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.reports import library
+from gongkai.reports.drafts import DraftError, complete_report, save_draft
+from gongkai.requests import actions
+
+D = dt.date
+TODAY = D(2026, 1, 15)
+
+
+@pytest.fixture
+def head(region, password):
+    from gongkai.accounts.actions import create_user
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.organisations.actions import assign_role
+
+    user = create_user(actor=SYSTEM, username="head", password=password)
+    assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")
+    return user
+
+
+@pytest.fixture
+def year_of_requests(region):
+    for received in (D(2025, 3, 3), D(2025, 6, 9), D(2025, 9, 1)):
+        req, _ = actions.register(
+            actor=region["clerk"],
+            agency=region["office"],
+            received_on=received,
+            today=TODAY,
+            data={
+                "applicant_type": "natural_person",
+                "applicant_name": "张三",
+                "description": "某信息",
+                "channel": "in_person",
+            },
+        )
+        actions.transition(
+            actor=region["clerk"],
+            request=req,
+            event="reply",
+            on=received + dt.timedelta(days=12),
+            outcome="disclosed",
+            today=TODAY,
+        )
+
+
+@pytest.mark.django_db
+def test_narrative_quotes_the_tables_and_hand_figures_need_a_source(region, head, year_of_requests):
+    with pytest.raises(DraftError) as exc:
+        save_draft(
+            actor=head,
+            agency=region["office"],
+            year=2025,
+            today=TODAY,
+            manual={"proactive.administrative_license.decisions": {"value": 120, "source": ""}},
+            narrative={},
+        )
+    assert "数据来源" in str(exc.value)
+    with pytest.raises(DraftError) as exc:
+        save_draft(
+            actor=head,
+            agency=region["office"],
+            year=2025,
+            today=TODAY,
+            manual={},
+            narrative={"overview": "共收到申请{收到件数}件"},
+        )
+    assert "{本年新收申请}" in str(exc.value)
+    save_draft(
+        actor=head,
+        agency=region["office"],
+        year=2025,
+        today=TODAY,
+        manual={"proactive.administrative_license.decisions": {"value": 120, "source": "审批系统"}},
+        narrative={
+            "overview": "全年共收到政府信息公开申请{本年新收申请}件，予以公开{予以公开}件。"
+        },
+    )
+    report, narrative = complete_report(region["office"], 2025, today=TODAY)
+    assert narrative["overview"] == "全年共收到政府信息公开申请3件，予以公开3件。"
+    assert report.get("proactive.administrative_license.decisions") == 120
+    assert not [f for f in report.findings if f.rule == "narrative.mismatch"]
+
+
+@pytest.mark.django_db
+def test_submission_freezes_the_draft_and_a_new_narrative_is_a_new_version(
+    region, head, year_of_requests
+):
+    save_draft(
+        actor=head,
+        agency=region["office"],
+        year=2025,
+        today=TODAY,
+        manual={},
+        narrative={"overview": "收到申请{本年新收申请}件。"},
+    )
+    first, _ = library.submit_report(actor=head, agency=region["office"], year=2025, today=TODAY)
+    assert first.narrative == "收到申请3件。"
+    save_draft(
+        actor=head,
+        agency=region["office"],
+        year=2025,
+        today=TODAY,
+        manual={},
+        narrative={"overview": "全年收到申请{本年新收申请}件，均按时办结。"},
+    )
+    second, created = library.submit_report(
+        actor=head, agency=region["office"], year=2025, today=TODAY
+    )
+    assert created and second.pk != first.pk
+    first.refresh_from_db()
+    assert first.narrative == "收到申请3件。"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fmt", "magic"),
+    [("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK"), ("html", b"<!"), ("json", b"{")],
+)
+def test_the_preview_downloads_in_every_format(region, head, year_of_requests, login, fmt, magic):
+    client = login(Client(), head)
+    response = client.get(reverse("reports:download", args=[fmt]) + "?year=2025")
+    assert response.status_code == 200 and response.content.lstrip()[: len(magic)] == magic
+
+
+@pytest.mark.django_db
+def test_the_draft_page_saves_and_explains_mistakes(region, head, year_of_requests, login):
+    client = login(Client(), head)
+    page = client.get(reverse("reports:draft") + "?year=2025").content.decode()
+    assert "行政许可" in page and "{本年新收申请}" in page
+    response = client.post(
+        reverse("reports:draft") + "?year=2025", {"v0": "abc", "overview": ""}, follow=True
+    )
+    assert "应填数字" in response.content.decode()
+    response = client.post(
+        reverse("reports:draft") + "?year=2025",
+        {"v0": "15", "s0": "审批系统", "overview": "收到{本年新收申请}件"},
+        follow=True,
+    )
+    assert "收到3件" in response.content.decode()
