@@ -7,13 +7,6 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
 from gongkai.organisations.roles import Role
 
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
@@ -21,7 +14,7 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def office(db):
+def office(db, password):
     from gongkai.catalog import actions
 
     county = create_agency(
@@ -42,7 +35,7 @@ def office(db):
         ("clerk", Role.HANDLER, county),
         ("otherpub", Role.PUBLISHER, other),
     ]:
-        user = create_user(actor=SYSTEM, username=username, password=PASSWORD, full_name=username)
+        user = create_user(actor=SYSTEM, username=username, password=password, full_name=username)
         assign_role(actor=SYSTEM, user=user, agency=agency, role=role)
         people[username] = user
     actions.ensure_catalog(actor=SYSTEM, agency=county)
@@ -92,17 +85,3 @@ def published(office, draft):
         return actions.publish(actor=office["publisher"], record=record)
 
     return make
-
-
-@pytest.fixture
-def login():
-    from django.urls import reverse
-
-    def do(client, user):
-        response = client.post(
-            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
-        )
-        assert response.status_code == 302
-        return client
-
-    return do

@@ -43,9 +43,7 @@ def suggestions_for(req: InfoRequest, *, today: dt.date) -> list[Suggestion]:
 
 
 def _catalog_entries(req: InfoRequest):
-    """Published records of the agency, once the catalog is installed."""
-    try:
-        from gongkai.catalog.triage import catalog_entries_for
-    except ImportError:
-        return ()
+    # Imported here: the catalog's search imports the requests domain, not the other way round.
+    from gongkai.catalog.triage import catalog_entries_for
+
     return catalog_entries_for(req.agency, req.description)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -100,9 +101,20 @@ def nth_request_in_month(req: InfoRequest) -> int:
     )
 
 
-def related_requests(ids) -> list[InfoRequest]:
-    numeric = [i for i in ids if isinstance(i, int)]
-    return list(InfoRequest.objects.filter(pk__in=numeric).only("pk", "number"))
+def related_links(suggestion) -> list[tuple[str, str]]:
+    """(text, url) for what a suggestion points at: catalog records or earlier requests."""
+    ids = [i for i in suggestion.related_ids if isinstance(i, int)]
+    if suggestion.kind == "already_published":
+        from gongkai.catalog.models import Record
+
+        return [
+            (r.live.data["title"], reverse("catalog_portal:record", args=[r.pk]))
+            for r in Record.objects.filter(pk__in=ids, live__isnull=False).select_related("live")
+        ]
+    return [
+        (r.number, reverse("requests_office:detail", args=[r.pk]))
+        for r in InfoRequest.objects.filter(pk__in=ids).only("pk", "number")
+    ]
 
 
 @office_view(Action.REQUEST_HANDLE)
@@ -168,8 +180,7 @@ def detail(request, agency, pk):
     suggestions = []
     if req.is_open and can_handle:
         suggestions = [
-            {"s": s, "related": related_requests(s.related_ids)}
-            for s in suggestions_for(req, today=today)
+            {"s": s, "links": related_links(s)} for s in suggestions_for(req, today=today)
         ]
     fee_quote = None
     if Event.ISSUE_FEE_NOTICE in steps:
@@ -187,6 +198,9 @@ def detail(request, agency, pk):
             "fee_quote": fee_quote,
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
+            # Art. 44: disclosed information others may ask for too can become proactive.
+            "can_make_proactive": req.outcome in ("disclosed", "partially_disclosed")
+            and policy.can(request.user, Action.CATALOG_DRAFT, req.agency),
             "delivery_label": dict(ReceiveMethod.choices).get(
                 getattr(getattr(req, "reply", None), "delivery_method", ""), ""
             ),
