@@ -61,3 +61,17 @@ def test_a_disclosed_request_becomes_a_proactive_draft_in_one_step(office, login
     response = client.post(reverse("catalog_office:from_request"), {"number": req.number})
     record = Record.objects.get()
     assert response.status_code == 302 and str(record.pk) in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_what_waits_for_review(office, draft, login):
+    from gongkai.catalog import actions
+
+    record = draft()
+    actions.submit(actor=office["publisher"], record=record)
+    page = login(Client(), office["reviewer"]).get(reverse("office:dashboard")).content.decode()
+    assert '<span class="n">1</span> 条待保密审查' in page
+    assert (
+        "待保密审查"
+        not in login(Client(), office["clerk"]).get(reverse("office:dashboard")).content.decode()
+    )
