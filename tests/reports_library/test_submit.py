@@ -88,3 +88,27 @@ def test_the_supervisor_sees_the_submission_on_time(region, head, login):
     page = login(Client(), region["supervisor"]).get(reverse("reports:overview") + "?year=2025")
     text = page.content.decode()
     assert "2026-01-10" in text and "按时" in text
+
+
+@pytest.mark.django_db
+def test_a_submitted_report_goes_into_the_catalog_for_review(region, head, login, password):
+    from gongkai.catalog.models import Record
+
+    kept, _ = library.submit_report(
+        actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10)
+    )
+    publisher = create_user(actor=SYSTEM, username="publisher", password=password)
+    assign_role(actor=SYSTEM, user=publisher, agency=region["office"], role="publisher")
+    client = login(Client(), publisher)
+    page = client.get(reverse("reports:detail", args=[kept.pk])).content.decode()
+    assert "发布到主动公开目录" in page
+    response = client.post(reverse("reports:detail", args=[kept.pk]), {"form": "publish"})
+    record = Record.objects.get()
+    assert response.status_code == 302 and str(record.pk) in response["Location"]
+    assert record.state == "draft" and record.category.kind == "annual_report"
+    assert record.attachments.count() == 1
+    # The head may submit but not draft catalog records.
+    assert (
+        "发布到主动公开目录"
+        not in login(Client(), head).get(reverse("reports:detail", args=[kept.pk])).content.decode()
+    )

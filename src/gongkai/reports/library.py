@@ -237,3 +237,37 @@ def submit_report(
             changes={"year": [None, year], "version": [None, digest[:12]]},
         )
     return kept, True
+
+
+def publish_to_catalog(*, actor, kept: PublishedReport, today: dt.date):
+    """Put a submitted report into the agency's catalog under 政府信息公开工作年度报告, as a
+    draft with its frozen PDF attached: publishing it then goes through 保密审查 like any record
+    (Art. 17), and the catalog action checks the permission to draft."""
+    from gongkai.catalog import actions as catalog
+    from gongkai.catalog.domain.kinds import DocType
+    from gongkai.catalog.models import Category
+
+    if kept.source != Source.PLATFORM or kept.agency is None:
+        raise LibraryError("只有本平台报送的本机关报告可以从这里发布。")
+    category = Category.objects.filter(agency=kept.agency, kind="annual_report").first()
+    if category is None:
+        catalog.ensure_catalog(actor=actor, agency=kept.agency)
+        category = Category.objects.get(agency=kept.agency, kind="annual_report")
+    title = kept.data.get("title") or f"{kept.unit_name}{kept.year}年政府信息公开工作年度报告"
+    with transaction.atomic():
+        record = catalog.create_draft(
+            actor=actor,
+            agency=kept.agency,
+            today=today,
+            data={
+                "title": title,
+                "category": category,
+                "doc_type": DocType.ANNUAL_REPORT,
+                "formed_on": timezone.localtime(kept.submitted_at).date(),
+                "body": "".join(f"<p>{p}</p>" for p in kept.narrative.splitlines() if p.strip())
+                or f"<p>{title}全文见附件。</p>",
+            },
+        )
+        with kept.file.open("rb") as f:
+            catalog.add_attachment(actor=actor, record=record, name=f"{title}.pdf", data=f.read())
+    return record

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -180,13 +180,23 @@ def upload(request, agency):
 def detail(request, agency, pk):
     kept = get_object_or_404(visible_reports(request.user).select_related("agency"), pk=pk)
     can_review = policy.can(request.user, Action.REPORT_REVIEW, kept.within)
+    can_publish = (
+        kept.source == "platform"
+        and kept.agency is not None
+        and policy.can(request.user, Action.CATALOG_DRAFT, kept.agency)
+    )
     if request.method == "POST":
-        if not can_review:
+        if not can_review and not (can_publish and request.POST.get("form") == "publish"):
             raise PermissionDenied("您没有审核此报告的权限。")
         try:
-            _post(request, kept)
-        except library.LibraryError as exc:
-            messages.error(request, str(exc))
+            record = _post(request, kept)
+        except (library.LibraryError, ValidationError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        except policy.Denied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            if record is not None:
+                return redirect("catalog_office:detail", pk=record.pk)
         return redirect("reports:detail", pk=pk)
     decisions = {d.finding_key: d for d in kept.decisions.all()}
     findings = [
@@ -207,13 +217,14 @@ def detail(request, agency, pk):
             "tables": tables(library.as_report(kept)),
             "findings": findings,
             "can_review": can_review,
+            "can_publish": can_publish,
             "others": others,
             "units": Agency.objects.subtree_of(kept.within),
         },
     )
 
 
-def _post(request, kept) -> None:
+def _post(request, kept):
     form = request.POST.get("form")
     if form == "decision":
         library.decide(
@@ -238,6 +249,12 @@ def _post(request, kept) -> None:
             agency=unit,
         )
         messages.success(request, "已更正报告信息。")
+    elif form == "publish":
+        record = library.publish_to_catalog(
+            actor=request.user, kept=kept, today=timezone.localdate()
+        )
+        messages.success(request, "已在主动公开目录中生成草稿，提交保密审查后即可发布。")
+        return record
     elif form == "reparse":
         library.reparse(actor=request.user, report=kept)
         messages.success(request, "已重新解析，此前的审核意见保留。")
