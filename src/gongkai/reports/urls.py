@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_library, views_preview
+from . import views_library, views_preview, views_region
 
 app_name = "reports"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("library/upload/", views_library.upload, name="upload"),
     path("library/<int:pk>/", views_library.detail, name="detail"),
     path("compare/", views_library.compare_page, name="compare"),
+    path("region/", views_region.region, name="region"),
+    path("region/changes/", views_region.changes, name="changes"),
 ]
