@@ -142,3 +142,34 @@ def test_the_draft_page_saves_and_explains_mistakes(region, head, year_of_reques
         follow=True,
     )
     assert "收到3件" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_government_reports_its_assessment_inside_the_overview(region, password):
+    from gongkai.accounts.actions import create_user
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.organisations.actions import assign_role
+
+    head = create_user(actor=SYSTEM, username="cityhead", password=password)
+    assign_role(actor=SYSTEM, user=head, agency=region["city"], role="head")
+    save_draft(
+        actor=head,
+        agency=region["city"],
+        year=2025,
+        today=TODAY,
+        manual={},
+        narrative={"overview": "全年工作稳步推进。", "assessment": "政务公开纳入绩效考核，占 4%。"},
+    )
+    _, narrative = complete_report(region["city"], 2025, today=TODAY)
+    assert narrative["overview"] == "全年工作稳步推进。\n政务公开纳入绩效考核，占 4%。"
+    assert "assessment" not in narrative
+    # A department has no such section: what is posted for it is not kept.
+    draft = save_draft(
+        actor=head,
+        agency=region["city"],
+        year=2025,
+        today=TODAY,
+        manual={},
+        narrative={"overview": "x"},
+    )
+    assert "assessment" not in draft.narrative

@@ -11,7 +11,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .builder import build_report
-from .domain.drafting import DraftError, apply, manual_cells
+from .domain.drafting import DraftError, apply, manual_cells, printed, sections_for
 from .domain.report import Report
 from .models import ReportDraft
 
@@ -26,9 +26,10 @@ def complete_report(agency, year: int, *, today: dt.date) -> tuple[Report, dict[
     """The built report with the draft's figures and narrative: what preview shows and what
     submission freezes."""
     draft = draft_for(agency, year)
-    return apply(
+    report, filled = apply(
         build_report(agency, year, today=today), manual=draft.manual, narrative=draft.narrative
     )
+    return report, printed(filled)
 
 
 def save_draft(
@@ -38,6 +39,7 @@ def save_draft(
     built = build_report(agency, year, today=today)
     allowed = manual_cells(built.template)
     manual = {p: e for p, e in manual.items() if p in allowed and e.get("value") is not None}
+    narrative = {k: v for k, v in narrative.items() if k in sections_for(agency.kind)}
     apply(built, manual=manual, narrative=narrative)  # raises DraftError with what to fix
     with transaction.atomic():
         draft = ReportDraft.objects.select_for_update().filter(agency=agency, year=year).first()

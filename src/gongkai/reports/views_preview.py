@@ -17,7 +17,13 @@ from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
 
 from .builder import build_report, request_records
-from .domain.drafting import NARRATIVE_SECTIONS, DraftError, manual_cells, placeholders
+from .domain.drafting import (
+    NARRATIVE_SECTIONS,
+    DraftError,
+    manual_cells,
+    placeholders,
+    sections_for,
+)
 from .domain.figures import key_figures
 from .domain.layout import tables
 from .domain.report import Report
@@ -167,7 +173,7 @@ def edit_draft(request, agency):
                     messages.error(request, f"“{cells[path]}”应填数字，而不是“{raw}”。")
                     return redirect(f"{request.path}?year={year}")
                 manual[path] = {"value": value, "source": request.POST.get(f"s{n}", "")}
-        narrative = {key: request.POST.get(key, "") for key in NARRATIVE_SECTIONS}
+        narrative = {key: request.POST.get(key, "") for key in sections_for(agency.kind)}
         try:
             save_draft(
                 actor=request.user,
@@ -200,7 +206,8 @@ def edit_draft(request, agency):
             "year": year,
             "rows": rows,
             "sections": [
-                (k, label, draft.narrative.get(k, "")) for k, label in NARRATIVE_SECTIONS.items()
+                (k, label, draft.narrative.get(k, ""))
+                for k, label in sections_for(agency.kind).items()
             ],
             "placeholders": placeholders(built),
         },

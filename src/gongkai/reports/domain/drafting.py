@@ -17,6 +17,22 @@ NARRATIVE_SECTIONS = {
     "problems": "五、存在的主要问题及改进情况",
     "other": "六、其他需要报告的事项",
 }
+# Governments also report their 工作考核、社会评议和责任追究结果 (Art. 50(4)); the 2021 format
+# notice places it in 一、总体情况 under 监督保障, so it is written apart and printed there.
+ASSESSMENT = ("assessment", "工作考核、社会评议和责任追究结果情况（列入“一、总体情况”）")
+
+
+def sections_for(kind: str) -> dict[str, str]:
+    return NARRATIVE_SECTIONS | (dict([ASSESSMENT]) if kind == "government" else {})
+
+
+def printed(filled: dict[str, str]) -> dict[str, str]:
+    """The sections as the report prints them: the assessment joined to the overview."""
+    out = dict(filled)
+    assessment = out.pop(ASSESSMENT[0], "")
+    if assessment:
+        out["overview"] = "\n".join(p for p in (out.get("overview", ""), assessment) if p)
+    return out
 
 
 def manual_cells(template: str) -> dict[str, str]:
