@@ -126,3 +126,12 @@ def test_compare_two_years_of_one_unit(region, login, fixture_bytes):
     assert "段不同" in page
     xlsx = client.get(reverse("reports:compare") + f"?a={a.pk}&b={b.pk}&format=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    from io import BytesIO
+
+    from docx import Document
+
+    docx = client.get(reverse("reports:compare") + f"?a={a.pk}&b={b.pk}&format=docx")
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "项不同" in text and "本年新收" in "".join(
+        c.text for t in Document(BytesIO(docx.content)).tables for r in t.rows for c in r.cells
+    )

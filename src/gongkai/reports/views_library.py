@@ -270,6 +270,8 @@ def compare_page(request, agency):
     )
     if request.GET.get("format") == "xlsx":
         return _compare_xlsx(a, b, result)
+    if request.GET.get("format") == "docx":
+        return _compare_docx(a, b, result)
     show_all = request.GET.get("all") == "1"
     return render(
         request,
@@ -285,6 +287,41 @@ def compare_page(request, agency):
             "same_paragraphs": sum(1 for p in result.paragraphs if p.kind == "same"),
         },
     )
+
+
+def _compare_docx(a, b, result) -> HttpResponse:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("年度报告对比", level=1)
+    doc.add_paragraph(f"A：{a}\nB：{b}")
+    doc.add_heading(f"统计数据（{len(result.changed_cells)} 项不同）", level=2)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("项目", "A", "B", "变化"), strict=True):
+        cell.text = text
+    for c in result.changed_cells:
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text = c.label, str(c.a or 0), str(c.b or 0)
+        row[3].text = f"{c.change:+}"
+    doc.add_heading("正文", level=2)
+    labels = {"changed": "修改", "added": "B 新增", "removed": "B 删除"}
+    for p in result.paragraphs:
+        if p.kind == "same":
+            continue
+        doc.add_paragraph(labels[p.kind], style="Intense Quote")
+        if p.a:
+            doc.add_paragraph(f"A：{p.a}")
+        if p.b:
+            doc.add_paragraph(f"B：{p.b}")
+    out = io.BytesIO()
+    doc.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="compare-{a.pk}-{b.pk}.docx"'
+    return response
 
 
 def _compare_xlsx(a, b, result) -> HttpResponse:
