@@ -10,6 +10,7 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.documents.annual_report import render_html, render_pdf
 from gongkai.reports import library
 from gongkai.reports.domain.build import build_report
+from gongkai.reports.drafts import DraftError, save_draft
 from gongkai.requests.domain.ledger import RequestRecord
 from gongkai.requests.domain.outcomes import OUTCOMES
 
@@ -64,13 +65,47 @@ def _published(name: str, year: int, count: int):
 def seed_reports(*, agencies: dict, head, today: dt.date) -> None:
     year = today.year - 1
     county = agencies["demo-county"]
+    draft_narrative = {
+        "overview": "本年度，示范县人民政府全面贯彻《中华人民共和国政府信息公开条例》，全年新收政府信息公开"
+        "申请{本年新收申请}件，办结{办结申请}件，其中予以公开{予以公开}件、部分公开{部分公开}件，"
+        "公开率{公开率}；因政府信息公开被申请行政复议{行政复议}件、提起行政诉讼{行政诉讼}件。",
+        "assessment": "政务公开工作纳入全县绩效考核，分值权重 4%；开展第三方评估一次。",
+        "problems": "依申请公开答复文书的规范性有待提高。下一步将统一告知书范本并开展业务培训。",
+        "other": "本年度未收取信息处理费。",
+    }
+    manual = {
+        "proactive.administrative_license.decisions": {
+            "value": 1268,
+            "source": "县政务服务中心审批系统",
+        },
+        "proactive.administrative_penalty.decisions": {
+            "value": 342,
+            "source": "县综合行政执法局台账",
+        },
+        "proactive.administrative_coercion.decisions": {
+            "value": 17,
+            "source": "县综合行政执法局台账",
+        },
+        "proactive.administrative_fees.amount_wan_yuan": {
+            "value": 35.6,
+            "source": "县财政局非税收入系统",
+        },
+    }
     try:
+        save_draft(
+            actor=head,
+            agency=county,
+            year=year,
+            manual=manual,
+            narrative=draft_narrative,
+            today=today,
+        )
         # Submitted on time, as the demo's county would have done in January.
         submitted = dt.datetime(today.year, 1, 20, 10, tzinfo=dt.UTC)
         library.submit_report(
             actor=head, agency=county, year=year, today=min(today, submitted.date()), now=submitted
         )
-    except library.LibraryError:
+    except (library.LibraryError, DraftError):
         pass  # a demo year whose records do not balance is shown unsubmitted, as it would be
     city = agencies["demo-city"]
     for name, counts, render, suffix in [
