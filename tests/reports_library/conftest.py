@@ -53,3 +53,26 @@ def fixture_bytes(report_fixtures_dir):
         return (report_fixtures_dir / name).read_bytes()
 
     return read
+
+
+@pytest.fixture
+def state_figures():
+    """A unit states the figures the platform cannot count: all zero, "nothing happened"."""
+    from gongkai.reports.domain.build import template_for
+    from gongkai.reports.domain.drafting import manual_cells
+    from gongkai.reports.drafts import save_draft
+
+    def state(actor, agency, year, today, narrative=None):
+        zeros = {
+            p: {"value": 0, "source": "本年无此类事项"} for p in manual_cells(template_for(year))
+        }
+        return save_draft(
+            actor=actor,
+            agency=agency,
+            year=year,
+            today=today,
+            manual=zeros,
+            narrative=narrative or {},
+        )
+
+    return state

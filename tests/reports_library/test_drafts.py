@@ -88,25 +88,17 @@ def test_narrative_quotes_the_tables_and_hand_figures_need_a_source(region, head
 
 @pytest.mark.django_db
 def test_submission_freezes_the_draft_and_a_new_narrative_is_a_new_version(
-    region, head, year_of_requests
+    region, head, year_of_requests, state_figures
 ):
-    save_draft(
-        actor=head,
-        agency=region["office"],
-        year=2025,
-        today=TODAY,
-        manual={},
-        narrative={"overview": "收到申请{本年新收申请}件。"},
-    )
+    state_figures(head, region["office"], 2025, TODAY, {"overview": "收到申请{本年新收申请}件。"})
     first, _ = library.submit_report(actor=head, agency=region["office"], year=2025, today=TODAY)
     assert first.narrative == "收到申请3件。"
-    save_draft(
-        actor=head,
-        agency=region["office"],
-        year=2025,
-        today=TODAY,
-        manual={},
-        narrative={"overview": "全年收到申请{本年新收申请}件，均按时办结。"},
+    state_figures(
+        head,
+        region["office"],
+        2025,
+        TODAY,
+        {"overview": "全年收到申请{本年新收申请}件，均按时办结。"},
     )
     second, created = library.submit_report(
         actor=head, agency=region["office"], year=2025, today=TODAY

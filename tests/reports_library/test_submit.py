@@ -40,7 +40,7 @@ def register(region, received, **data):
 
 
 @pytest.mark.django_db
-def test_submitting_freezes_a_version_for_the_supervising_office(region, head):
+def test_submitting_freezes_a_version_for_the_supervising_office(region, head, state_figures):
     req = register(region, D(2025, 3, 3))
     actions.transition(
         actor=region["clerk"],
@@ -51,6 +51,7 @@ def test_submitting_freezes_a_version_for_the_supervising_office(region, head):
         today=D(2025, 3, 20),
     )
     register(region, D(2025, 12, 29))  # carried into 2026
+    state_figures(head, region["office"], 2025, D(2026, 1, 10))
     kept, created = library.submit_report(
         actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10)
     )
@@ -58,6 +59,10 @@ def test_submitting_freezes_a_version_for_the_supervising_office(region, head):
     assert kept.data["requests"]["received_this_year"]["total"] == 2
     assert kept.data["requests"]["carried_to_next_year"]["total"] == 1
     assert kept.file.read()[:4] == b"%PDF"
+    assert kept.records["requests.received_this_year.total"] == [
+        req.number,
+        f"{region['office'].code}-2025-0002",
+    ]
     again, created = library.submit_report(
         actor=head, agency=region["office"], year=2025, today=D(2026, 1, 11)
     )
@@ -82,7 +87,8 @@ def test_submission_rules(region, head):
 
 
 @pytest.mark.django_db
-def test_the_supervisor_sees_the_submission_on_time(region, head, login):
+def test_the_supervisor_sees_the_submission_on_time(region, head, login, state_figures):
+    state_figures(head, region["office"], 2025, D(2026, 1, 10))
     library.submit_report(actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10))
     PublishedReport.objects.update(submitted_at=dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC))
     page = login(Client(), region["supervisor"]).get(reverse("reports:overview") + "?year=2025")
@@ -91,9 +97,12 @@ def test_the_supervisor_sees_the_submission_on_time(region, head, login):
 
 
 @pytest.mark.django_db
-def test_a_submitted_report_goes_into_the_catalog_for_review(region, head, login, password):
+def test_a_submitted_report_goes_into_the_catalog_for_review(
+    region, head, login, password, state_figures
+):
     from gongkai.catalog.models import Record
 
+    state_figures(head, region["office"], 2025, D(2026, 1, 10))
     kept, _ = library.submit_report(
         actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10)
     )
@@ -112,3 +121,15 @@ def test_a_submitted_report_goes_into_the_catalog_for_review(region, head, login
         "发布到主动公开目录"
         not in login(Client(), head).get(reverse("reports:detail", args=[kept.pk])).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_blank_figures_cannot_be_submitted(region, head, state_figures):
+    with pytest.raises(library.LibraryError) as exc:
+        library.submit_report(actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10))
+    assert "行政许可" in str(exc.value) and "没有的填 0" in str(exc.value)
+    state_figures(head, region["office"], 2025, D(2026, 1, 10))
+    kept, _ = library.submit_report(
+        actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10)
+    )
+    assert kept.data["proactive"]["administrative_license"]["decisions"] == 0

@@ -15,6 +15,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
 
+from .domain.drafting import manual_cells
 from .domain.report import Report
 from .models import FindingDecision, PublishedReport, Source, finding_key
 
@@ -201,6 +202,18 @@ def submit_report(
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         raise LibraryError(f"报告有 {len(errors)} 处错误，改正后才能报送：{errors[0].message}")
+    blank = [
+        label for path, label in manual_cells(report.template).items() if report.get(path) is None
+    ]
+    if blank:
+        # A blank cannot be told from "not reported"; nothing to report is a 0.
+        raise LibraryError(f"请先填写：{'、'.join(blank)}（没有的填 0），再报送。")
+    from gongkai.requests.domain.ledger import records_behind
+
+    from .builder import request_records
+
+    counted, _ = request_records(agency, year)
+    behind = records_behind(counted, year, template=report.template)
     data = report.to_dict()
     # The narrative is part of what is submitted: editing it alone makes a new version too.
     frozen = json.dumps(
@@ -225,6 +238,7 @@ def submit_report(
             source_format="pdf",
             data=data,
             narrative="\n".join(narrative.values()),
+            records=behind,
             submitted_at=now or timezone.now(),
             submitted_by=actor if getattr(actor, "pk", None) else None,
         )

@@ -39,6 +39,9 @@ class PublishedReport(models.Model):
     source_format = models.CharField(max_length=8, blank=True)
     data = models.JSONField("报告数据")
     narrative = models.TextField("正文", blank=True)
+    # For a submission from the platform: the registration numbers behind each figure of
+    # section 三, frozen with the figures so a later check sees what was counted then.
+    records = models.JSONField(default=dict, blank=True)
     metadata_overrides = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField("报送/上传时间")
     submitted_by = models.ForeignKey(
