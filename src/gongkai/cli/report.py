@@ -36,6 +36,17 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="json", help="输出格式（默认 json）")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件（默认标准输出）")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "figures",
+        help="导入平台无法统计的数字 / import the figures the platform cannot count",
+        description="从 CSV 或 XLSX 导入行政许可、行政处罚、行政强制决定数和行政事业性收费金额。"
+        "表头：项目、数值、来源（项目可写“行政许可”等名称）。没有的事项请填 0。",
+    )
+    p.add_argument("file", type=Path, help="CSV（UTF-8 或 GB18030）或 XLSX 文件")
+    p.add_argument("--agency", required=True, help="机关简码 / agency code")
+    p.add_argument("--year", type=int, required=True, help="年度 / year")
+    p.set_defaults(func=cmd_figures)
     report.set_defaults(func=lambda args: report.print_help() or 2)
 
 
@@ -82,4 +93,37 @@ def cmd_build(args) -> int:
         return 0
     args.output.write_bytes(data)
     print(f"已生成 {agency.name} {args.year} 年度报告：{args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_figures(args) -> int:
+    setup_django()
+    from django.utils import timezone
+
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.organisations.models import Agency
+    from gongkai.reports.domain.build import template_for
+    from gongkai.reports.drafts import DraftError, draft_for, save_draft
+    from gongkai.reports.figures_import import figures_from_rows
+    from gongkai.requests.domain.ledger import TableError, read_table
+
+    agency = Agency.objects.filter(code=args.agency).first()
+    if agency is None:
+        raise CommandError(f"找不到简码为 {args.agency} 的机关。")
+    if not args.file.is_file():
+        raise CommandError(f"找不到文件 {args.file}。")
+    try:
+        figures = figures_from_rows(read_table(args.file), template_for(args.year))
+        draft = draft_for(agency, args.year)
+        save_draft(
+            actor=SYSTEM,
+            agency=agency,
+            year=args.year,
+            manual=draft.manual | figures,
+            narrative=draft.narrative,
+            today=timezone.localdate(),
+        )
+    except (DraftError, TableError) as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"已导入 {agency.name} {args.year} 年度的 {len(figures)} 项数字。")
     return 0

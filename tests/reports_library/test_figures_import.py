@@ -1,0 +1,32 @@
+import pytest
+
+from gongkai.cli import main
+from gongkai.reports.drafts import draft_for
+
+CSV = "项目,数值,来源\n行政许可,1268,审批系统\n行政处罚,342,执法台账\n行政强制,0,执法台账\n行政事业性收费,35.6,非税收入系统\n"
+
+
+@pytest.mark.django_db
+def test_figures_are_imported_into_the_draft(region, tmp_path, capsys):
+    path = tmp_path / "figures.csv"
+    path.write_text(CSV, encoding="gb18030")
+    assert main(["report", "figures", str(path), "--agency", "yunfu-office", "--year", "2025"]) == 0
+    manual = draft_for(region["office"], 2025).manual
+    assert manual["proactive.administrative_license.decisions"] == {
+        "value": 1268,
+        "source": "审批系统",
+    }
+    assert manual["proactive.administrative_fees.amount_wan_yuan"]["value"] == 35.6
+    assert manual["proactive.administrative_coercion.decisions"]["value"] == 0
+
+
+@pytest.mark.django_db
+def test_bad_rows_are_named_and_nothing_is_saved(region, tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "项目,数值,来源\n行政许可,很多,审批系统\n行政征收,3,x\n行政处罚,2,\n", encoding="utf-8"
+    )
+    assert main(["report", "figures", str(path), "--agency", "yunfu-office", "--year", "2025"]) == 1
+    err = capsys.readouterr().err
+    assert "第 2 行" in err and "第 3 行" in err and "第 4 行" in err
+    assert draft_for(region["office"], 2025).manual == {}
