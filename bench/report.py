@@ -2,12 +2,13 @@
 
 Rows are bulk-inserted straight into a scratch database (the bench bypasses the actions on
 purpose: it measures reading and counting, not intake). Then it times
-  * ``reports.builder.build_report`` for the one agency (100,000 requests, 200 appeal cases),
+  * ``reports.builder.build_report`` for the one agency (100,000 requests, 200 appeal cases,
+    1,000,000 catalog records of which a few percent are rules and normative documents),
     and rendering that report to JSON, DOCX, PDF, HTML and XLSX;
   * the report of every unit of a region of 1,000 units (each a few hundred requests).
 
 Run: ``.venv/bin/python bench/report.py [--requests N] [--units U] [--per-unit K]
-[--db sqlite|postgres]``. SQLite is a file in a temporary directory; PostgreSQL uses the
+[--catalog M] [--db sqlite|postgres]``. SQLite is a file in a temporary directory; PostgreSQL uses the
 scratch database ``gongkai_bench`` of the role gongkai (created if missing, its tables reset).
 """
 
@@ -99,6 +100,48 @@ def fill(agency, n: int, rng: random.Random, cases: int = 0) -> None:
     AppealCase.objects.bulk_create(appeal_rows)
 
 
+def fill_catalog(agency, n: int, rng: random.Random) -> None:
+    """``n`` published catalog records of the agency, most of them notices and news and a few
+    percent the rules and normative documents the report counts (with validity dates)."""
+    from django.utils import timezone
+
+    from gongkai.catalog.models import Record
+
+    kinds = ["notice", "document", "news", "plan", "budget", "normative", "regulation"]
+    weights = [40, 20, 20, 8, 6, 5, 1]
+    now = timezone.now()
+    batch = []
+    for i in range(n):
+        doc_type = rng.choices(kinds, weights=weights)[0]
+        formed = dt.date(YEAR - 8, 1, 1) + dt.timedelta(days=rng.randrange(0, 9 * 365))
+        ruled = doc_type in ("normative", "regulation")
+        ended = (
+            formed + dt.timedelta(days=rng.randrange(200, 3000))
+            if ruled and rng.random() < 0.3
+            else None
+        )
+        batch.append(
+            Record(
+                agency=agency,
+                title=f"关于第{i}号事项的通知",
+                index_number=f"{agency.code}-{i:08d}",
+                state="published",
+                doc_type=doc_type,
+                formed_on=formed,
+                validity=("repealed" if ended else "effective") if ruled else "",
+                effective_from=formed if ruled else None,
+                ended_on=ended,
+                is_public=True,
+                published_at=now,
+                published_on=formed,
+            )
+        )
+        if len(batch) == 20_000:
+            Record.objects.bulk_create(batch)
+            batch = []
+    Record.objects.bulk_create(batch)
+
+
 def timed(fn, *args, **kwargs):
     start = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -111,6 +154,9 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--per-unit", type=int, default=300)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--catalog", type=int, default=1_000_000, help="catalog records of the one agency"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup(args.db, Path(tmp))
@@ -125,11 +171,14 @@ def main() -> None:
         )
         _, seconds = timed(fill, big, args.requests, rng, cases=200)
         print(f"[{args.db}] inserted {args.requests:,} requests + 200 cases in {seconds:.1f} s")
+        _, seconds = timed(fill_catalog, big, args.catalog, rng)
+        print(f"[{args.db}] inserted {args.catalog:,} catalog records in {seconds:.1f} s")
         build_report(big, YEAR, today=TODAY)  # warm-up: imports, fonts, first queries
         report, seconds = timed(build_report, big, YEAR, today=TODAY)
         total = report.requests["results_total"]["total"]
         print(
-            f"[{args.db}] one agency-year, {args.requests:,} requests: build_report "
+            f"[{args.db}] one agency-year, {args.requests:,} requests and {args.catalog:,} catalog "
+            "records: build_report "
             f"{seconds:.2f} s ({total:,} replied in {YEAR}, "
             f"{len([f for f in report.findings if f.severity == 'error'])} errors)"
         )
