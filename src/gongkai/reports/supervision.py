@@ -20,7 +20,13 @@ FIGURE_LABELS = {
 }
 
 
-def _latest(reports) -> dict:
+def report_year(request) -> int:
+    """The year a report page is about: ?year=, else last year (whose reports are due now)."""
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else timezone.localdate().year - 1
+
+
+def latest_by_unit(reports) -> dict:
     """The newest report per unit (agency id, or the name for units not on the platform)."""
     found = {}
     for r in reports.order_by("submitted_at"):
@@ -32,8 +38,8 @@ def overview_rows(user, agency, year: int):
     units = list(policy.agencies_where(user, Action.REPORT_VIEW).subtree_of(agency))
     unit_ids = {u.pk for u in units}
     scope = PublishedReport.objects.filter(Q(agency__in=unit_ids) | Q(within__in=unit_ids))
-    this_year = _latest(scope.filter(year=year))
-    last_year = _latest(scope.filter(year=year - 1))
+    this_year = latest_by_unit(scope.filter(year=year))
+    last_year = latest_by_unit(scope.filter(year=year - 1))
     rows = []
     for unit in units:
         rows.append(

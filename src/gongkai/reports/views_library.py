@@ -23,7 +23,7 @@ from . import library
 from .domain.compare import compare
 from .domain.layout import tables
 from .models import FindingDecision, PublishedReport, finding_key
-from .supervision import overview_rows
+from .supervision import overview_rows, report_year
 
 MAX_FILES_AT_ONCE = 50
 
@@ -33,14 +33,9 @@ def visible_reports(user):
     return PublishedReport.objects.filter(Q(within__in=agencies) | Q(agency__in=agencies))
 
 
-def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else timezone.localdate().year - 1
-
-
 @office_view(Action.REPORT_VIEW)
 def overview(request, agency):
-    year = _year(request)
+    year = report_year(request)
     rows, chart = overview_rows(request.user, agency, year)
     if request.GET.get("format") == "xlsx":
         return _overview_xlsx(rows, year)

@@ -29,16 +29,12 @@ from .domain.layout import tables
 from .domain.report import Report
 from .drafts import complete_report, draft_for, save_draft
 from .models import PublishedReport
-
-
-def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else timezone.localdate().year - 1
+from .supervision import latest_by_unit, report_year
 
 
 @office_view(Action.REPORT_VIEW)
 def preview(request, agency):
-    year = _year(request)
+    year = report_year(request)
     today = timezone.localdate()
     if year > today.year:
         raise Http404
@@ -83,11 +79,7 @@ def _peers(agency, year: int, mine: dict) -> list[dict]:
     siblings = agency.parent.children.filter(level=agency.level, kind=agency.kind).exclude(
         pk=agency.pk
     )
-    latest = {}
-    for kept in PublishedReport.objects.filter(agency__in=siblings, year=year).order_by(
-        "submitted_at"
-    ):
-        latest[kept.agency_id] = kept
+    latest = latest_by_unit(PublishedReport.objects.filter(agency__in=siblings, year=year))
     rows = [{"name": f"{agency.name}（本机关）", "figures": mine, "own": True}]
     rows += [
         {"name": kept.unit_name, "figures": key_figures(Report.from_dict(kept.data)), "own": False}
@@ -98,7 +90,7 @@ def _peers(agency, year: int, mine: dict) -> list[dict]:
 
 @office_view(Action.REPORT_VIEW)
 def records(request, agency):
-    year = _year(request)
+    year = report_year(request)
     cell = request.GET.get("cell", "")
     found, _ = request_records(agency, year)
     template = build_report(agency, year, today=timezone.localdate()).template
@@ -139,7 +131,7 @@ def download(request, agency, fmt):
 
     if fmt not in DOWNLOADS:
         raise Http404
-    year = _year(request)
+    year = report_year(request)
     try:
         report, narrative = complete_report(agency, year, today=timezone.localdate())
     except DraftError as exc:
@@ -157,7 +149,7 @@ def download(request, agency, fmt):
 
 @office_view(Action.REPORT_EDIT)
 def edit_draft(request, agency):
-    year = _year(request)
+    year = report_year(request)
     today = timezone.localdate()
     built = build_report(agency, year, today=today)
     draft = draft_for(agency, year)

@@ -7,7 +7,6 @@ import io
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -19,22 +18,13 @@ from .domain.compare import compare_tables
 from .domain.layout import tables
 from .domain.report import Report
 from .models import PublishedReport
+from .supervision import latest_by_unit, report_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else timezone.localdate().year - 1
-
-
 def _latest_by_unit(units, year: int) -> dict[int, PublishedReport]:
-    latest = {}
-    for kept in PublishedReport.objects.filter(agency__in=units, year=year).order_by(
-        "submitted_at"
-    ):
-        latest[kept.agency_id] = kept
-    return latest
+    return latest_by_unit(PublishedReport.objects.filter(agency__in=units, year=year))
 
 
 def _units(request, agency):
@@ -47,7 +37,7 @@ def _units(request, agency):
 
 @office_view(Action.REPORT_VIEW)
 def region(request, agency):
-    year = _year(request)
+    year = report_year(request)
     template = template_for(year)
     latest = _latest_by_unit(_units(request, agency), year)
     reports = [Report.from_dict(k.data) for k in latest.values()]
@@ -79,7 +69,7 @@ def region(request, agency):
 @office_view(Action.REPORT_VIEW)
 def changes(request, agency):
     """Every unit's report against its report of the year before, in one batch."""
-    year = _year(request)
+    year = report_year(request)
     units = _units(request, agency)
     this, last = _latest_by_unit(units, year), _latest_by_unit(units, year - 1)
     rows = []
