@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gongkai.appeals.domain.cases import KINDS, PENDING, AppealRecord, CaseError, check_closing
-from gongkai.requests.domain.ledger import RowError, parse_date
+from gongkai.requests.domain.ledger import RowError, parse_date, parse_rows
 
 # field → (Chinese header, English header)
 FIELDS: dict[str, tuple[str, str]] = {
@@ -36,8 +36,6 @@ def _clean(value: Any) -> str:
 def _key(text: str) -> str:
     return re.sub(r"[\s_（）()·\-—－、]", "", _clean(text)).lower()
 
-
-_HEADERS = {_key(name): f for f, names in FIELDS.items() for name in names}
 
 # Offices write the kind in many ways; the report's own group labels are accepted too.
 _KINDS: dict[str, str] = {}
@@ -105,42 +103,15 @@ def parse_appeal_rows(
     rows: Iterable[Mapping[str, Any]], *, first_row: int = 2
 ) -> tuple[list[AppealRecord], list[RowError]]:
     """Records for the good rows and every problem of the bad ones; blank rows are skipped."""
-    records: list[AppealRecord] = []
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    checked_headers = False
-    for line, raw in enumerate(rows, first_row):
-        if not checked_headers:
-            checked_headers = True
-            present = {_HEADERS.get(_key(h)) for h in raw if h is not None}
-            missing = [FIELDS[f][0] for f in REQUIRED if f not in present]
-            if missing:
-                names = "、".join(f"“{m}”" for m in missing)
-                return [], [
-                    RowError(first_row - 1, "", f"缺少必需的列 {names}；请检查表头（第一行）")
-                ]
-        if not any(_clean(v) for v in raw.values()):
-            continue
-        values: dict[str, Any] = {}
-        notes: dict[str, str] = {}
-        for header, value in raw.items():
-            name = _HEADERS.get(_key(header)) if header is not None else None
-            if name is not None:
-                values[name] = value
-            elif _clean(value):
-                notes[_clean(header) or "（无表头）"] = _clean(value)
-        out, row_errors = _row_values(line, values)
-        if out["id"] in seen:
-            row_errors.append(
-                RowError(line, FIELDS["id"][0], f"“{out['id']}”与第 {seen[out['id']]} 行重复")
-            )
-        elif out["id"]:
-            seen[out["id"]] = line
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        records.append(AppealRecord(row=line, notes=notes, **out))
-    return records, errors
+    return parse_rows(
+        rows,
+        fields=FIELDS,
+        required=REQUIRED,
+        header_key=_key,
+        check=_row_values,
+        make=lambda line, out, notes: AppealRecord(row=line, notes=notes, **out),
+        first_row=first_row,
+    )
 
 
 def check_dates(record: AppealRecord, *, today) -> RowError | None:

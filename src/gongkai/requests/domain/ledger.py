@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -77,10 +77,6 @@ def _header_key(text: str) -> str:
     return re.sub(r"[\s_（）()]", "", _clean(text)).lower()
 
 
-_HEADERS: dict[str, str] = {}
-for _field, (_zh, _en) in FIELDS.items():
-    _HEADERS[_header_key(_zh)] = _field
-    _HEADERS[_header_key(_en)] = _field
 # Applicant columns accept the report's labels and keys: 自然人 / natural_person …
 _APPLICANT_TYPES: dict[str, str] = {}
 for _key in APPLICANT_PARTS:
@@ -187,22 +183,29 @@ def _field_errors(row: int, values: dict[str, Any]) -> tuple[dict[str, Any], lis
     return out, errors
 
 
-def parse_request_rows(
-    rows: Iterable[Mapping[str, Any]], *, first_row: int = 2
-) -> tuple[list[RequestRecord], list[RowError]]:
-    """Records for the good rows and every problem of the bad ones; blank rows are skipped.
-
-    ``first_row`` is the spreadsheet line of the first data row (2 when line 1 holds headers).
-    """
-    records: list[RequestRecord] = []
+def parse_rows(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    fields: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    header_key: Callable[[str], str],
+    check: Callable[[int, dict[str, Any]], tuple[dict[str, Any], list[RowError]]],
+    make: Callable[[int, dict[str, Any], dict[str, str]], Any],
+    first_row: int = 2,
+) -> tuple[list, list[RowError]]:
+    """Any ledger's rows: headers matched by name (Chinese or English), blank rows skipped,
+    unknown columns kept as notes, ids unique; ``check`` validates one row's values and
+    ``make`` builds its record. Returns the good rows' records and every bad row's problems."""
+    headers = {header_key(name): field for field, names in fields.items() for name in names}
+    records: list = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     checked_headers = False
     for row_number, raw in enumerate(rows, first_row):
         if not checked_headers:
             checked_headers = True
-            present = {_HEADERS.get(_header_key(h)) for h in raw}
-            missing = [FIELDS[f][0] for f in REQUIRED if f not in present]
+            present = {headers.get(header_key(h)) for h in raw if h is not None}
+            missing = [fields[f][0] for f in required if f not in present]
             if missing:
                 names = "、".join(f"“{m}”" for m in missing)
                 return [], [
@@ -213,23 +216,41 @@ def parse_request_rows(
         values: dict[str, Any] = {}
         notes: dict[str, str] = {}
         for header, value in raw.items():
-            name = _HEADERS.get(_header_key(header)) if header is not None else None
+            name = headers.get(header_key(header)) if header is not None else None
             if name is not None:
                 values[name] = value
             elif _clean(value):
                 notes[_clean(header) or "（无表头）"] = _clean(value)
-        out, row_errors = _field_errors(row_number, values)
+        out, row_errors = check(row_number, values)
         if out["id"] in seen:
             row_errors.append(
-                RowError(row_number, "申请编号", f"“{out['id']}”与第 {seen[out['id']]} 行重复")
+                RowError(row_number, fields["id"][0], f"“{out['id']}”与第 {seen[out['id']]} 行重复")
             )
         elif out["id"]:
             seen[out["id"]] = row_number
         if row_errors:
             errors.extend(row_errors)
             continue
-        records.append(RequestRecord(row=row_number, notes=notes, **out))
+        records.append(make(row_number, out, notes))
     return records, errors
+
+
+def parse_request_rows(
+    rows: Iterable[Mapping[str, Any]], *, first_row: int = 2
+) -> tuple[list[RequestRecord], list[RowError]]:
+    """Records for the good rows and every problem of the bad ones; blank rows are skipped.
+
+    ``first_row`` is the spreadsheet line of the first data row (2 when line 1 holds headers).
+    """
+    return parse_rows(
+        rows,
+        fields=FIELDS,
+        required=REQUIRED,
+        header_key=_header_key,
+        check=_field_errors,
+        make=lambda line, out, notes: RequestRecord(row=line, notes=notes, **out),
+        first_row=first_row,
+    )
 
 
 def rows_of(record: RequestRecord, year: int, *, template: str = "2021") -> list[str]:
