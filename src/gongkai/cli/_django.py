@@ -42,3 +42,13 @@ def run_action(fn, **kwargs):
         raise CommandError(validation_message(exc)) from exc
     except PermissionDenied as exc:
         raise CommandError(str(exc) or "没有权限。") from exc
+
+
+def agency_by_code(code: str):
+    """The agency a command names, or a message saying how to find the right code."""
+    from gongkai.organisations.models import Agency
+
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise CommandError(f"找不到简码为 {code} 的机关（可用 gongkai agency list 查看）。")
+    return agency

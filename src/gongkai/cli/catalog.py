@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
-from gongkai.cli._django import setup_django
+from gongkai.cli._django import agency_by_code, setup_django
 
 
 def register(subparsers) -> None:
@@ -47,15 +47,6 @@ def register(subparsers) -> None:
     catalog.set_defaults(func=lambda args: catalog.print_help() or 2)
 
 
-def _agency(code: str):
-    from gongkai.organisations.models import Agency
-
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise CommandError(f"找不到简码为 {code} 的机关（可用 gongkai agency list 查看）。")
-    return agency
-
-
 def cmd_import(args) -> int:
     setup_django()
     from django.utils import timezone
@@ -65,7 +56,7 @@ def cmd_import(args) -> int:
     from gongkai.catalog.import_export import import_records
     from gongkai.cli._django import run_action
 
-    agency = _agency(args.agency)
+    agency = agency_by_code(args.agency)
     if not args.file.is_file():
         raise CommandError(f"找不到文件 {args.file}。")
     try:
@@ -101,7 +92,7 @@ def cmd_export(args) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise CommandError("输出文件名须以 .csv 或 .xlsx 结尾。")
-    rows = export_rows(_agency(args.agency), args.year)
+    rows = export_rows(agency_by_code(args.agency), args.year)
     args.output.write_bytes(write_xlsx(rows) if suffix == ".xlsx" else write_csv(rows))
     print(f"已导出 {len(rows)} 条到 {args.output}。", file=sys.stderr)
     return 0

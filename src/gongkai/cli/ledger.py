@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
-from gongkai.cli._django import setup_django
+from gongkai.cli._django import agency_by_code, setup_django
 
 
 def register(subparsers) -> None:
@@ -52,15 +52,6 @@ def register(subparsers) -> None:
     ledger.set_defaults(func=lambda args: ledger.print_help() or 2)
 
 
-def _agency(code: str):
-    from gongkai.organisations.models import Agency
-
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise CommandError(f"找不到简码为 {code} 的机关（可用 gongkai agency list 查看）。")
-    return agency
-
-
 def cmd_import(args) -> int:
     setup_django()
     from django.utils import timezone
@@ -71,7 +62,7 @@ def cmd_import(args) -> int:
     from gongkai.requests.domain.ledger import TableError, parse_request_rows, read_table
     from gongkai.requests.ledger_io import import_requests
 
-    agency = _agency(args.agency)
+    agency = agency_by_code(args.agency)
     if not args.file.is_file():
         raise CommandError(f"找不到文件 {args.file}。")
     try:
@@ -112,7 +103,7 @@ def cmd_export(args) -> int:
     setup_django()
     from gongkai.requests.ledger_io import export_rows, write_csv, write_xlsx
 
-    rows = export_rows(_agency(args.agency), args.year)
+    rows = export_rows(agency_by_code(args.agency), args.year)
     if args.output is None:
         sys.stdout.write(write_csv(rows).decode("utf-8-sig"))
         return 0

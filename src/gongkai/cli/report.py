@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
-from gongkai.cli._django import setup_django
+from gongkai.cli._django import agency_by_code, setup_django
 
 FORMATS = ("json", "docx", "pdf", "html", "xlsx")
 BINARY = {"docx", "pdf", "xlsx"}
@@ -64,12 +64,9 @@ def cmd_build(args) -> int:
     from django.utils import timezone
 
     from gongkai.documents import annual_report
-    from gongkai.organisations.models import Agency
     from gongkai.reports.builder import build_report
 
-    agency = Agency.objects.filter(code=args.agency).first()
-    if agency is None:
-        raise CommandError(f"找不到简码为 {args.agency} 的机关（可用 gongkai agency list 查看）。")
+    agency = agency_by_code(args.agency)
     today = timezone.localdate()
     if args.year > today.year:
         raise CommandError(f"{args.year} 年还没有到，不能生成该年度的报告。", 2)
@@ -101,15 +98,12 @@ def cmd_figures(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
-    from gongkai.organisations.models import Agency
     from gongkai.reports.domain.build import template_for
     from gongkai.reports.drafts import DraftError, draft_for, save_draft
     from gongkai.reports.figures_import import figures_from_rows
     from gongkai.requests.domain.ledger import TableError, read_table
 
-    agency = Agency.objects.filter(code=args.agency).first()
-    if agency is None:
-        raise CommandError(f"找不到简码为 {args.agency} 的机关。")
+    agency = agency_by_code(args.agency)
     if not args.file.is_file():
         raise CommandError(f"找不到文件 {args.file}。")
     try:

@@ -6,7 +6,7 @@ import getpass
 import sys
 
 from gongkai.cli import CommandError
-from gongkai.cli._django import run_action, setup_django
+from gongkai.cli._django import agency_by_code, run_action, setup_django
 from gongkai.organisations.roles import ROLE_LABELS, Role
 
 
@@ -51,13 +51,10 @@ def cmd_create(args) -> int:
     from gongkai.accounts.models import User
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
-    from gongkai.organisations.models import Agency
 
     agency = None
     if args.agency:
-        agency = Agency.objects.filter(code=args.agency).first()
-        if agency is None:
-            raise CommandError(f"找不到简码为 {args.agency} 的机关。")
+        agency = agency_by_code(args.agency)
     if User.objects.filter(username=args.username).exists():
         raise CommandError(f"登录名 {args.username} 已存在。")
     if args.password_stdin:
