@@ -165,3 +165,32 @@ def test_a_government_reports_its_assessment_inside_the_overview(region, passwor
         narrative={"overview": "x"},
     )
     assert "assessment" not in draft.narrative
+
+
+@pytest.mark.django_db
+def test_last_years_report_is_used_for_the_cross_year_rules(region, head, state_figures):
+    from gongkai.reports.domain.build import build_report
+
+    # Last year's report, as uploaded, left one request to carry over; this year has none.
+    last = build_report(
+        agency=region["office"].name, year=2024, template="2021", requests=[], appeals=[]
+    ).to_dict()
+    last["requests"]["carried_to_next_year"]["natural_person"] = 1
+    last["requests"]["carried_to_next_year"]["total"] = 1
+    from gongkai.reports.models import PublishedReport
+
+    PublishedReport.objects.create(
+        agency=region["office"],
+        unit_name=region["office"].name,
+        within=region["city"],
+        year=2024,
+        template="2021",
+        source="uploaded",
+        file_hash="x" * 64,
+        data=last,
+        submitted_at=dt.datetime(2025, 1, 20, tzinfo=dt.UTC),
+    )
+    state_figures(head, region["office"], 2025, TODAY)
+    report, _ = complete_report(region["office"], 2025, today=TODAY)
+    carry = [f for f in report.findings if f.rule == "requests.carry_chain"]
+    assert carry and "requests.carried_from_last_year.natural_person" in carry[0].cells

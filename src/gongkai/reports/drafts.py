@@ -27,9 +27,24 @@ def complete_report(agency, year: int, *, today: dt.date) -> tuple[Report, dict[
     submission freezes."""
     draft = draft_for(agency, year)
     report, filled = apply(
-        build_report(agency, year, today=today), manual=draft.manual, narrative=draft.narrative
+        build_report(agency, year, today=today),
+        manual=draft.manual,
+        narrative=draft.narrative,
+        previous=previous_report(agency, year),
     )
     return report, printed(filled)
+
+
+def previous_report(agency, year: int) -> Report | None:
+    """Last year's report of the agency, submitted here or uploaded, for the cross-year rules."""
+    from .models import PublishedReport
+
+    kept = (
+        PublishedReport.objects.filter(agency=agency, year=year - 1)
+        .order_by("-submitted_at")
+        .first()
+    )
+    return Report.from_dict(kept.data) if kept else None
 
 
 def save_draft(

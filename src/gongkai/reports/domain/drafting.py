@@ -91,8 +91,11 @@ def fill(text: str, report: Report) -> str:
     return _BRACED.sub(lambda m: known[m.group(1)], text)
 
 
-def apply(report: Report, *, manual: dict, narrative: dict) -> tuple[Report, dict[str, str]]:
-    """The report with hand-entered figures set and validated again, and the filled narrative."""
+def apply(
+    report: Report, *, manual: dict, narrative: dict, previous: Report | None = None
+) -> tuple[Report, dict[str, str]]:
+    """The report with hand-entered figures set and validated again (with last year's report,
+    when there is one, for the cross-year rules), and the filled narrative."""
     allowed = manual_cells(report.template)
     result = Report.from_dict(report.to_dict())
     for path, entry in manual.items():
@@ -111,7 +114,7 @@ def apply(report: Report, *, manual: dict, narrative: dict) -> tuple[Report, dic
         if f.rule.startswith("build.")
         and not (f.cells and all(result.get(c) is not None for c in f.cells))
     ]
-    result.findings = [*notes, *validate(result, narrative=prose or None)]
+    result.findings = [*notes, *validate(result, previous=previous, narrative=prose or None)]
     return result, filled
 
 
