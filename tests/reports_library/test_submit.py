@@ -133,3 +133,30 @@ def test_blank_figures_cannot_be_submitted(region, head, state_figures):
         actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10)
     )
     assert kept.data["proactive"]["administrative_license"]["decisions"] == 0
+
+
+@pytest.mark.django_db
+def test_the_overview_shows_each_platform_units_share_answered_on_time(region, head, login):
+    late = register(region, D(2025, 9, 1))
+    actions.transition(
+        actor=region["clerk"],
+        request=late,
+        event="reply",
+        on=D(2025, 11, 3),
+        outcome="disclosed",
+        today=D(2025, 11, 3),
+    )
+    on_time = register(region, D(2025, 9, 26))
+    actions.transition(
+        actor=region["clerk"],
+        request=on_time,
+        event="reply",
+        on=D(2025, 10, 20),
+        outcome="disclosed",
+        today=D(2025, 10, 20),
+    )
+    page = login(Client(), region["supervisor"]).get(reverse("reports:overview") + "?year=2025")
+    text = page.content.decode()
+    row = text[text.index("云浮市人民政府办公室") :]
+    row = row[: row.index("</tr>")]
+    assert ">50%<" in row

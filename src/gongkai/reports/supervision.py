@@ -40,15 +40,22 @@ def overview_rows(user, agency, year: int):
     scope = PublishedReport.objects.filter(Q(agency__in=unit_ids) | Q(within__in=unit_ids))
     this_year = latest_by_unit(scope.filter(year=year))
     last_year = latest_by_unit(scope.filter(year=year - 1))
+    # Timeliness is not in the report's tables; for units working on the platform it comes
+    # from their request records (the contexts' per-unit statistics).
+    from gongkai.office.panels import unit_statistics
+
+    timeliness = unit_statistics(units, year=year, today=timezone.localdate())
     rows = []
     for unit in units:
-        rows.append(
-            _row(unit.name, unit.depth, this_year.get(unit.pk), last_year.get(unit.pk), unit)
-        )
+        row = _row(unit.name, unit.depth, this_year.get(unit.pk), last_year.get(unit.pk), unit)
+        row["on_time_share"] = timeliness.get(unit.pk, {}).get("on_time_share")
+        rows.append(row)
     # Units not on the platform, known only from the reports uploaded for them.
     for key, kept in this_year.items():
         if isinstance(key, str):
-            rows.append(_row(kept.unit_name, None, kept, last_year.get(key), None))
+            rows.append(
+                _row(kept.unit_name, None, kept, last_year.get(key), None) | {"on_time_share": None}
+            )
     for figure in FIGURE_LABELS:
         flagged = outliers({i: r["figures"].get(figure) for i, r in enumerate(rows)})
         for i in flagged:
