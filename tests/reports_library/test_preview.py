@@ -6,6 +6,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.appeals.domain.cases import KINDS, AppealRecord, cases_behind, tabulate_appeals
 from gongkai.reports.domain.tables import APPLICANT_PARTS
 from gongkai.requests import actions
 from gongkai.requests.domain.ledger import RequestRecord, records_behind, tabulate
@@ -90,3 +91,51 @@ def test_preview_links_each_figure_to_its_requests(region, head, login):
     assert "王小明" in listed  # the head may see applicants
     supervisor = login(Client(), region["supervisor"])
     assert supervisor.get(reverse("reports:records") + "?year=2025&cell=x").status_code == 404
+
+
+appeal = st.builds(
+    lambda n, kind, filed, result, days: AppealRecord(
+        id=str(n),
+        kind=kind,
+        filed=filed,
+        result=result,
+        closed=None if result == "pending" else filed + dt.timedelta(days=days),
+    ),
+    st.integers(1, 10**6),
+    st.sampled_from(list(KINDS)),
+    st.dates(D(2024, 6, 1), D(2026, 3, 1)),
+    st.sampled_from(["pending", "upheld", "corrected", "other"]),
+    st.integers(1, 400),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(appeal, max_size=40, unique_by=lambda r: r.id))
+def test_the_cases_behind_every_appeal_figure_are_as_many_as_it_counts(cases):
+    table = tabulate_appeals(cases, 2025)
+    behind = cases_behind(cases, 2025)
+    for group, cells in table.items():
+        for column, count in cells.items():
+            assert len(behind.get(f"appeals.{group}.{column}", [])) == count, (group, column)
+
+
+@pytest.mark.django_db
+def test_an_appeal_figure_lists_its_cases(region, head, login):
+    from gongkai.appeals.actions import create_case
+
+    case = create_case(
+        actor=region["clerk"],
+        agency=region["office"],
+        kind="reconsideration",
+        filed_on=D(2025, 5, 6),
+        today=D(2025, 6, 1),
+        number="复议〔2025〕3号",
+        body="云浮市人民政府",
+    )
+    client = login(Client(), head)
+    page = client.get(reverse("reports:preview") + "?year=2025").content.decode()
+    assert "cell=appeals.reconsideration.pending" in page
+    listed = client.get(
+        reverse("reports:records") + "?year=2025&cell=appeals.reconsideration.pending"
+    ).content.decode()
+    assert case.number in listed and "云浮市人民政府" in listed

@@ -16,7 +16,7 @@ from gongkai.requests.domain.ledger import records_behind
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
 
-from .builder import build_report, request_records
+from .builder import appeal_records_for, build_report, request_records
 from .domain.drafting import (
     NARRATIVE_SECTIONS,
     DraftError,
@@ -43,8 +43,7 @@ def preview(request, agency):
     except DraftError as exc:
         messages.error(request, f"草稿有误，以下按未填写显示：{exc}")
         report, narrative = build_report(agency, year, today=today), {}
-    records, _ = request_records(agency, year)
-    behind = records_behind(records, year, template=report.template)
+    behind = _behind(agency, year, report.template)
     laid_out = [
         {
             "title": t.title,
@@ -88,15 +87,41 @@ def _peers(agency, year: int, mine: dict) -> list[dict]:
     return rows
 
 
+def _behind(agency, year: int, template: str) -> dict[str, list[str]]:
+    """Every figure of sections 三 and 四 with the numbers of the requests or cases it counts."""
+    from gongkai.appeals.domain.cases import cases_behind
+
+    found, _ = request_records(agency, year)
+    return records_behind(found, year, template=template) | cases_behind(
+        appeal_records_for(agency, year), year
+    )
+
+
 @office_view(Action.REPORT_VIEW)
 def records(request, agency):
     year = report_year(request)
     cell = request.GET.get("cell", "")
-    found, _ = request_records(agency, year)
     template = build_report(agency, year, today=timezone.localdate()).template
-    numbers = records_behind(found, year, template=template).get(cell)
+    numbers = _behind(agency, year, template).get(cell)
     if numbers is None:
         raise Http404
+    if cell.startswith("appeals."):
+        from gongkai.appeals.models import AppealCase
+
+        from .domain.tables import label_of
+
+        cases = AppealCase.objects.filter(agency=agency, number__in=numbers).order_by("filed_on")
+        return render(
+            request,
+            "reports/cases.html",
+            {
+                "agency": agency,
+                "year": year,
+                "cell_label": label_of(cell),
+                "cases": cases,
+                "can_open": policy.can(request.user, Action.APPEAL_MANAGE, agency),
+            },
+        )
     requests = InfoRequest.objects.filter(agency=agency, number__in=numbers).order_by("received_on")
     personal = policy.can(request.user, Action.REQUEST_VIEW_PERSONAL, agency)
     from .domain.tables import label_of

@@ -66,14 +66,33 @@ def result_as_of(record: AppealRecord, day: date) -> str:
     return record.result
 
 
+def cell_of(record: AppealRecord, year: int) -> str | None:
+    """The cell of section 四 a case counts in for ``year`` (its group, its result on 31
+    December), or None: the one statement of the rule for the table and its records."""
+    if record.filed.year != year:
+        return None
+    return f"appeals.{record.kind}.{result_as_of(record, date(year, 12, 31))}"
+
+
 def tabulate_appeals(records: Iterable[AppealRecord], year: int) -> dict[str, dict[str, int]]:
     """Section 四 for ``year``: {group: {column: count}}, 总计 the sum of the four columns."""
-    last = date(year, 12, 31)
     table = {group: dict.fromkeys(APPEAL_COLUMNS, 0) for group in APPEAL_GROUPS}
     for record in records:
-        if record.filed.year != year:
-            continue
-        table[record.kind][result_as_of(record, last)] += 1
+        cell = cell_of(record, year)
+        if cell is not None:
+            _, group, column = cell.split(".")
+            table[group][column] += 1
     for cells in table.values():
         cells["total"] = sum(cells[c] for c in APPEAL_PARTS)
     return table
+
+
+def cases_behind(records: Iterable[AppealRecord], year: int) -> dict[str, list[str]]:
+    """For each cell path of section 四, the numbers of the cases it counts."""
+    behind: dict[str, list[str]] = {}
+    for record in records:
+        cell = cell_of(record, year)
+        if cell is not None:
+            behind.setdefault(cell, []).append(record.id)
+            behind.setdefault(cell.rsplit(".", 1)[0] + ".total", []).append(record.id)
+    return behind
