@@ -139,3 +139,26 @@ def test_an_appeal_figure_lists_its_cases(region, head, login):
         reverse("reports:records") + "?year=2025&cell=appeals.reconsideration.pending"
     ).content.decode()
     assert case.number in listed and "云浮市人民政府" in listed
+
+
+@pytest.mark.django_db
+def test_the_rules_counts_link_to_the_catalog_records(region, head, login):
+    from gongkai.catalog.models import Record
+
+    record = Record.objects.create(
+        agency=region["office"],
+        title="示范市行政规范性文件管理办法",
+        doc_type="normative",
+        formed_on=D(2025, 4, 1),
+        validity="effective",
+        effective_from=D(2025, 5, 1),
+        is_public=True,
+        state="published",
+    )
+    client = login(Client(), head)
+    page = client.get(reverse("reports:preview") + "?year=2025").content.decode()
+    assert "cell=proactive.normative_documents.issued" in page
+    listed = client.get(
+        reverse("reports:records") + "?year=2025&cell=proactive.normative_documents.in_force"
+    ).content.decode()
+    assert record.title in listed

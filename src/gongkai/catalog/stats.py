@@ -8,11 +8,27 @@ from .domain.kinds import WITH_VALIDITY
 from .models import Record
 
 
-def regulation_counts(agency, year: int) -> dict[str, dict[str, int]]:
-    rows = Record.objects.filter(
+def _rule_rows(agency):
+    return Record.objects.filter(
         agency=agency,
         doc_type__in=[t.value for t in WITH_VALIDITY],
         # In the catalog now; a withdrawn record was taken back as not properly issued.
         is_public=True,
-    ).values_list("doc_type", "formed_on", "validity", "effective_from", "ended_on")
+    )
+
+
+FIELDS = ("doc_type", "formed_on", "validity", "effective_from", "ended_on")
+
+
+def regulation_counts(agency, year: int) -> dict[str, dict[str, int]]:
+    rows = _rule_rows(agency).values_list(*FIELDS)
     return stats.regulation_counts((stats.RuleDoc(*row) for row in rows), year)
+
+
+def records_behind(agency, year: int) -> dict[str, list[int]]:
+    """For each cell of section 二's rules rows, the catalog records it counts."""
+    behind: dict[str, list[int]] = {}
+    for pk, *row in _rule_rows(agency).values_list("pk", *FIELDS):
+        for cell in stats.cells_of(stats.RuleDoc(*row), year):
+            behind.setdefault(cell, []).append(pk)
+    return behind

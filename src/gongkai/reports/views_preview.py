@@ -92,9 +92,17 @@ def _behind(agency, year: int, template: str) -> dict[str, list[str]]:
     from gongkai.appeals.domain.cases import cases_behind
 
     found, _ = request_records(agency, year)
-    return records_behind(found, year, template=template) | cases_behind(
+    behind = records_behind(found, year, template=template) | cases_behind(
         appeal_records_for(agency, year), year
     )
+    if template == "2021":
+        # The 2019 format's columns are a mapping of the catalog's counts, not the counts.
+        from gongkai.catalog.stats import records_behind as catalog_behind
+
+        behind |= {
+            cell: [str(pk) for pk in pks] for cell, pks in catalog_behind(agency, year).items()
+        }
+    return behind
 
 
 @office_view(Action.REPORT_VIEW)
@@ -105,6 +113,22 @@ def records(request, agency):
     numbers = _behind(agency, year, template).get(cell)
     if numbers is None:
         raise Http404
+    if cell.startswith("proactive."):
+        from gongkai.catalog.models import Record
+
+        from .domain.tables import label_of
+
+        found = Record.objects.filter(agency=agency, pk__in=[int(n) for n in numbers])
+        return render(
+            request,
+            "reports/catalog_records.html",
+            {
+                "agency": agency,
+                "year": year,
+                "cell_label": label_of(cell),
+                "records": found.order_by("formed_on"),
+            },
+        )
     if cell.startswith("appeals."):
         from gongkai.appeals.models import AppealCase
 
