@@ -125,28 +125,33 @@ def _version(record, number=None):
 
 @cached_page
 def record_page(request, pk, number=None):
-    record = get_object_or_404(public_records().select_related("agency", "category", "live"), pk=pk)
+    # The page shows the version's snapshot, never the working copy: its wide text stays unread.
+    record = _public_record(pk, "agency", "live")
     version = _version(record, number)
     data = version.data
-    calendar = current_calendar()
-    interprets = interpretations = None
+    interprets = None
     if data.get("interprets"):
         interprets = public_records().filter(pk=data["interprets"]).first()
-    links = []
     now = timezone.now()
-    # By the interprets index, then checked (see _public_record).
-    for item in Record.objects.filter(interprets=record).order_by("published_at"):
-        if not item.is_public or item.published_at > now:
-            continue
-        links.append(
-            {
-                "record": item,
-                "timeliness": timeliness.interpretation(
-                    calendar, record.published_on, item.published_on
-                ),
-            }
-        )
-    interpretations = links
+    # The partial index on interprets finds the few interpretations (see Record.Meta).
+    found = [
+        item
+        for item in Record.objects.filter(interprets=record)
+        .only("title", "is_public", "published_at", "published_on")
+        .order_by("published_at")
+        if item.is_public and item.published_at <= now
+    ]
+    # The working-day calendar is read only when a timeliness badge is shown.
+    calendar = current_calendar() if found or interprets else None
+    interpretations = [
+        {
+            "record": item,
+            "timeliness": timeliness.interpretation(
+                calendar, record.published_on, item.published_on
+            ),
+        }
+        for item in found
+    ]
     interprets_timeliness = (
         timeliness.interpretation(calendar, interprets.published_on, record.published_on)
         if interprets
@@ -162,7 +167,8 @@ def record_page(request, pk, number=None):
             "data": data,
             "formed_on": dt.date.fromisoformat(data["formed_on"]),
             "is_old_version": number is not None and number != record.live.number,
-            "versions": record.versions.all(),
+            # Only the list's columns: each version's snapshot would be decoded for nothing.
+            "versions": record.versions.only("record_id", "number", "published_at", "note"),
             "interprets": interprets,
             "interprets_timeliness": interprets_timeliness,
             "interpretations": interpretations,
