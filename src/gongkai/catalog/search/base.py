@@ -15,7 +15,13 @@ from ..domain.text_search import Query
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages are refused: nobody reads them, and offsets get expensive
-COUNT_CAP = 10_000  # "more than 10,000" is as useful as an exact figure and far cheaper
+# Ranking and counting stop at what the pages can show. A common word matches most of a
+# million records and scoring every match costs hundreds of milliseconds, so backends rank a
+# bounded candidate set: the newest CANDIDATES matches that pass the filters (newest by record
+# id, which both indexes yield in order for free). Below the cap that is every match, ranked
+# exactly as before; above it, the best of the newest thousand, and the count says "more than".
+CANDIDATES = MAX_PAGE * PAGE_SIZE
+COUNT_CAP = CANDIDATES  # "more than 1,000" (capped) is as useful as an exact figure
 
 
 @dataclass(frozen=True)

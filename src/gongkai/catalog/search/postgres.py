@@ -1,4 +1,4 @@
-"""PostgreSQL: a tsvector built from jieba tokens with ``array_to_tsvector`` (no parser, no
+"""PostgreSQL: a tsvector of jieba tokens read by tsvector's input function (no parser, no
 stemming: the 'simple' behaviour, exactly the tokens SQLite holds) under a GIN index; the
 query is a ``::tsquery`` literal of the same tokens. Title lexemes weigh A, body D."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ..domain.text_search import Query, tsquery
-from .base import COUNT_CAP, PAGE_SIZE, Document, Filters, Page, filter_sql
+from .base import CANDIDATES, COUNT_CAP, PAGE_SIZE, Document, Filters, Page, filter_sql
 
 TABLE = "catalog_searchdoc"
 CREATE = [
@@ -20,15 +20,32 @@ CREATE = [
 ]
 
 
+MAX_POSITION, MAX_POSITIONS = 16383, 256  # tsvector's own limits
+
+
+def tsvector_literal(doc: Document) -> str:
+    """The tokens as a ``::tsvector`` literal (its input function, no parser), with positions:
+    weights live on positions, so ``array_to_tsvector`` (none) would rank a title hit no higher
+    than a body hit. Title lexemes weigh A, body D (the default, written without a letter)."""
+    positions: dict[str, list[str]] = {}
+    tokens = [(t, "A") for t in doc.title_tokens] + [(t, "") for t in doc.body_tokens]
+    for at, (token, weight) in enumerate(tokens, 1):
+        kept = positions.setdefault(token, [])
+        if len(kept) < MAX_POSITIONS:
+            kept.append(f"{min(at, MAX_POSITION)}{weight}")
+    return " ".join(
+        "'" + t.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(p)
+        for t, p in positions.items()
+    )
+
+
 class PostgresBackend:
     def index(self, docs: list[Document]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {TABLE} (record_id, tsv) VALUES (%s, "
-                "setweight(array_to_tsvector(%s::text[]), 'A') || "
-                "setweight(array_to_tsvector(%s::text[]), 'D')) "
+                f"INSERT INTO {TABLE} (record_id, tsv) VALUES (%s, %s::tsvector) "
                 "ON CONFLICT (record_id) DO UPDATE SET tsv = EXCLUDED.tsv",
-                [(d.id, sorted(set(d.title_tokens)), sorted(set(d.body_tokens))) for d in docs],
+                [(d.id, tsvector_literal(d)) for d in docs],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -41,21 +58,26 @@ class PostgresBackend:
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         where, params = filter_sql(filters, now)
-        base = (
-            f"FROM {TABLE} s JOIN catalog_record r ON r.id = s.record_id "
-            f"WHERE s.tsv @@ %s::tsquery AND {where}"
-        )
         q = tsquery(query)
+        # ts_rank runs over the candidates only (see base.CANDIDATES): over every match of a
+        # common word it is most of the time. For a common word the planner walks the primary
+        # key newest first and stops at the limit; for a rare one it takes the GIN index and
+        # sorts the few matches. One more candidate than the cap tells if there are more.
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT r.id {base} ORDER BY ts_rank(s.tsv, %s::tsquery) DESC, "
-                "r.published_at DESC, r.id DESC LIMIT %s OFFSET %s",
-                [q, *params, q, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+                f"WITH hits AS MATERIALIZED (SELECT s.record_id AS id, s.tsv, r.published_at"
+                f" FROM {TABLE} s JOIN catalog_record r ON r.id = s.record_id"
+                f" WHERE s.tsv @@ %s::tsquery AND {where}"
+                " ORDER BY s.record_id DESC LIMIT %s) "
+                "SELECT id, (SELECT COUNT(*) FROM hits) FROM"
+                " (SELECT * FROM hits ORDER BY id DESC LIMIT %s) pool "
+                "ORDER BY ts_rank(tsv, %s::tsquery) DESC, published_at DESC, id DESC "
+                "LIMIT %s OFFSET %s",
+                [q, *params, CANDIDATES + 1, CANDIDATES, q, PAGE_SIZE, (page - 1) * PAGE_SIZE],
             )
-            ids = [row[0] for row in cur.fetchall()]
-            cur.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT %s) t",
-                [q, *params, COUNT_CAP + 1],
-            )
-            total = cur.fetchone()[0]
-        return Page(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
+            rows = cur.fetchall()
+        if not rows and page > 1:  # past the last page: still say how many there are
+            first = self.search(query, filters, page=1, now=now)
+            return Page(ids=[], total=first.total, capped=first.capped)
+        total = rows[0][1] if rows else 0
+        return Page([row[0] for row in rows], min(total, COUNT_CAP), capped=total > COUNT_CAP)

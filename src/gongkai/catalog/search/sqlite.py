@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ..domain.text_search import Query, fts5_match
-from .base import COUNT_CAP, PAGE_SIZE, Document, Filters, Page, filter_sql
+from .base import CANDIDATES, COUNT_CAP, PAGE_SIZE, Document, Filters, Page, filter_sql
 
 TABLE = "catalog_fts"
 CREATE = (
@@ -34,26 +34,31 @@ class SqliteBackend:
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         where, params = filter_sql(filters, now)
-        # The full-text match drives: materialised first, then joined to the records for the
-        # filters. Left to itself the planner walks the records and probes FTS for each.
-        hits = (
-            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, 10.0, 1.0) AS rank "
-            f"FROM {TABLE} WHERE {TABLE} MATCH %s) "
-        )
-        base = f"FROM hits JOIN catalog_record r ON r.id = hits.id WHERE {where}"
-        match = fts5_match(query)
+        # CROSS JOIN keeps the full-text index outside: it yields matches newest first (rowid
+        # descending, no sort) and stops at the limit, probing each record for the filters.
+        # Left to itself the planner walks the records and probes FTS for each. bm25 is only
+        # computed for the candidates (see base.CANDIDATES); one more tells if there are more.
         with connection.cursor() as cur:
-            # One pass: the window count rides along with the page instead of a second query.
             cur.execute(
-                f"{hits} SELECT r.id, COUNT(*) OVER () {base} "
-                "ORDER BY hits.rank, r.published_at DESC, r.id DESC LIMIT %s OFFSET %s",
-                [match, *params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+                f"WITH hits AS MATERIALIZED (SELECT f.rowid AS id, bm25({TABLE}, 10.0, 1.0) AS rank,"
+                f" r.published_at AS published_at FROM {TABLE} f CROSS JOIN catalog_record r"
+                f" ON r.id = f.rowid WHERE {TABLE} MATCH %s AND {where}"
+                " ORDER BY f.rowid DESC LIMIT %s) "
+                "SELECT id, (SELECT COUNT(*) FROM hits) FROM"
+                " (SELECT * FROM hits ORDER BY id DESC LIMIT %s) "
+                "ORDER BY rank, published_at DESC, id DESC LIMIT %s OFFSET %s",
+                [
+                    fts5_match(query),
+                    *params,
+                    CANDIDATES + 1,
+                    CANDIDATES,
+                    PAGE_SIZE,
+                    (page - 1) * PAGE_SIZE,
+                ],  # fmt: skip
             )
             rows = cur.fetchall()
-        ids = [row[0] for row in rows]
-        total = rows[0][1] if rows else 0
         if not rows and page > 1:  # past the last page: still say how many there are
-            with connection.cursor() as cur:
-                cur.execute(f"{hits} SELECT COUNT(*) {base}", [match, *params])
-                total = cur.fetchone()[0]
-        return Page(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
+            first = self.search(query, filters, page=1, now=now)
+            return Page(ids=[], total=first.total, capped=first.capped)
+        total = rows[0][1] if rows else 0
+        return Page([row[0] for row in rows], min(total, COUNT_CAP), capped=total > COUNT_CAP)

@@ -1,0 +1,67 @@
+"""What keeps search and record pages fast on a million records, checked on both databases:
+ranking stops at a bounded set of the newest matches, the count is capped, and a record page
+costs a fixed handful of queries."""
+
+import pytest
+from django.db import connection
+
+from gongkai.catalog import search
+from gongkai.catalog.search import postgres, sqlite
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def cap(monkeypatch):
+    def set_cap(n):
+        module = postgres if connection.vendor == "postgresql" else sqlite
+        monkeypatch.setattr(module, "CANDIDATES", n)
+        monkeypatch.setattr(module, "COUNT_CAP", n)
+
+    return set_cap
+
+
+@pytest.fixture
+def parking(published):
+    """The oldest has the word in its title (the best hit), the four newer only in the body."""
+    best = published(title="城区停车场建设规划", body="<p>规划说明。</p>")
+    newer = [published(title=f"通知{i}", body="<p>关于停车场的说明。</p>") for i in range(4)]
+    return best, newer
+
+
+def test_below_the_cap_every_match_is_ranked_and_counted(cap, parking):
+    cap(10)
+    best, newer = parking
+    results = search.search("停车场", search.Filters())
+    assert (results.total, results.capped) == (5, False)
+    assert results.items[0].record.pk == best.pk
+    assert {r.record.pk for r in results.items} == {best.pk} | {r.pk for r in newer}
+
+
+def test_above_the_cap_the_newest_matches_are_ranked_and_the_count_says_more(cap, parking):
+    cap(3)
+    best, newer = parking
+    results = search.search("停车场", search.Filters())
+    assert (results.total, results.capped) == (3, True)
+    assert {r.record.pk for r in results.items} == {r.pk for r in newer[-3:]}
+    assert search.search("停车场", search.Filters(), page=2).items == []
+
+
+def test_filters_apply_before_the_cap(cap, parking, category, published):
+    cap(2)
+    budget = published(title="停车场收费预算", body="<p>预算。</p>", category=category("7-1"))
+    hits = search.search("停车场", search.Filters(category_ids=(category("7-1").pk,)))
+    assert ([r.record.pk for r in hits.items], hits.total, hits.capped) == ([budget.pk], 1, False)
+
+
+def test_record_page_shows_interpretations_in_a_fixed_number_of_queries(
+    client, published, django_assert_max_num_queries
+):
+    policy = published(title="关于印发停车场管理办法的通知")
+    reading = published(title="《停车场管理办法》政策解读", interprets=policy, doc_type="other")
+    with django_assert_max_num_queries(6):
+        page = client.get(f"/info/{policy.pk}/")
+    assert page.status_code == 200
+    assert f"/info/{reading.pk}/" in page.text and "政策解读" in page.text
+    back = client.get(f"/info/{reading.pk}/")
+    assert f"/info/{policy.pk}/" in back.text and "解读的政策文件" in back.text
