@@ -47,6 +47,16 @@ def register(subparsers) -> None:
     p.add_argument("--agency", required=True, help="机关简码 / agency code")
     p.add_argument("--year", type=int, required=True, help="年度 / year")
     p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser(
+        "remind",
+        help="年度报告报送提醒邮件 / email reminders of reports due",
+        description="上年度报告截止前 14 天起，给尚未报送的单位的工作机构负责人和管理员发送提醒；"
+        "逾期后继续提醒。适合每个工作日由 cron 运行。",
+    )
+    p.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天 / as of this date")
+    p.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒 / list only")
+    p.set_defaults(func=cmd_remind)
     report.set_defaults(func=lambda args: report.print_help() or 2)
 
 
@@ -120,4 +130,24 @@ def cmd_figures(args) -> int:
     except (DraftError, TableError) as exc:
         raise CommandError(str(exc)) from exc
     print(f"已导入 {agency.name} {args.year} 年度的 {len(figures)} 项数字。")
+    return 0
+
+
+def cmd_remind(args) -> int:
+    import datetime as dt
+
+    try:
+        today = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise CommandError(f"日期 {args.date} 格式不对，应写成 YYYY-MM-DD。") from exc
+    setup_django()
+    from django.utils import timezone
+
+    from gongkai.reports.notify import send_report_reminders
+
+    sent = send_report_reminders(today=today or timezone.localdate(), dry_run=args.dry_run)
+    verb = "将发送" if args.dry_run else "已发送"
+    for address, unit in sent:
+        print(f"{verb}：{address}（{unit}）")
+    print(f"共{verb} {len(sent)} 封提醒。")
     return 0
