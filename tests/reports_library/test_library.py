@@ -135,3 +135,36 @@ def test_compare_two_years_of_one_unit(region, login, fixture_bytes):
     assert "项不同" in text and "本年新收" in "".join(
         c.text for t in Document(BytesIO(docx.content)).tables for r in t.rows for c in r.cells
     )
+
+
+@pytest.mark.django_db
+def test_metadata_parsing_could_not_tell_is_corrected_and_audited(region, fixture_bytes):
+    kept, _ = library.upload_report(
+        actor=region["supervisor"],
+        within=region["city"],
+        data=fixture_bytes("baoshan-office-2020.txt"),
+        filename="b.txt",
+    )
+    library.edit_metadata(
+        actor=region["supervisor"],
+        report=kept,
+        unit_name="保山市政府办公室",
+        year=2020,
+        agency=None,
+        template="2021",
+    )
+    kept.refresh_from_db()
+    assert kept.template == "2021" and kept.data["template"] == "2021"
+    assert kept.data["requests"]["received_this_year"]["total"] == received  # the figures stay
+    assert "new_made" not in str(kept.data["proactive"])  # the 2019 columns are gone
+    entry = AuditEntry.objects.filter(action="report.metadata").get()
+    assert entry.changes["template"] == ["2019", "2021"]
+    with pytest.raises(library.LibraryError):
+        library.edit_metadata(
+            actor=region["supervisor"],
+            report=kept,
+            unit_name="x",
+            year=2020,
+            agency=None,
+            template="2030",
+        )

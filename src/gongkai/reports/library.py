@@ -148,19 +148,51 @@ def decide(
 
 
 def edit_metadata(
-    *, actor, report: PublishedReport, unit_name: str, year: int, agency: Agency | None
-):
-    """Correct what parsing could not tell (the unit, the year)."""
+    *,
+    actor,
+    report: PublishedReport,
+    unit_name: str,
+    year: int,
+    agency: Agency | None,
+    template: str | None = None,
+) -> PublishedReport:
+    """Correct what parsing could not tell: the unit, the year, the format. A changed format
+    re-shapes the figures (cells the other format lacks are dropped) and validates again."""
+    from .domain.report import schema_errors
+    from .domain.tables import TEMPLATES, cell_paths
+    from .domain.validation import validate
+
     policy.require(actor, Action.REPORT_REVIEW, report.within)
     if agency is not None:
         policy.require(actor, Action.REPORT_REVIEW, agency)
     if not 2008 <= year <= dt.date.today().year + 1:
         raise LibraryError(f"年度 {year} 不在合理范围内。")
+    template = template or report.template
+    if template not in TEMPLATES:
+        raise LibraryError(f"格式只能是 {'、'.join(TEMPLATES)}。")
+    unit_name = unit_name.strip() or report.unit_name
+    data = report.data | {"agency": unit_name, "year": year}
+    if template != report.template:
+        reshaped = Report.from_dict({**data, "template": template, "findings": []})
+        # Every cell of the format, blank where unknown: a section 二 holding only cells both
+        # formats share would otherwise match both of the schema's shapes.
+        for path in cell_paths(template):
+            reshaped.set(path, reshaped.get(path))
+        reshaped.findings = validate(reshaped)
+        data = reshaped.to_dict()
+        problems = schema_errors(data)
+        if problems:
+            raise LibraryError(f"按 {template} 格式无法保存：{problems[0]}")
     with transaction.atomic():
-        before = {"unit_name": report.unit_name, "year": report.year, "agency": report.agency_id}
-        report.unit_name, report.year, report.agency = unit_name.strip(), year, agency
-        report.metadata_overrides = {"agency": report.unit_name, "year": year}
-        report.data = report.data | {"agency": report.unit_name, "year": year}
+        before = {
+            "unit_name": report.unit_name,
+            "year": report.year,
+            "agency": report.agency_id,
+            "template": report.template,
+        }
+        report.unit_name, report.year, report.agency = unit_name, year, agency
+        report.template, report.data = template, data
+        report.metadata_overrides = {"agency": unit_name, "year": year, "template": template}
         report.save()
         audit.record(
             actor=actor,
@@ -168,7 +200,13 @@ def edit_metadata(
             obj=report,
             agency_id=report.agency_id,
             changes=audit.diff(
-                before, {"unit_name": unit_name, "year": year, "agency": report.agency_id}
+                before,
+                {
+                    "unit_name": unit_name,
+                    "year": year,
+                    "agency": report.agency_id,
+                    "template": template,
+                },
             ),
         )
     return report

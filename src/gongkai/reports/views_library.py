@@ -217,6 +217,11 @@ def detail(request, agency, pk):
             "can_publish": can_publish,
             "others": others,
             "units": Agency.objects.subtree_of(kept.within),
+            "templates": [
+                ("2021", "2021 格式（2021 年及以后）"),
+                ("2019", "2019 格式（2019—2020 年）"),
+                ("legacy", "旧格式（2018 年及以前）"),
+            ],
         },
     )
 
@@ -244,6 +249,7 @@ def _post(request, kept):
             unit_name=request.POST.get("unit_name", ""),
             year=int(year),
             agency=unit,
+            template=request.POST.get("template") or None,
         )
         messages.success(request, "已更正报告信息。")
     elif form == "publish":
