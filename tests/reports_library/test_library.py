@@ -145,6 +145,7 @@ def test_metadata_parsing_could_not_tell_is_corrected_and_audited(region, fixtur
         data=fixture_bytes("baoshan-office-2020.txt"),
         filename="b.txt",
     )
+    received = kept.data["requests"]["received_this_year"]["total"]
     library.edit_metadata(
         actor=region["supervisor"],
         report=kept,
