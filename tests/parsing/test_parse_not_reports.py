@@ -22,3 +22,15 @@ def test_texts_about_reports_are_not_reports(text):
     with pytest.raises(UnreadableReport) as exc:
         parse_text(text)
     assert "不是政府信息公开工作年度报告" in str(exc.value) or "年度" in str(exc.value)
+
+
+def test_a_year_written_in_chinese_numerals(report_fixtures_dir):
+    text = (report_fixtures_dir / "yunfu-office-2022.txt").read_text(encoding="utf-8")
+    title = "云浮市人民政府办公室 2022 年政府信息 公开工作年度报告"
+    assert title in text
+    text = text.replace(title, "云浮市人民政府办公室二〇二二年政府信息公开工作年度报告")
+    text = text.replace("2022", "二〇二二")
+    result = parse_text(text)
+    assert result.report["year"] == 2022
+    assert result.report["agency"] == "云浮市人民政府办公室"
+    assert result.report["requests"]["received_this_year"]["total"] == 19

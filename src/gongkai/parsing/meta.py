@@ -61,7 +61,11 @@ def find_title(lines: list[str]) -> str | None:
         text = line.strip()
         if _BREADCRUMB.search(text):
             continue  # 首页 > 政务公开 > 2023年政府信息公开年报 names a column, not this report
-        if 8 <= len(text) <= 80 and _TITLE_HINT.search(compact(text)) and _YEAR.search(text):
+        if (
+            8 <= len(text) <= 80
+            and _TITLE_HINT.search(compact(text))
+            and _YEAR.search(arabic_years(text))
+        ):
             if _METADATA.search(text) and not text.startswith(("20", "19")):
                 text = _METADATA.split(text)[0].strip() or text
             if "。" in text or "，" in text or "," in text:
@@ -72,10 +76,20 @@ def find_title(lines: list[str]) -> str | None:
     return None
 
 
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """二〇二三年 → 2023年: some bodies write the year of their report in Chinese numerals."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text)
+
+
 def find_year(title: str | None, text: str) -> int | None:
     """The year the statistics cover: their stated period first, since a title or a date line
     may give the year of publication instead; then the title; then the text."""
-    flat = compact(text[:6000])
+    flat = arabic_years(compact(text[:6000]))
+    title = arabic_years(title) if title else title
     for pattern in _PERIOD:
         m = re.search(pattern, flat)
         if m:
