@@ -21,7 +21,7 @@ _previous_index: dict[tuple[str, int], dict] = {}
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "parse",
-        help="读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx），输出结构化数据",
+        help="读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx），输出结构化数据 / read published annual reports into data",
         description="读取其他机关发布的年度报告（文本、HTML、PDF、DOCX），输出与年报 JSON 格式一致的数据及校验发现。"
         "退出码：0 全部读取成功，1 有文件无法读取，2 用法错误。",
     )
