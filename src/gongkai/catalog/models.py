@@ -126,6 +126,12 @@ class Record(models.Model):
             models.Index(fields=["agency", "is_public", "published_at"]),
             models.Index(fields=["category", "is_public", "published_at"]),
             models.Index(fields=["is_public", "published_at"]),
+            # The list page's year filter (published_on) counts and orders from this index
+            # alone; without it every row of the agency is read.
+            models.Index(
+                fields=["agency", "is_public", "published_on", "published_at"],
+                name="catalog_record_agency_day",
+            ),
             models.Index(fields=["agency", "state"]),
             # Nearly every record interprets nothing, so statistics call the plain foreign-key
             # index useless for "interprets = X" and SQLite scans the table; the partial index
