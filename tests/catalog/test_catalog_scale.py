@@ -65,3 +65,18 @@ def test_record_page_shows_interpretations_in_a_fixed_number_of_queries(
     assert f"/info/{reading.pk}/" in page.text and "政策解读" in page.text
     back = client.get(f"/info/{reading.pk}/")
     assert f"/info/{policy.pk}/" in back.text and "解读的政策文件" in back.text
+
+
+@pytest.mark.parametrize("dense", [1, 1000])
+def test_walking_the_key_and_reading_the_index_find_the_same_candidates(
+    monkeypatch, cap, parking, dense
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL chooses between the two ways")
+    monkeypatch.setattr(postgres, "DENSE", dense)
+    cap(3)
+    best, newer = parking
+    results = search.search("停车场", search.Filters())
+    assert {r.record.pk for r in results.items} == {r.pk for r in newer[-3:]}
+    assert (results.total, results.capped) == (3, True)
+    assert search.search("低保", search.Filters()).items == []

@@ -142,7 +142,7 @@ class Record(models.Model):
                 name="catalog_record_interpretations",
             ),
             # Covers the search join: every filter column is read from the index, never from
-            # the wide row with its body.
+            # the wide row with its body. search/sqlite.py names it (INDEXED BY).
             models.Index(
                 fields=[
                     "id",
