@@ -187,6 +187,9 @@ def index_all(agency, tokens_cache: Path) -> dict:
     from gongkai.catalog.models import Record
     from gongkai.catalog.search.base import Document
 
+    partial = tokens_cache.with_suffix(".partial")
+    while partial.exists() and not tokens_cache.exists():
+        time.sleep(5)  # the other database's run is tokenising these records: wait for it
     t0 = time.perf_counter()
     backend = search.backend()
     backend.clear()
@@ -197,9 +200,6 @@ def index_all(agency, tokens_cache: Path) -> dict:
     def write(chunk):
         backend.index([Document(pk, t.split(), b.split()) for pk, t, b in chunk])
 
-    partial = tokens_cache.with_suffix(".partial")
-    while partial.exists() and not tokens_cache.exists():
-        time.sleep(5)  # the other database's run is tokenising these records: wait for it
     cached = tokens_cache.exists()
     if cached:
         positions = {pk: i for i, pk in enumerate(ids)}
