@@ -51,7 +51,9 @@ def test_the_head_checks_drafts_downloads_and_submits_the_report(
     page.go_back()
     page.get_by_role("link", name="编写正文、填写其他数字").click()
     page.get_by_label("第二十条第（五）项 行政许可 · 本年处理决定数量", exact=True).fill("1300")
-    page.get_by_label("一、总体情况", exact=True).fill("全年新收申请{本年新收申请}件，公开率{公开率}。")
+    page.get_by_label("一、总体情况", exact=True).fill(
+        "全年新收申请{本年新收申请}件，公开率{公开率}。"
+    )
     screenshot(page, "report-draft")
     page.get_by_role("button", name="保存并预览").click()
     assert "已保存" in page.get_by_role("status").first.inner_text()
