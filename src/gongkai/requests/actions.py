@@ -23,7 +23,14 @@ from .clock_service import clock_events, clock_state
 from .domain.clock import ClockError, ClockEvent, check_append
 from .domain.outcomes import OUTCOMES
 from .domain.workflow import HEAD_EVENTS, Event, IllegalTransition, State, next_state
-from .models import ClockEventRecord, InfoRequest, Reply, RequestCounter, new_tracking_code
+from .models import (
+    Attachment,
+    ClockEventRecord,
+    InfoRequest,
+    Reply,
+    RequestCounter,
+    new_tracking_code,
+)
 from .models import hash_tracking_code as _hash
 
 AUDITED_FIELDS = (
@@ -84,7 +91,9 @@ def _next_number(agency, year: int) -> str:
     return f"{agency.code}-{year}-{counter.last:04d}"
 
 
-def _create(*, actor, agency, data: dict, state: State, received_on, submitted_at, today=None):
+def _create(
+    *, actor, agency, data: dict, state: State, received_on, submitted_at, attachments, today=None
+):
     code = new_tracking_code()
     data = data | {"applicant_key": key_for(data)}
     req = InfoRequest(
@@ -103,19 +112,30 @@ def _create(*, actor, agency, data: dict, state: State, received_on, submitted_a
             _append_clock(req, Event.CONFIRM_RECEIPT, received_on, actor=actor)
             _refresh_due(req, today=today)
             req.save(update_fields=["due_on"])
+        # In the same transaction: a request is never kept without the files that came with it.
+        for upload in attachments:
+            Attachment.objects.create(
+                request=req,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=upload.sniffed_type,
+                size=upload.size,
+            )
         audit.record(
             actor=actor,
             action="request.create",
             obj=req,
-            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS)),
+            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS))
+            | ({"attachments": [None, [u.name for u in attachments]]} if attachments else {}),
             transition="submit" if state == State.SUBMITTED else "register",
         )
     return req, code
 
 
-def submit_online(*, agency, data: dict, now: dt.datetime | None = None):
-    """A citizen's online request. Its date of receipt is set when the office confirms it
-    (Art. 31: for the internet, the day both sides confirm)."""
+def submit_online(*, agency, data: dict, attachments=(), now: dt.datetime | None = None):
+    """A citizen's online request, with its attachments (already checked by content). Its date
+    of receipt is set when the office confirms it (Art. 31: for the internet, the day both
+    sides confirm)."""
     now = now or timezone.now()
     return _create(
         actor=PUBLIC,
@@ -124,6 +144,7 @@ def submit_online(*, agency, data: dict, now: dt.datetime | None = None):
         state=State.SUBMITTED,
         received_on=None,
         submitted_at=now,
+        attachments=list(attachments),
     )
 
 
@@ -133,6 +154,7 @@ def register(
     agency,
     data: dict,
     received_on: dt.date,
+    attachments=(),
     now: dt.datetime | None = None,
     today: dt.date | None = None,
 ):
@@ -148,6 +170,7 @@ def register(
         state=State.PROCESSING,
         received_on=received_on,
         submitted_at=now or timezone.now(),
+        attachments=list(attachments),
         today=today,
     )
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from .domain.fees import per_request_fee
 from .domain.outcomes import OUTCOMES
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
-from .models import Attachment, InfoRequest, ReceiveMethod
+from .models import InfoRequest, ReceiveMethod
 from .presentation import applicant_view, history_label, may_see_personal_data
 from .triage_service import suggestions_for
 
@@ -123,31 +122,19 @@ def intake(request, agency):
     form = StaffIntakeForm(request.POST or None, request.FILES or None, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.request_data() | {"channel": form.cleaned_data["channel"]}
-        with transaction.atomic():
-            req, code = actions.register(
-                actor=request.user,
-                agency=agency,
-                data=data,
-                received_on=form.cleaned_data["received_on"],
-            )
-            _save_attachments(req, form.cleaned_data["attachments"])
+        req, code = actions.register(
+            actor=request.user,
+            agency=agency,
+            data=data,
+            received_on=form.cleaned_data["received_on"],
+            attachments=form.cleaned_data["attachments"],
+        )
         messages.success(
             request,
             f"已登记申请 {req.number}。请将查询码 {code} 告知申请人（仅显示这一次）。",
         )
         return redirect("requests_office:detail", pk=req.pk)
     return render(request, "requests/intake.html", {"agency": agency, "form": form})
-
-
-def _save_attachments(req, uploads) -> None:
-    for upload in uploads:
-        Attachment.objects.create(
-            request=req,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=upload.sniffed_type,
-            size=upload.size,
-        )
 
 
 @office_view(Action.REQUEST_VIEW)

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,7 +17,6 @@ from . import actions
 from .clock_service import clock_state
 from .forms import ApplicantForm
 from .models import InfoRequest
-from .views_office import _save_attachments
 
 SUBMISSIONS_PER_HOUR = getattr(settings, "GONGKAI_SUBMISSIONS_PER_HOUR", 5)
 
@@ -57,9 +55,9 @@ def apply(request, code):
                 "channel": "online",
                 "notes": {"address": _address_key(request)},
             }
-            with transaction.atomic():
-                req, tracking_code = actions.submit_online(agency=agency, data=data)
-                _save_attachments(req, form.cleaned_data["attachments"])
+            req, tracking_code = actions.submit_online(
+                agency=agency, data=data, attachments=form.cleaned_data["attachments"]
+            )
             return render(
                 request,
                 "requests/submitted.html",
