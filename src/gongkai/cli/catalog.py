@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
+from gongkai.cli._common import finish_import
 from gongkai.cli._django import agency_by_code, setup_django
 
 
@@ -71,18 +72,14 @@ def cmd_import(args) -> int:
         errors=errors,
         good_rows_only=args.good_rows_only,
     )
-    for error in result.errors:
-        print(str(error), file=sys.stderr)
-    if result.errors and not args.good_rows_only:
-        print(
-            f"目录有 {len(result.errors)} 处错误，未导入任何信息。请改正后重新导入，"
-            "或加 --good-rows-only 只导入正确的行。",
-            file=sys.stderr,
-        )
-        return 1
-    skipped = f"，跳过有错误的 {len({e.row for e in result.errors})} 行" if result.errors else ""
-    print(f"已向 {agency.name} 导入 {result.imported} 条政府信息{skipped}。")
-    return 0
+    return finish_import(
+        result,
+        what="目录",
+        agency_name=agency.name,
+        noun="条政府信息",
+        good_rows_only=args.good_rows_only,
+        items="信息",
+    )
 
 
 def cmd_export(args) -> int:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
+from gongkai.cli._common import finish_import
 from gongkai.cli._django import agency_by_code, setup_django
 
 
@@ -84,19 +85,13 @@ def cmd_import(args) -> int:
         good_rows_only=args.good_rows_only,
         **extra,
     )
-    for error in result.errors:
-        field = f"“{error.field}”" if error.field else ""
-        print(f"第 {error.row} 行{field}：{error.message}", file=sys.stderr)
-    if result.errors and not args.good_rows_only:
-        print(
-            f"台账有 {len(result.errors)} 处错误，未导入任何记录。请改正后重新导入，"
-            "或加 --good-rows-only 只导入正确的行。",
-            file=sys.stderr,
-        )
-        return 1
-    skipped = f"，跳过有错误的 {len({e.row for e in result.errors})} 行" if result.errors else ""
-    print(f"已向 {agency.name} 导入 {result.imported} {noun}{skipped}。")
-    return 0
+    return finish_import(
+        result,
+        what="台账",
+        agency_name=agency.name,
+        noun=noun,
+        good_rows_only=args.good_rows_only,
+    )
 
 
 def cmd_export(args) -> int:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
+from gongkai.cli._common import date_option, print_sent
 from gongkai.cli._django import agency_by_code, setup_django
 
 FORMATS = ("json", "docx", "pdf", "html", "xlsx")
@@ -134,20 +135,12 @@ def cmd_figures(args) -> int:
 
 
 def cmd_remind(args) -> int:
-    import datetime as dt
-
-    try:
-        today = dt.date.fromisoformat(args.date) if args.date else None
-    except ValueError as exc:
-        raise CommandError(f"日期 {args.date} 格式不对，应写成 YYYY-MM-DD。") from exc
+    today = date_option(args.date)
     setup_django()
     from django.utils import timezone
 
     from gongkai.reports.notify import send_report_reminders
 
     sent = send_report_reminders(today=today or timezone.localdate(), dry_run=args.dry_run)
-    verb = "将发送" if args.dry_run else "已发送"
-    for address, unit in sent:
-        print(f"{verb}：{address}（{unit}）")
-    print(f"共{verb} {len(sent)} 封提醒。")
+    print_sent(sent, dry_run=args.dry_run)
     return 0

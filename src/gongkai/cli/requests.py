@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from gongkai.cli import CommandError
+from gongkai.cli._common import date_option, print_sent
 from gongkai.cli._django import setup_django
 
 
@@ -28,18 +26,12 @@ def register(subparsers) -> None:
 
 
 def cmd_remind(args) -> int:
-    try:
-        today = dt.date.fromisoformat(args.date) if args.date else None
-    except ValueError as exc:
-        raise CommandError(f"日期 {args.date} 格式不对，应写成 YYYY-MM-DD。") from exc
+    today = date_option(args.date)
     setup_django()
     from django.utils import timezone
 
     from gongkai.requests.notify import send_reminders
 
     sent = send_reminders(today=today or timezone.localdate(), dry_run=args.dry_run)
-    verb = "将发送" if args.dry_run else "已发送"
-    for address, count in sent:
-        print(f"{verb}：{address}（{count} 件）")
-    print(f"共{verb} {len(sent)} 封提醒。")
+    print_sent(sent, dry_run=args.dry_run, unit=" 件")
     return 0

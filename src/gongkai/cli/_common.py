@@ -1,0 +1,41 @@
+"""What several commands say the same way: a --date option, reminders sent, an import's end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from gongkai.cli import CommandError
+
+
+def date_option(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise CommandError(f"日期 {value} 格式不对，应写成 YYYY-MM-DD。") from exc
+
+
+def print_sent(sent: list[tuple[str, object]], *, dry_run: bool, unit: str = "") -> None:
+    verb = "将发送" if dry_run else "已发送"
+    for address, about in sent:
+        print(f"{verb}：{address}（{about}{unit}）")
+    print(f"共{verb} {len(sent)} 封提醒。")
+
+
+def finish_import(
+    result, *, what: str, agency_name: str, noun: str, good_rows_only: bool, items: str = "记录"
+) -> int:
+    """Every rejected row on stderr; nothing imported unless told to take the good rows only
+    (ledgers.md: a bad row never stops an import silently)."""
+    for error in result.errors:
+        print(str(error), file=sys.stderr)
+    if result.errors and not good_rows_only:
+        print(
+            f"{what}有 {len(result.errors)} 处错误，未导入任何{items}。请改正后重新导入，"
+            "或加 --good-rows-only 只导入正确的行。",
+            file=sys.stderr,
+        )
+        return 1
+    skipped = f"，跳过有错误的 {len({e.row for e in result.errors})} 行" if result.errors else ""
+    print(f"已向 {agency_name} 导入 {result.imported} {noun}{skipped}。")
+    return 0
