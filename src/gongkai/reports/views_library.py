@@ -3,8 +3,6 @@ findings, and comparisons."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
@@ -96,14 +95,7 @@ def _overview_xlsx(rows, year) -> HttpResponse:
                 "、".join(r["outliers"]),
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="reports-{year}.xlsx"'
-    return response
+    return downloads.download(downloads.saved(book), f"reports-{year}.xlsx")
 
 
 @office_view(Action.REPORT_EDIT)
@@ -317,14 +309,7 @@ def _compare_docx(a, b, result) -> HttpResponse:
             doc.add_paragraph(f"A：{p.a}")
         if p.b:
             doc.add_paragraph(f"B：{p.b}")
-    out = io.BytesIO()
-    doc.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="compare-{a.pk}-{b.pk}.docx"'
-    return response
+    return downloads.download(downloads.saved(doc), f"compare-{a.pk}-{b.pk}.docx")
 
 
 def _compare_xlsx(a, b, result) -> HttpResponse:
@@ -341,14 +326,7 @@ def _compare_xlsx(a, b, result) -> HttpResponse:
     labels = {"same": "相同", "changed": "修改", "added": "新增", "removed": "删除"}
     for p in result.paragraphs:
         text.append([labels[p.kind], p.a, p.b])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="compare-{a.pk}-{b.pk}.xlsx"'
-    return response
+    return downloads.download(downloads.saved(book), f"compare-{a.pk}-{b.pk}.xlsx")
 
 
 def decision_choices():

@@ -4,11 +4,12 @@ and its key figures stand beside comparable units' so that outliers are caught e
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
@@ -165,13 +166,7 @@ def records(request, agency):
     )
 
 
-DOWNLOADS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
+DOWNLOADS = ("pdf", "docx", "html", "xlsx", "json")
 
 
 @office_view(Action.REPORT_VIEW)
@@ -191,9 +186,7 @@ def download(request, agency, fmt):
         data = render.render_xlsx(report)
     else:
         data = getattr(render, f"render_{fmt}")(report, narrative)
-    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{agency.code}-{year}.{fmt}"'
-    return response
+    return downloads.download(data, f"{agency.code}-{year}.{fmt}")
 
 
 @office_view(Action.REPORT_EDIT)

@@ -3,11 +3,10 @@ unit's change from the year before in one table."""
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
@@ -19,8 +18,6 @@ from .domain.layout import tables
 from .domain.report import Report
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _latest_by_unit(units, year: int) -> dict[int, PublishedReport]:
@@ -43,15 +40,11 @@ def region(request, agency):
     reports = [Report.from_dict(k.data) for k in latest.values()]
     total = aggregate(reports, agency=agency.name, year=year, template=template)
     if request.GET.get("format") == "json":
-        response = HttpResponse(total.to_json(), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{agency.code}-{year}-region.json"'
-        return response
+        return downloads.download(total.to_json(), f"{agency.code}-{year}-region.json")
     if request.GET.get("format") == "xlsx":
         from gongkai.documents.annual_report import render_xlsx
 
-        response = HttpResponse(render_xlsx(total), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{agency.code}-{year}-region.xlsx"'
-        return response
+        return downloads.download(render_xlsx(total), f"{agency.code}-{year}-region.xlsx")
     return render(
         request,
         "reports/region.html",
@@ -109,8 +102,4 @@ def _changes_xlsx(rows, year) -> HttpResponse:
                 "；".join(f"{c.label} {c.a}→{c.b}" for c in r.get("biggest", [])),
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="changes-{year}.xlsx"'
-    return response
+    return downloads.download(downloads.saved(book), f"changes-{year}.xlsx")

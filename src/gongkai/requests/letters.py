@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 
 from gongkai.documents.letter import Letter, chinese_date, render_docx, render_pdf
+from gongkai.office import downloads
 
 from .domain.outcomes import OUTCOMES, legal_basis, remedies_text
 
@@ -101,14 +102,7 @@ def build_letter(req) -> Letter:
 
 
 def download(req, fmt: str) -> HttpResponse:
-    letter = build_letter(req)
-    if fmt == "docx":
-        data = render_docx(letter)
-        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    elif fmt == "pdf":
-        data, content_type = render_pdf(letter), "application/pdf"
-    else:
+    renderers = {"docx": render_docx, "pdf": render_pdf}
+    if fmt not in renderers:
         raise Http404
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="reply-{req.number}.{fmt}"'
-    return response
+    return downloads.download(renderers[fmt](build_letter(req)), f"reply-{req.number}.{fmt}")

@@ -1,0 +1,30 @@
+"""Files the back office hands out: one response shape, the content type from the extension."""
+
+from __future__ import annotations
+
+import io
+from pathlib import PurePath
+
+from django.http import HttpResponse
+
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+def saved(document) -> bytes:
+    """The bytes of an openpyxl workbook or a python-docx document."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def download(data: bytes | str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[PurePath(filename).suffix])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
