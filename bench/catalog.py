@@ -193,12 +193,14 @@ def index_all(agency, tokens_cache: Path) -> dict:
     t0 = time.perf_counter()
     backend = search.backend()
     backend.clear()
-    ids = list(Record.objects.filter(agency=agency).order_by("pk").values_list("pk", flat=True))
+    rows = Record.objects.filter(agency=agency).order_by("pk").values("pk", *search.FACET_FIELDS)
+    facets = {row["pk"]: search.facets_of(row) for row in rows.iterator(chunk_size=10000)}
+    ids = list(facets)
     step = 1000
     ranges = [(ids[s], ids[min(s + step, len(ids)) - 1]) for s in range(0, len(ids), step)]
 
     def write(chunk):
-        backend.index([Document(pk, t.split(), b.split()) for pk, t, b in chunk])
+        backend.index([Document(pk, t.split(), b.split(), facets[pk]) for pk, t, b in chunk])
 
     cached = tokens_cache.exists()
     if cached:

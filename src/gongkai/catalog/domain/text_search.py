@@ -71,14 +71,24 @@ def parse_query(raw: str | None) -> Query:
     return Query(text=text, terms=tuple(terms))
 
 
+def fts5_string(token: str) -> str:
+    """A token as an FTS5 string: quoted, so nothing in it is query syntax."""
+    return '"' + token.replace('"', '""') + '"'
+
+
 def fts5_match(query: Query) -> str:
     """An FTS5 MATCH expression: each term a quoted string (implicit AND)."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in query.terms)
+    return " ".join(fts5_string(t) for t in query.terms)
+
+
+def tsquery_lexeme(token: str) -> str:
+    """A token quoted for the ``::tsvector``/``::tsquery`` input functions (no parser)."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def tsquery(query: Query) -> str:
     """A tsquery literal for ``::tsquery`` (no parser runs on it): quoted lexemes joined by &."""
-    return " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in query.terms)
+    return " & ".join(tsquery_lexeme(t) for t in query.terms)
 
 
 def snippet(text: str, terms: tuple[str, ...], width: int = 120) -> str:

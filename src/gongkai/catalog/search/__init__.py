@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 
 from ..domain.content import plain_text
 from ..domain.text_search import Query, index_tokens, parse_query, snippet
-from .base import MAX_PAGE, PAGE_SIZE, Document, Filters, Page, SearchBackend
+from .base import MAX_PAGE, PAGE_SIZE, Document, Filters, Page, SearchBackend, facet_tokens
 
 __all__ = ["Filters", "Query", "Result", "backend", "index_records", "parse_query", "search"]
 
@@ -29,8 +29,9 @@ def backend() -> SearchBackend:
     return SqliteBackend()
 
 
-def document_for(record_id: int, data: dict) -> Document:
-    """What is searchable: the published version's title, numbers, words and text."""
+def document_for(record_id: int, data: dict, facets: tuple[str, ...] = ()) -> Document:
+    """What is searchable: the published version's title, numbers, words and text, and the
+    record's filter values as facet terms (``base.facet_tokens``)."""
     head = " ".join(
         [data.get("title", ""), data.get("document_number", ""), data.get("subject_words", "")]
     )
@@ -38,7 +39,16 @@ def document_for(record_id: int, data: dict) -> Document:
         [data.get("summary", ""), plain_text(data.get("body", ""))]
         + [a["name"] for a in data.get("attachments", [])]
     )
-    return Document(record_id, index_tokens(head), index_tokens(body))
+    return Document(record_id, index_tokens(head), index_tokens(body), facets)
+
+
+FACET_FIELDS = ("agency_id", "category_id", "published_on", "doc_type", "validity")
+
+
+def facets_of(record) -> tuple[str, ...]:
+    """``record``: a Record, or a dict of FACET_FIELDS (bulk paths read only those)."""
+    get = record.get if isinstance(record, dict) else lambda f: getattr(record, f)
+    return facet_tokens(**{f: get(f) for f in FACET_FIELDS})
 
 
 def index_records(ids: list[int]) -> None:
@@ -50,7 +60,7 @@ def index_records(ids: list[int]) -> None:
     for record in rows:
         found.add(record.pk)
         if record.is_public and record.live_id:
-            docs.append(document_for(record.pk, record.live.data))
+            docs.append(document_for(record.pk, record.live.data, facets_of(record)))
         else:
             gone.append(record.pk)
     gone += [i for i in ids if i not in found]

@@ -45,6 +45,49 @@ class Document:
     id: int
     title_tokens: list[str]
     body_tokens: list[str]
+    facets: tuple[str, ...] = ()  # see facet_tokens
+
+
+# --- facets: the filters as index terms -------------------------------------------------------
+# Each filter value is also written into the index as a term of its own ("_y2021" for the
+# year), so the full-text index intersects a word with a filter itself, walking two sorted
+# posting lists, instead of probing the record of every match until enough pass. A filtered
+# search then costs about what an unfiltered one does. Text tokens never contain "_"
+# (text_search._keep), so a facet term can never match a word or be matched by one.
+# The record's own columns are still checked in the join (filter_sql): a facet that went
+# stale could only hide a record, never show one the filters exclude.
+
+
+def facet_tokens(
+    *, agency_id: int, category_id: int | None, published_on: date | None, doc_type: str,
+    validity: str,
+) -> tuple[str, ...]:  # fmt: skip
+    tokens = [f"_a{agency_id}"]
+    if category_id:
+        tokens.append(f"_c{category_id}")
+    if published_on:
+        tokens.append(f"_y{published_on.year}")
+    if doc_type:
+        tokens.append(f"_t{doc_type}")
+    if validity:
+        tokens.append(f"_v{validity}")
+    return tuple(tokens)
+
+
+def facet_clauses(filters: Filters) -> list[tuple[str, ...]]:
+    """The filters as facet terms: every clause must match, by any one of its terms."""
+    clauses = []
+    if filters.agency_ids:
+        clauses.append(tuple(f"_a{i}" for i in filters.agency_ids))
+    if filters.category_ids:
+        clauses.append(tuple(f"_c{i}" for i in filters.category_ids))
+    if filters.year:
+        clauses.append((f"_y{filters.year}",))
+    if filters.doc_type:
+        clauses.append((f"_t{filters.doc_type}",))
+    if filters.validity:
+        clauses.append((f"_v{filters.validity}",))
+    return clauses
 
 
 class SearchBackend(Protocol):

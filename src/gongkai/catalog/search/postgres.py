@@ -1,13 +1,23 @@
 """PostgreSQL: a tsvector of jieba tokens read by tsvector's input function (no parser, no
 stemming: the 'simple' behaviour, exactly the tokens SQLite holds) under a GIN index; the
-query is a ``::tsquery`` literal of the same tokens. Title lexemes weigh A, body D."""
+query is a ``::tsquery`` literal of the same tokens. Title lexemes weigh A, body D; the filters
+are lexemes without positions (base.facet_tokens), matched but left out of the ranking."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 
-from ..domain.text_search import Query, tsquery
-from .base import CANDIDATES, COUNT_CAP, PAGE_SIZE, Document, Filters, Page, filter_sql
+from ..domain.text_search import Query, tsquery, tsquery_lexeme
+from .base import (
+    CANDIDATES,
+    COUNT_CAP,
+    PAGE_SIZE,
+    Document,
+    Filters,
+    Page,
+    facet_clauses,
+    filter_sql,
+)
 
 TABLE = "catalog_searchdoc"
 CREATE = [
@@ -37,9 +47,18 @@ def tsvector_literal(doc: Document) -> str:
         if len(kept) < MAX_POSITIONS:
             kept.append(f"{min(at, MAX_POSITION)}{weight}")
     return " ".join(
-        "'" + t.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(p)
-        for t, p in positions.items()
+        [tsquery_lexeme(t) + ":" + ",".join(p) for t, p in positions.items()]
+        + [tsquery_lexeme(f) for f in doc.facets]
     )
+
+
+def match_query(query: Query, filters: Filters) -> str:
+    """The words and each facet clause, as one ``::tsquery`` literal."""
+    clauses = [
+        "(" + " | ".join(tsquery_lexeme(t) for t in clause) + ")"
+        for clause in facet_clauses(filters)
+    ]
+    return " & ".join([f"({tsquery(query)})", *clauses])
 
 
 class PostgresBackend:
@@ -61,7 +80,7 @@ class PostgresBackend:
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         where, params = filter_sql(filters, now)
-        q = tsquery(query)
+        q, words = match_query(query, filters), tsquery(query)
         # ts_rank runs over the candidates only (see base.CANDIDATES): over every match of a
         # common word it is most of the time. Which way to find them is decided here, not by
         # the planner: its estimate for a word missing from the statistics can be far off, and
@@ -86,7 +105,7 @@ class PostgresBackend:
                 " (SELECT * FROM hits ORDER BY id DESC LIMIT %s) pool "
                 "ORDER BY ts_rank(tsv, %s::tsquery) DESC, published_at DESC, id DESC "
                 "LIMIT %s OFFSET %s",
-                [q, *params, CANDIDATES + 1, CANDIDATES, q, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+                [q, *params, CANDIDATES + 1, CANDIDATES, words, PAGE_SIZE, (page - 1) * PAGE_SIZE],
             )
             rows = cur.fetchall()
         if not rows and page > 1:  # past the last page: still say how many there are

@@ -1,18 +1,38 @@
 """SQLite FTS5: one virtual table of jieba tokens (rowid = record id), ranked by bm25 with
-the title weighted ten times the body."""
+the title weighted ten times the body; the filters are terms of a third column (``facets``,
+see base.facet_tokens) that takes no part in the ranking."""
 
 from __future__ import annotations
 
 from django.db import connection
 
-from ..domain.text_search import Query, fts5_match
-from .base import CANDIDATES, COUNT_CAP, PAGE_SIZE, Document, Filters, Page, filter_sql
+from ..domain.text_search import Query, fts5_match, fts5_string
+from .base import (
+    CANDIDATES,
+    COUNT_CAP,
+    PAGE_SIZE,
+    Document,
+    Filters,
+    Page,
+    facet_clauses,
+    filter_sql,
+)
 
 TABLE = "catalog_fts"
 CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    'title, body, tokenize = "unicode61 remove_diacritics 0")'
+    # "_" is a token character so a facet term stays one term; text tokens never contain it.
+    "title, body, facets, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
 )
+
+
+def match_expression(query: Query, filters: Filters) -> str:
+    """The words in the title or body (implicit AND), and each facet clause in the facets."""
+    clauses = [
+        "facets : (" + " OR ".join(fts5_string(t) for t in clause) + ")"
+        for clause in facet_clauses(filters)
+    ]
+    return " AND ".join([f"{{title body}} : ({fts5_match(query)})", *clauses])
 
 
 class SqliteBackend:
@@ -20,8 +40,11 @@ class SqliteBackend:
         with connection.cursor() as cur:
             cur.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(d.id,) for d in docs])
             cur.executemany(
-                f"INSERT INTO {TABLE}(rowid, title, body) VALUES (%s, %s, %s)",
-                [(d.id, " ".join(d.title_tokens), " ".join(d.body_tokens)) for d in docs],
+                f"INSERT INTO {TABLE}(rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+                [
+                    (d.id, " ".join(d.title_tokens), " ".join(d.body_tokens), " ".join(d.facets))
+                    for d in docs
+                ],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -35,14 +58,14 @@ class SqliteBackend:
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         where, params = filter_sql(filters, now)
         # CROSS JOIN keeps the full-text index outside: it yields matches newest first (rowid
-        # descending, no sort) and stops at the limit, probing each record for the filters.
-        # Left to itself the planner walks the records and probes FTS for each. The probe
-        # reads the narrow covering index (Record.Meta), not the wide row with its body: with
-        # a year filter thousands of matches are probed. bm25 is only computed for the
-        # candidates (see base.CANDIDATES); one more tells if there are more.
+        # descending, no sort), filters included (facets), and stops at the limit, probing
+        # each candidate's record for publication and the filters' truth. Left to itself the
+        # planner walks the records and probes FTS for each. The probe reads the narrow
+        # covering index (Record.Meta), not the wide row with its body. bm25 is only computed
+        # for the candidates (see base.CANDIDATES); one more tells if there are more.
         with connection.cursor() as cur:
             cur.execute(
-                f"WITH hits AS MATERIALIZED (SELECT f.rowid AS id, bm25({TABLE}, 10.0, 1.0) AS rank,"
+                f"WITH hits AS MATERIALIZED (SELECT f.rowid AS id, bm25({TABLE}, 10.0, 1.0, 0.0) AS rank,"
                 f" r.published_at AS published_at FROM {TABLE} f CROSS JOIN catalog_record r"
                 " INDEXED BY catalog_record_search"
                 f" ON r.id = f.rowid WHERE {TABLE} MATCH %s AND {where}"
@@ -51,7 +74,7 @@ class SqliteBackend:
                 " (SELECT * FROM hits ORDER BY id DESC LIMIT %s) "
                 "ORDER BY rank, published_at DESC, id DESC LIMIT %s OFFSET %s",
                 [
-                    fts5_match(query),
+                    match_expression(query, filters),
                     *params,
                     CANDIDATES + 1,
                     CANDIDATES,
