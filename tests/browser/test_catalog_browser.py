@@ -16,6 +16,26 @@ def sign_in(page, base, username):
     page.wait_for_url(f"{base}/office/")
 
 
+def write_body_in_the_editor(page):
+    """Typed, not filled: a paragraph with a bold phrase, and a table of two rows."""
+    editor = page.locator(".prose-editor [contenteditable=true]")
+    editor.click()
+    page.keyboard.type("为缓解城区停车难，县人民政府拟在城关镇新建公共停车场")
+    page.get_by_role("button", name="加粗").click()
+    page.keyboard.type("三处")
+    page.get_by_role("button", name="加粗").click()
+    page.keyboard.type("。")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="插入表格").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("行数").fill("2")
+    dialog.get_by_label("列数").fill("2")
+    dialog.get_by_role("button", name="插入").click()
+    for text in ("位置", "车位", "城关镇", "300"):
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")
+
+
 def sign_out(page):
     page.get_by_role("button", name="退出").click()
 
@@ -36,9 +56,8 @@ def test_publisher_drafts_reviewer_approves_and_it_is_public_and_searchable(
     page.get_by_label("文号").fill("示府办〔2026〕30号")
     page.get_by_label("成文日期").fill(page.evaluate("new Date().toISOString().slice(0,10)"))
     page.get_by_label("主题词").fill("停车场 规划")
-    page.get_by_label("正文").fill(
-        "<p>为缓解城区停车难，县人民政府拟在城关镇新建公共停车场三处。</p>"
-    )
+    write_body_in_the_editor(page)
+    screenshot(page, "catalog-editor")
     page.get_by_role("button", name="保存草稿").click()
     assert "草稿已保存" in page.get_by_role("status").first.inner_text()
     page.locator("details", has_text="提交保密审查").get_by_role("button").click()
@@ -68,6 +87,9 @@ def test_publisher_drafts_reviewer_approves_and_it_is_public_and_searchable(
     for label in ("索引号", "发布机构", "公开目录", "发布日期", "文号", "主题词"):
         assert label in meta
     assert re.search(r"01525502-8/\d{4}-\d{5}", meta)
+    body = page.locator(".record-body")
+    assert body.locator("strong", has_text="三处").count() == 1
+    assert body.locator("table td", has_text="城关镇").count() == 1
     screenshot(page, "catalog-record")
 
     page.goto(f"{base}/search/?q=停车场 规划")

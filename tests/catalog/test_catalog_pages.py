@@ -99,3 +99,17 @@ def test_reviewer_cannot_publish_and_other_agency_cannot_see(client, login, offi
     client.logout()
     login(client, office["otherpub"])
     assert client.get(reverse("catalog_office:detail", args=[record.pk])).status_code == 404
+
+
+def test_everything_the_body_editor_can_produce_survives_sanitising():
+    from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+    from gongkai.catalog.domain.content import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+    from gongkai.catalog.forms import BODY_EDITOR
+
+    produced = allowlist_from_extensions(expand_extensions(BODY_EDITOR))
+    assert produced["tags"] <= ALLOWED_TAGS
+    for tag, attributes in produced["attributes"].items():
+        # rel is ours to set (sanitise_html adds noopener noreferrer to every link)
+        assert attributes - {"rel"} <= ALLOWED_ATTRIBUTES.get(tag, set()), tag
+    assert produced["url_schemes"] <= {"http", "https", "mailto"}
