@@ -59,20 +59,37 @@ def sqlite_forward(connection, cur) -> None:
 
 
 def postgres_forward(cur) -> None:
-    from gongkai.catalog.search.postgres import TABLE
+    """A new table built in one statement and indexed once (a GIN index built in bulk is far
+    quicker than a million row updates each re-inserting every lexeme), then swapped in."""
+    from gongkai.catalog.search.postgres import CREATE, TABLE
 
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})")
+    if not cur.fetchone()[0]:
+        return
+    cur.execute("CREATE TEMPORARY TABLE facets_0006 (id bigint PRIMARY KEY, facets text)")
     select = (
         f"SELECT r.id, {', '.join('r.' + c for c in FIELDS)} FROM catalog_record r"
         f" JOIN {TABLE} s ON s.record_id = r.id WHERE r.id > %s ORDER BY r.id LIMIT %s"
     )
     for chunk in _rows(cur, select):
-        ids = [row[0] for row in chunk]
-        facets = [_facets(row[1:]) for row in chunk]
         cur.execute(
-            f"UPDATE {TABLE} s SET tsv = s.tsv || v.facets::tsvector"
-            " FROM unnest(%s::bigint[], %s::text[]) AS v(id, facets) WHERE s.record_id = v.id",
-            [ids, facets],
+            "INSERT INTO facets_0006 SELECT * FROM unnest(%s::bigint[], %s::text[])",
+            [[row[0] for row in chunk], [_facets(row[1:]) for row in chunk]],
         )
+    cur.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_0005")
+    cur.execute(f"ALTER INDEX {TABLE}_tsv RENAME TO {TABLE}_0005_tsv")
+    cur.execute(f"ALTER INDEX {TABLE}_pkey RENAME TO {TABLE}_0005_pkey")
+    table, *indexes = CREATE
+    cur.execute(table)
+    cur.execute(
+        f"INSERT INTO {TABLE} (record_id, tsv) SELECT s.record_id,"
+        " s.tsv || coalesce(f.facets, '')::tsvector"
+        f" FROM {TABLE}_0005 s LEFT JOIN facets_0006 f ON f.id = s.record_id"
+    )
+    for statement in indexes:
+        cur.execute(statement)
+    cur.execute(f"DROP TABLE {TABLE}_0005")
+    cur.execute("DROP TABLE facets_0006")
 
 
 def forward(apps, schema_editor):
