@@ -253,7 +253,7 @@ def measure(n: int, port: int, duration: int) -> dict:
     q = statistics.quantiles(timings, n=100)
     result["search_ms"] = {"p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
     # The slowest few, to see what to look at: (ms, query, year filter, page, hits, capped).
-    result["search_slowest"] = sorted(runs, reverse=True)[:6]
+    result["search_slowest"] = sorted(runs, key=lambda run: run[0], reverse=True)[:6]
     ids = Record.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
     connection.close()
     if duration > 0:  # --duration 0: search only, when working on search

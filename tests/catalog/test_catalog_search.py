@@ -75,6 +75,18 @@ def test_title_hits_rank_above_body_hits(office, published):
     assert "<mark>停车场</mark>" in results.items[0].title_html
 
 
+def test_ranking_is_head_hits_then_newest_on_every_database(office, published):
+    """base.py's ranking, pinned by hand: the same order on SQLite and on PostgreSQL."""
+    twice = published(title="停车场管理办法", subject_words="停车场", body="<p>办法全文。</p>")
+    once = published(title="城区停车场建设规划", body="<p>规划说明。</p>")
+    older_body = published(title="收费标准的通知", body="<p>停车场收费标准，停车场名单。</p>")
+    newer_body = published(title="建设进展通报", body="<p>新建停车场三处。</p>")
+    ranked = [r.record.pk for r in search.search("停车场", search.Filters()).items]
+    assert ranked == [twice.pk, once.pk, newer_body.pk, older_body.pk], connection.vendor
+    page_two = search.search("停车场", search.Filters(), page=2)
+    assert page_two.items == [] and page_two.total == 4
+
+
 def test_backends_implement_the_protocol():
     backend = search.backend()
     assert isinstance(backend, object)

@@ -1,9 +1,10 @@
 """The filters become terms of the full-text index (search/base.py, facets), so a filtered
-search walks two posting lists instead of probing a record per match.
+search walks two posting lists instead of probing a record per match; on PostgreSQL the vectors
+lose their positions and the head's tokens get a column of their own (the ranking's).
 
 An existing index keeps its jieba tokens (no re-segmenting, which takes most of an hour for a
 million records): SQLite copies them into a table with the new ``facets`` column, PostgreSQL
-adds the facet lexemes to each tsvector. A fresh database already has the new layout (0002)."""
+into a new table. A fresh database already has the new layout (0002)."""
 
 from django.db import migrations
 
@@ -81,9 +82,13 @@ def postgres_forward(cur) -> None:
     cur.execute(f"ALTER INDEX {TABLE}_pkey RENAME TO {TABLE}_0005_pkey")
     table, *indexes = CREATE
     cur.execute(table)
+    # The old vectors had positions, the head's weighing A: the head's tokens in order are
+    # the A positions sorted; the new vector keeps the lexemes only (strip) and the facets.
     cur.execute(
-        f"INSERT INTO {TABLE} (record_id, tsv) SELECT s.record_id,"
-        " s.tsv || coalesce(f.facets, '')::tsvector"
+        f"INSERT INTO {TABLE} (record_id, tsv, head) SELECT s.record_id,"
+        " strip(s.tsv) || coalesce(f.facets, '')::tsvector,"
+        " coalesce((SELECT array_agg(u.lexeme ORDER BY p.at) FROM unnest(s.tsv) AS u,"
+        " unnest(u.positions, u.weights) AS p(at, weight) WHERE p.weight = 'A'), '{}')"
         f" FROM {TABLE}_0005 s LEFT JOIN facets_0006 f ON f.id = s.record_id"
     )
     for statement in indexes:

@@ -18,10 +18,16 @@ MAX_PAGE = 50  # deeper pages are refused: nobody reads them, and offsets get ex
 # Ranking and counting stop at what the pages can show. A common word matches most of a
 # million records and scoring every match costs hundreds of milliseconds, so backends rank a
 # bounded candidate set: the newest CANDIDATES matches that pass the filters (newest by record
-# id, which both indexes yield in order for free). Below the cap that is every match, ranked
-# exactly as before; above it, the best of the newest thousand, and the count says "more than".
+# id, which both indexes yield in order for free). Below the cap that is every match; above
+# it, the best of the newest thousand, and the count says "more than".
 CANDIDATES = MAX_PAGE * PAGE_SIZE
 COUNT_CAP = CANDIDATES  # "more than 1,000" (capped) is as useful as an exact figure
+# THE RANKING, the same on every backend, so both databases give the same pages in the same
+# order: how many times the query's words occur in the head (title, document number, subject
+# words), most first; then the newest published; then the newest record. A word in the title
+# says what a document is about, and among documents about it people want the latest. It
+# needs no statistics of the whole index (bm25's document frequencies cost more than all the
+# rest of a search on a million records) and it can be explained on the page in one line.
 
 
 @dataclass(frozen=True)

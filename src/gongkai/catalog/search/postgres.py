@@ -1,7 +1,7 @@
-"""PostgreSQL: a tsvector of jieba tokens read by tsvector's input function (no parser, no
-stemming: the 'simple' behaviour, exactly the tokens SQLite holds) under a GIN index; the
-query is a ``::tsquery`` literal of the same tokens. Title lexemes weigh A, body D; the filters
-are lexemes without positions (base.facet_tokens), matched but left out of the ranking."""
+"""PostgreSQL: per record a tsvector of its jieba tokens and facet terms (lexemes only, read
+by tsvector's input function: no parser, no stemming, exactly the tokens SQLite holds) under a
+GIN index, and the head's tokens in order (``head``) for the ranking (base.py, THE RANKING).
+The query is a ``::tsquery`` literal of the same tokens and facets."""
 
 from __future__ import annotations
 
@@ -25,31 +25,23 @@ CREATE = [
     # No foreign key: Django's test flush truncates catalog_record without CASCADE. Rows of
     # records that are not public are filtered out by the join, and records are never deleted.
     " record_id bigint PRIMARY KEY,"
-    " tsv tsvector NOT NULL)",
+    # No positions: matching needs none and the ranking reads ``head``. Without them a
+    # record's vector is a few hundred bytes, read without decompressing when a search walks
+    # the newest records one by one.
+    " tsv tsvector NOT NULL,"
+    " head text[] NOT NULL DEFAULT '{}')",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)",
 ]
 
-
-MAX_POSITION, MAX_POSITIONS = 16383, 256  # tsvector's own limits
 # Above this many matches the newest thousand are found faster by walking the primary key
 # than by reading every match from the GIN index (see search).
 DENSE = 10 * CANDIDATES
 
 
 def tsvector_literal(doc: Document) -> str:
-    """The tokens as a ``::tsvector`` literal (its input function, no parser), with positions:
-    weights live on positions, so ``array_to_tsvector`` (none) would rank a title hit no higher
-    than a body hit. Title lexemes weigh A, body D (the default, written without a letter)."""
-    positions: dict[str, list[str]] = {}
-    tokens = [(t, "A") for t in doc.title_tokens] + [(t, "") for t in doc.body_tokens]
-    for at, (token, weight) in enumerate(tokens, 1):
-        kept = positions.setdefault(token, [])
-        if len(kept) < MAX_POSITIONS:
-            kept.append(f"{min(at, MAX_POSITION)}{weight}")
-    return " ".join(
-        [tsquery_lexeme(t) + ":" + ",".join(p) for t, p in positions.items()]
-        + [tsquery_lexeme(f) for f in doc.facets]
-    )
+    """Every distinct token and facet once, as a ``::tsvector`` literal."""
+    tokens = dict.fromkeys([*doc.title_tokens, *doc.body_tokens, *doc.facets])
+    return " ".join(tsquery_lexeme(t) for t in tokens)
 
 
 def match_query(query: Query, filters: Filters) -> str:
@@ -65,9 +57,9 @@ class PostgresBackend:
     def index(self, docs: list[Document]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {TABLE} (record_id, tsv) VALUES (%s, %s::tsvector) "
-                "ON CONFLICT (record_id) DO UPDATE SET tsv = EXCLUDED.tsv",
-                [(d.id, tsvector_literal(d)) for d in docs],
+                f"INSERT INTO {TABLE} (record_id, tsv, head) VALUES (%s, %s::tsvector, %s) "
+                "ON CONFLICT (record_id) DO UPDATE SET tsv = EXCLUDED.tsv, head = EXCLUDED.head",
+                [(d.id, tsvector_literal(d), list(d.title_tokens)) for d in docs],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -80,10 +72,10 @@ class PostgresBackend:
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         where, params = filter_sql(filters, now)
-        q, words = match_query(query, filters), tsquery(query)
-        # ts_rank runs over the candidates only (see base.CANDIDATES): over every match of a
-        # common word it is most of the time. Which way to find them is decided here, not by
-        # the planner: its estimate for a word missing from the statistics can be far off, and
+        q = match_query(query, filters)
+        # The rank (base.py, THE RANKING) counts the head's tokens that are query words, over
+        # the candidates only (base.CANDIDATES). Which way to find the candidates is decided
+        # here, not by the planner: its estimate for a word missing from the statistics can be far off, and
         # walking the primary key for a word with no match reads every row (seconds). So the
         # GIN index first counts up to DENSE matches (cheap: no rows are read to count). Fewer:
         # take them all from the index and sort ("+ 0" hides the key's order). More: walk the
@@ -97,15 +89,23 @@ class PostgresBackend:
             )
             order = "s.record_id" if cur.fetchone()[0] >= DENSE else "s.record_id + 0"
             cur.execute(
-                f"WITH hits AS MATERIALIZED (SELECT s.record_id AS id, s.tsv, r.published_at"
+                f"WITH hits AS MATERIALIZED (SELECT s.record_id AS id, s.head, r.published_at"
                 f" FROM {TABLE} s JOIN catalog_record r ON r.id = s.record_id"
                 f" WHERE s.tsv @@ %s::tsquery AND {where}"
                 f" ORDER BY {order} DESC LIMIT %s) "
                 "SELECT id, (SELECT COUNT(*) FROM hits) FROM"
                 " (SELECT * FROM hits ORDER BY id DESC LIMIT %s) pool "
-                "ORDER BY ts_rank(tsv, %s::tsquery) DESC, published_at DESC, id DESC "
-                "LIMIT %s OFFSET %s",
-                [q, *params, CANDIDATES + 1, CANDIDATES, words, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+                "ORDER BY (SELECT COUNT(*) FROM unnest(pool.head) AS t WHERE t = ANY(%s)) DESC,"
+                " published_at DESC, id DESC LIMIT %s OFFSET %s",
+                [
+                    q,
+                    *params,
+                    CANDIDATES + 1,
+                    CANDIDATES,
+                    list(query.terms),
+                    PAGE_SIZE,
+                    (page - 1) * PAGE_SIZE,
+                ],  # fmt: skip
             )
             rows = cur.fetchall()
         if not rows and page > 1:  # past the last page: still say how many there are
