@@ -75,9 +75,9 @@ class PostgresBackend:
         q = match_query(query, filters)
         # The rank (base.py, THE RANKING) counts the head's tokens that are query words, over
         # the candidates only (base.CANDIDATES). Which way to find the candidates is decided
-        # here, not by the planner: its estimate for a word missing from the statistics can be far off, and
-        # walking the primary key for a word with no match reads every row (seconds). So the
-        # GIN index first counts up to DENSE matches (cheap: no rows are read to count). Fewer:
+        # here, not by the planner: its estimate for a word missing from the statistics can be
+        # far off, and walking the primary key for a word with no match reads every row
+        # (seconds). So the GIN index first counts up to DENSE matches (cheap: no rows are read to count). Fewer:
         # take them all from the index and sort ("+ 0" hides the key's order). More: walk the
         # key newest first, checking each row, and stop at the limit, which is quick because
         # they are dense. One more candidate than the cap tells if there are more.
