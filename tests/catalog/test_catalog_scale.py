@@ -67,16 +67,40 @@ def test_record_page_shows_interpretations_in_a_fixed_number_of_queries(
     assert f"/info/{policy.pk}/" in back.text and "解读的政策文件" in back.text
 
 
-@pytest.mark.parametrize("dense", [1, 1000])
+@pytest.mark.parametrize("way", ["index", "walk", "walk cut short"])
 def test_walking_the_key_and_reading_the_index_find_the_same_candidates(
-    monkeypatch, cap, parking, dense
+    monkeypatch, cap, parking, category, published, way
 ):
     if connection.vendor != "postgresql":
         pytest.skip("only PostgreSQL chooses between the two ways")
-    monkeypatch.setattr(postgres, "DENSE", dense)
-    cap(3)
     best, newer = parking
+    budget = published(title="停车场收费预算", body="<p>预算。</p>", category=category("7-1"))
+    many = 0 if way == "index" else 10**9
+    monkeypatch.setattr(postgres, "_most_matches", lambda terms, clauses: many)
+    if way == "walk cut short":  # the walk gives up before the oldest ids; the index answers
+        monkeypatch.setattr(postgres, "WALK_IDS", 2)
+    cap(3)
     results = search.search("停车场", search.Filters())
-    assert {r.record.pk for r in results.items} == {r.pk for r in newer[-3:]}
+    assert [r.record.pk for r in results.items] == [budget.pk, newer[3].pk, newer[2].pk]
     assert (results.total, results.capped) == (3, True)
+    only = search.search("停车场", search.Filters(category_ids=(category("7-1").pk,)))
+    assert ([r.record.pk for r in only.items], only.total, only.capped) == ([budget.pk], 1, False)
     assert search.search("低保", search.Filters()).items == []
+    assert search.search("停车场", search.Filters(), page=2).total == 3
+
+
+def test_the_choice_reads_the_statistics_of_the_vectors(parking, category, published):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL chooses between the two ways")
+    budget = published(title="停车场收费预算", body="<p>预算。</p>", category=category("7-1"))
+    search.backend().clear()  # the index table outlives other tests' records
+    search.index_records([budget.pk, parking[0].pk, *[r.pk for r in parking[1]]])
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {postgres.TABLE}")
+    postgres._statistics["at"] = float("-inf")  # read them afresh
+    rows, frequency = postgres._element_statistics()
+    assert rows == 6 and frequency["停车场"] == pytest.approx(1.0)
+    assert postgres._most_matches(["停车场"], []) == pytest.approx(6)
+    assert postgres._most_matches(["停车场"], [(f"_c{category('7-1').pk}",)]) == pytest.approx(1)
+    assert postgres._most_matches(["没有这个词"], []) == 0
+    postgres._statistics["at"] = float("-inf")

@@ -1,6 +1,7 @@
 """The filters become terms of the full-text index (search/base.py, facets), so a filtered
 search walks two posting lists instead of probing a record per match; on PostgreSQL the vectors
-lose their positions and the head's tokens get a column of their own (the ranking's).
+lose their positions, and the head's tokens (the ranking's) and the facets (a walk's first
+check) get columns of their own.
 
 An existing index keeps its jieba tokens (no re-segmenting, which takes most of an hour for a
 million records): SQLite copies them into a table with the new ``facets`` column, PostgreSQL
@@ -85,10 +86,11 @@ def postgres_forward(cur) -> None:
     # The old vectors had positions, the head's weighing A: the head's tokens in order are
     # the A positions sorted; the new vector keeps the lexemes only (strip) and the facets.
     cur.execute(
-        f"INSERT INTO {TABLE} (record_id, tsv, head) SELECT s.record_id,"
+        f"INSERT INTO {TABLE} (record_id, tsv, head, facets) SELECT s.record_id,"
         " strip(s.tsv) || coalesce(f.facets, '')::tsvector,"
         " coalesce((SELECT array_agg(u.lexeme ORDER BY p.at) FROM unnest(s.tsv) AS u,"
-        " unnest(u.positions, u.weights) AS p(at, weight) WHERE p.weight = 'A'), '{}')"
+        " unnest(u.positions, u.weights) AS p(at, weight) WHERE p.weight = 'A'), '{}'),"
+        " string_to_array(coalesce(f.facets, ''), ' ', '')"
         f" FROM {TABLE}_0005 s LEFT JOIN facets_0006 f ON f.id = s.record_id"
     )
     for statement in indexes:

@@ -5,6 +5,8 @@ The query is a ``::tsquery`` literal of the same tokens and facets."""
 
 from __future__ import annotations
 
+import time
+
 from django.db import connection, transaction
 
 from ..domain.text_search import Query, tsquery, tsquery_lexeme
@@ -29,13 +31,22 @@ CREATE = [
     # record's vector is a few hundred bytes, read without decompressing when a search walks
     # the newest records one by one.
     " tsv tsvector NOT NULL,"
-    " head text[] NOT NULL DEFAULT '{}')",
+    " head text[] NOT NULL DEFAULT '{}',"
+    # The facets again, checked before the vector when a search walks the newest records.
+    " facets text[] NOT NULL DEFAULT '{}')",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)",
+    # A walk reads the facets from this index alone and visits only the rows that pass them.
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_walk ON {TABLE} (record_id) INCLUDE (facets)",
 ]
 
 # Above this many matches the newest thousand are found faster by walking the primary key
-# than by reading every match from the GIN index (see search).
+# than by reading every match from the GIN index (see search); a walk reads at most WALK_IDS.
 DENSE = 10 * CANDIDATES
+WALK_IDS = 60 * CANDIDATES
+PLAN_SETTINGS = ("jit = off", "max_parallel_workers_per_gather = 0", "enable_seqscan = off")
+# The walk: newest ids first from the covering index (facets checked there), each passing id
+# looked up by key, the order kept by a nested loop that stops at the limit.
+WALK_SETTINGS = ("enable_bitmapscan = off", "enable_hashjoin = off", "enable_mergejoin = off")
 
 
 def tsvector_literal(doc: Document) -> str:
@@ -57,9 +68,10 @@ class PostgresBackend:
     def index(self, docs: list[Document]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {TABLE} (record_id, tsv, head) VALUES (%s, %s::tsvector, %s) "
-                "ON CONFLICT (record_id) DO UPDATE SET tsv = EXCLUDED.tsv, head = EXCLUDED.head",
-                [(d.id, tsvector_literal(d), list(d.title_tokens)) for d in docs],
+                f"INSERT INTO {TABLE} (record_id, tsv, head, facets)"
+                " VALUES (%s, %s::tsvector, %s, %s) ON CONFLICT (record_id) DO UPDATE"
+                " SET tsv = EXCLUDED.tsv, head = EXCLUDED.head, facets = EXCLUDED.facets",
+                [(d.id, tsvector_literal(d), list(d.title_tokens), list(d.facets)) for d in docs],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -71,34 +83,58 @@ class PostgresBackend:
             cur.execute(f"DELETE FROM {TABLE}")
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
+        # Two ways to the candidates (base.CANDIDATES: the newest matches), chosen here and not
+        # by the planner, whose estimate for several words multiplies their frequencies as if
+        # they were unrelated (the words of one phrase are not) and can be a hundred times off:
+        #  * few matches: all of them from the GIN index, sorted ("+ 0" hides the key's order);
+        #  * many: walk the primary key newest first, checking each row, and stop at the limit.
+        #    Reading a common word's whole posting list costs 50–120 ms on a million records;
+        #    the walk stops after a few thousand rows. Facets are checked first (a small array
+        #    in the row) so rows of other years or units cost no vector decompression.
+        # "Many" is decided from the statistics of the vector's elements (most_common_elems):
+        # no query can match more rows than its rarest word or filter. The walk reads at most
+        # WALK_IDS ids; a query whose words are common but seldom together would otherwise
+        # walk the whole table, so then the index answers after all.
+        if _most_matches(list(query.terms), facet_clauses(filters)) >= DENSE:
+            walked = self._candidates(query, filters, page=page, now=now, walk=True)
+            if walked is not None:
+                return walked
+        return self._candidates(query, filters, page=page, now=now, walk=False)
+
+    def _candidates(self, query, filters, *, page, now, walk: bool) -> Page | None:
         where, params = filter_sql(filters, now)
-        q = match_query(query, filters)
-        # The rank (base.py, THE RANKING) counts the head's tokens that are query words, over
-        # the candidates only (base.CANDIDATES). Which way to find the candidates is decided
-        # here, not by the planner: its estimate for a word missing from the statistics can be
-        # far off, and walking the primary key for a word with no match reads every row
-        # (seconds). So the GIN index first counts up to DENSE matches (cheap: no rows are read to count). Fewer:
-        # take them all from the index and sort ("+ 0" hides the key's order). More: walk the
-        # key newest first, checking each row, and stop at the limit, which is quick because
-        # they are dense. One more candidate than the cap tells if there are more.
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("SET LOCAL enable_seqscan = off")
-            cur.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE tsv @@ %s::tsquery LIMIT %s) t",
-                [q, DENSE],
-            )
-            order = "s.record_id" if cur.fetchone()[0] >= DENSE else "s.record_id + 0"
+            # A search is a few milliseconds of work: compiling it (JIT) or starting parallel
+            # workers would cost more than it saves. The plan is set here (see search).
+            for setting in PLAN_SETTINGS + (WALK_SETTINGS if walk else ()):
+                cur.execute(f"SET LOCAL {setting}")
+            bound = 0
+            if walk:
+                cur.execute(f"SELECT max(record_id) FROM {TABLE}")
+                bound = (cur.fetchone()[0] or 0) - WALK_IDS
+                facets = [list(clause) for clause in facet_clauses(filters)]
+                newest = " AND ".join(["record_id > %s", *["facets && %s::text[]"] * len(facets)])
+                source = (
+                    f"(SELECT record_id FROM {TABLE} WHERE {newest} ORDER BY record_id DESC) w"
+                    f" JOIN {TABLE} s ON s.record_id = w.record_id"
+                )
+                match, match_params = "s.tsv @@ %s::tsquery", [bound, *facets, tsquery(query)]
+                order = "w.record_id"
+            else:
+                source = f"{TABLE} s"
+                match, match_params = "s.tsv @@ %s::tsquery", [match_query(query, filters)]
+                order = "s.record_id + 0"
             cur.execute(
                 f"WITH hits AS MATERIALIZED (SELECT s.record_id AS id, s.head, r.published_at"
-                f" FROM {TABLE} s JOIN catalog_record r ON r.id = s.record_id"
-                f" WHERE s.tsv @@ %s::tsquery AND {where}"
+                f" FROM {source} JOIN catalog_record r ON r.id = s.record_id"
+                f" WHERE {match} AND {where}"
                 f" ORDER BY {order} DESC LIMIT %s) "
                 "SELECT id, (SELECT COUNT(*) FROM hits) FROM"
                 " (SELECT * FROM hits ORDER BY id DESC LIMIT %s) pool "
                 "ORDER BY (SELECT COUNT(*) FROM unnest(pool.head) AS t WHERE t = ANY(%s)) DESC,"
                 " published_at DESC, id DESC LIMIT %s OFFSET %s",
                 [
-                    q,
+                    *match_params,
                     *params,
                     CANDIDATES + 1,
                     CANDIDATES,
@@ -112,4 +148,40 @@ class PostgresBackend:
             first = self.search(query, filters, page=1, now=now)
             return Page(ids=[], total=first.total, capped=first.capped)
         total = rows[0][1] if rows else 0
+        if walk and total <= CANDIDATES and bound > 0:
+            return None  # the walk stopped at its bound before it had all it needs
         return Page([row[0] for row in rows], min(total, COUNT_CAP), capped=total > COUNT_CAP)
+
+
+# --- how many rows a query can match, from the planner's statistics --------------------------
+
+STATISTICS_SECONDS = 600  # they change only when ANALYZE runs
+_statistics: dict = {"at": -STATISTICS_SECONDS, "rows": 0, "frequency": {}}
+
+
+def _element_statistics() -> tuple[float, dict[str, float]]:
+    """Rows in the index and the share of rows holding each common element (word or facet)."""
+    if time.monotonic() - _statistics["at"] >= STATISTICS_SECONDS:
+        with connection.cursor() as cur:
+            cur.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [TABLE])
+            found = cur.fetchone()
+            cur.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE tablename = %s AND attname = 'tsv'",
+                [TABLE],
+            )
+            elements = cur.fetchone()
+        frequency = dict(zip(*elements, strict=False)) if elements and elements[0] else {}
+        _statistics.update(
+            at=time.monotonic(), rows=max(found[0], 0) if found else 0, frequency=frequency
+        )
+    return _statistics["rows"], _statistics["frequency"]
+
+
+def _most_matches(terms: list[str], clauses: list[tuple[str, ...]]) -> float:
+    """An upper bound of the rows a query matches: those of its rarest word or filter. An
+    element missing from the statistics is rarer than every one in them: counted as none."""
+    rows, frequency = _element_statistics()
+    shares = [frequency.get(t, 0.0) for t in terms]
+    shares += [min(1.0, sum(frequency.get(t, 0.0) for t in clause)) for clause in clauses]
+    return rows * min(shares, default=0.0)
