@@ -104,3 +104,32 @@ def test_the_choice_reads_the_statistics_of_the_vectors(parking, category, publi
     assert postgres._most_matches(["停车场"], [(f"_c{category('7-1').pk}",)]) == pytest.approx(1)
     assert postgres._most_matches(["没有这个词"], []) == 0
     postgres._statistics["at"] = float("-inf")
+
+
+def test_matches_the_records_refuse_are_made_up_from_older_ones(
+    monkeypatch, cap, parking, office, draft
+):
+    """PostgreSQL looks up only the newest index matches among the records; when more of them
+    than SLACK fail (here: one scheduled for tomorrow), it looks again among them all."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL looks up a part of the matches")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.catalog import actions
+
+    best, newer = parking
+    later = draft(title="明日公布的停车场收费标准")
+    actions.submit(actor=office["publisher"], record=later)
+    actions.approve(actor=office["reviewer"], record=later, opinion="不涉密，同意公开。")
+    actions.publish(
+        actor=office["publisher"], record=later, at=timezone.now() + dt.timedelta(days=1)
+    )
+    monkeypatch.setattr(postgres, "_most_matches", lambda terms, clauses: 0)  # the index way
+    monkeypatch.setattr(postgres, "SLACK", 0)
+    cap(2)
+    results = search.search("停车场", search.Filters())
+    assert [r.record.pk for r in results.items] == [newer[3].pk, newer[2].pk]
+    assert (results.total, results.capped) == (2, True)
+    assert later.pk not in [r.record.pk for r in search.search("收费标准", search.Filters()).items]
