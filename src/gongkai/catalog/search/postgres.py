@@ -28,8 +28,8 @@ CREATE = [
     # records that are not public are filtered out by the join, and records are never deleted.
     " record_id bigint PRIMARY KEY,"
     # No positions: matching needs none and the ranking reads ``head``. Without them a
-    # record's vector is a few hundred bytes, read without decompressing when a search walks
-    # the newest records one by one.
+    # vector is less than half the size (1–2 kB for a typical notice), and a walk through the
+    # newest records decompresses one for every row it checks.
     " tsv tsvector NOT NULL,"
     " head text[] NOT NULL DEFAULT '{}',"
     # The facets again, checked before the vector when a search walks the newest records.
@@ -90,8 +90,8 @@ class PostgresBackend:
         #  * few matches: all of them from the GIN index, sorted ("+ 0" hides the key's order);
         #  * many: walk the primary key newest first, checking each row, and stop at the limit.
         #    Reading a common word's whole posting list costs 50–120 ms on a million records;
-        #    the walk stops after a few thousand rows. Facets are checked first (a small array
-        #    in the row) so rows of other years or units cost no vector decompression.
+        #    the walk stops after a few thousand rows. Facets are checked first, in a covering
+        #    index, so rows of other years or units cost neither a row read nor a vector.
         # "Many" is decided from the statistics of the vector's elements (most_common_elems):
         # no query can match more rows than its rarest word or filter. The walk reads at most
         # WALK_IDS ids; a query whose words are common but seldom together would otherwise
