@@ -267,15 +267,18 @@ def measure(n: int, port: int, duration: int) -> dict:
     result["search_slowest"] = sorted(runs, key=lambda run: run[0], reverse=True)[:6]
     # Not in the typical set: a word in about 1.4 % of the records (each year's number is
     # written in a tenth of the titles), the hardest case for PostgreSQL's choice of plan.
-    middling = []
-    for year in range(2016, 2026):
-        t0 = time.perf_counter()
-        search.search(str(year), search.Filters())
-        middling.append((time.perf_counter() - t0) * 1000)
-    result["search_ms_words_in_1_percent"] = {
-        "median": round(statistics.median(middling), 1),
-        "max": round(max(middling), 1),
-    }
+    # Each is searched twice: first as a word nobody asked for yet (its matches are read from
+    # disk), then again.
+    for label in ("first", "again"):
+        middling = []
+        for year in range(2016, 2026):
+            t0 = time.perf_counter()
+            search.search(str(year), search.Filters())
+            middling.append((time.perf_counter() - t0) * 1000)
+        result[f"search_ms_words_in_1_percent_{label}"] = {
+            "median": round(statistics.median(middling), 1),
+            "max": round(max(middling), 1),
+        }
     ids = Record.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
     connection.close()
     if duration > 0:  # --duration 0: search only, when working on search
