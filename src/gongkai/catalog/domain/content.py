@@ -46,9 +46,17 @@ def sanitise_html(html: str) -> str:
     )
 
 
+# Where one block of text ends and the next begins: without a space there, the cells of a
+# table ("位置</td><td>车位") would run together into one string for search and snippets.
+_BLOCK_EDGE = re.compile(
+    r"<(?:br|hr)\b[^>]*>|</?(?:p|div|h[1-6]|li|ul|ol|blockquote|table|caption|tr|td|th)\b[^>]*>",
+    re.I,
+)
+
+
 def plain_text(html: str) -> str:
     """The body as text, for search and feeds."""
-    text = nh3.clean(html or "", tags=set())
+    text = nh3.clean(_BLOCK_EDGE.sub(" ", html or ""), tags=set())
     text = re.sub(r"&nbsp;|&#160;", " ", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
     text = text.replace("&#39;", "'").replace("&amp;", "&")
