@@ -1,4 +1,5 @@
-"""What several commands say the same way: a --date option, reminders sent, an import's end."""
+"""What several commands say the same way: a --date option, reminders sent, an import's table
+and its end."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ def date_option(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError as exc:
         raise CommandError(f"日期 {value} 格式不对，应写成 YYYY-MM-DD。") from exc
+
+
+def read_table_file(path):
+    """The rows of a CSV or XLSX file to import; a file that cannot be read is one Chinese line."""
+    from gongkai.requests.domain.ledger import TableError, read_table
+
+    try:
+        return read_table(path)
+    except TableError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def print_sent(sent: list[tuple[str, object]], *, dry_run: bool, unit: str = "") -> None:

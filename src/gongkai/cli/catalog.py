@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
-from gongkai.cli._common import finish_import
+from gongkai.cli._common import finish_import, read_table_file
 from gongkai.cli._django import agency_by_code, setup_django
 
 
@@ -53,15 +53,14 @@ def cmd_import(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
-    from gongkai.catalog.domain.table_io import TableError, parse_rows, read_table
+    from gongkai.catalog.domain.table_io import TableError, parse_rows
     from gongkai.catalog.import_export import import_records
     from gongkai.cli._django import run_action
 
     agency = agency_by_code(args.agency)
-    if not args.file.is_file():
-        raise CommandError(f"找不到文件 {args.file}。")
+    table = read_table_file(args.file)
     try:
-        rows, errors = parse_rows(read_table(args.file), today=timezone.localdate())
+        rows, errors = parse_rows(table, today=timezone.localdate())
     except TableError as exc:
         raise CommandError(str(exc)) from exc
     result = run_action(

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
-from gongkai.cli._common import finish_import
+from gongkai.cli._common import finish_import, read_table_file
 from gongkai.cli._django import agency_by_code, setup_django
 
 
@@ -60,16 +60,11 @@ def cmd_import(args) -> int:
     from gongkai.accounts.system import SYSTEM
     from gongkai.appeals.domain.ledger import parse_appeal_rows
     from gongkai.appeals.ledger_io import import_appeals
-    from gongkai.requests.domain.ledger import TableError, parse_request_rows, read_table
+    from gongkai.requests.domain.ledger import parse_request_rows
     from gongkai.requests.ledger_io import import_requests
 
     agency = agency_by_code(args.agency)
-    if not args.file.is_file():
-        raise CommandError(f"找不到文件 {args.file}。")
-    try:
-        rows = read_table(args.file)
-    except TableError as exc:
-        raise CommandError(str(exc)) from exc
+    rows = read_table_file(args.file)
     if args.kind == "appeals":
         records, errors = parse_appeal_rows(rows)
         importer, noun = import_appeals, "件复议诉讼案件"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli import CommandError
-from gongkai.cli._common import date_option, print_sent
+from gongkai.cli._common import date_option, print_sent, read_table_file
 from gongkai.cli._django import agency_by_code, setup_django
 
 FORMATS = ("json", "docx", "pdf", "html", "xlsx")
@@ -112,13 +112,12 @@ def cmd_figures(args) -> int:
     from gongkai.reports.domain.build import template_for
     from gongkai.reports.drafts import DraftError, draft_for, save_draft
     from gongkai.reports.figures_import import figures_from_rows
-    from gongkai.requests.domain.ledger import TableError, read_table
+    from gongkai.requests.domain.ledger import TableError
 
     agency = agency_by_code(args.agency)
-    if not args.file.is_file():
-        raise CommandError(f"找不到文件 {args.file}。")
+    rows = read_table_file(args.file)
     try:
-        figures = figures_from_rows(read_table(args.file), template_for(args.year))
+        figures = figures_from_rows(rows, template_for(args.year))
         draft = draft_for(agency, args.year)
         save_draft(
             actor=SYSTEM,

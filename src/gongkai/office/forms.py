@@ -1,28 +1,15 @@
 from django import forms
 
 from gongkai.accounts.models import User
+from gongkai.organisations.actions import CONTACT_FIELDS
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import ROLE_LABELS, Role
-
-CONTACT_FIELDS = [
-    "name",
-    "short_name",
-    "org_code",
-    "disclosure_office",
-    "address",
-    "postcode",
-    "phone",
-    "fax",
-    "email",
-    "office_hours",
-    "website",
-]
 
 
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = CONTACT_FIELDS
+        fields = list(CONTACT_FIELDS)
 
 
 class AssignRoleForm(forms.Form):

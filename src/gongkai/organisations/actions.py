@@ -13,14 +13,11 @@ from . import policy
 from .models import Agency, RoleAssignment
 from .roles import Action, Role
 
-AGENCY_FIELDS = (
-    "code",
+# What the 政府信息公开指南 prints about a unit; its own office may edit these (office/forms).
+CONTACT_FIELDS = (
     "name",
     "short_name",
     "org_code",
-    "level",
-    "kind",
-    "parent",
     "disclosure_office",
     "address",
     "postcode",
@@ -29,8 +26,8 @@ AGENCY_FIELDS = (
     "email",
     "office_hours",
     "website",
-    "is_active",
 )
+AGENCY_FIELDS = ("code", *CONTACT_FIELDS, "level", "kind", "parent", "is_active")
 EDITABLE_AGENCY_FIELDS = frozenset(AGENCY_FIELDS) - {"code"}
 
 

@@ -33,22 +33,22 @@ def decode(data: bytes) -> str:
     if sample and sample.count(b"\x00") > len(sample) // 4:
         # UTF-16 without a BOM: every other byte of CJK-free text is NUL, so guess the order.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        for codec in ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le"):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _looks_textual(text):
-                return text
-        raise UnreadableReport("不是文本文件：内容是二进制数据，无法识别")
-    for codec in ("utf-8", "gb18030"):
+        order = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+        return _first_textual(data, order, "不是文本文件：内容是二进制数据，无法识别")
+    return _first_textual(
+        data, ("utf-8", "gb18030"), "不是文本文件：内容是二进制数据或编码无法识别"
+    )
+
+
+def _first_textual(data: bytes, codecs: tuple[str, ...], refusal: str) -> str:
+    for codec in codecs:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         if _looks_textual(text):
             return text
-    raise UnreadableReport("不是文本文件：内容是二进制数据或编码无法识别")
+    raise UnreadableReport(refusal)
 
 
 def _looks_textual(text: str) -> bool:
