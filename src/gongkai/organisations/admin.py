@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from gongkai.audit.admin import ReadOnlyAdmin
+
 from .models import Agency, RoleAssignment
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through gongkai's actions (audited); the admin only shows."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agency)
