@@ -127,8 +127,7 @@ class PostgresBackend:
                     " JOIN catalog_record r ON r.id = s.record_id"
                     f" WHERE s.tsv @@ %s::tsquery AND {where} ORDER BY w.record_id DESC LIMIT %s"
                 )
-                # (no index stage here: ``found`` only keeps the statement's shape)
-                cte = f"WITH hits AS MATERIALIZED ({found}), found AS (SELECT 0) "
+                cte, found_count = f"WITH hits AS MATERIALIZED ({found}) ", "0"
                 cte_params = [bound, *facets, tsquery(query), *params, CANDIDATES + 1]
             else:
                 # Every match comes out of the index, but only the newest are looked up among
@@ -143,10 +142,11 @@ class PostgresBackend:
                     f" JOIN catalog_record r ON r.id = f.id WHERE {where}"
                     " ORDER BY f.id DESC LIMIT %s) "
                 )
+                found_count = "(SELECT COUNT(*) FROM found)"
                 limit = None if every_match else CANDIDATES + 1 + SLACK
                 cte_params = [match_query(query, filters), limit, *params, CANDIDATES + 1]
             cur.execute(
-                cte + "SELECT id, (SELECT COUNT(*) FROM hits), (SELECT COUNT(*) FROM found)"
+                cte + f"SELECT id, (SELECT COUNT(*) FROM hits), {found_count}"
                 " FROM (SELECT * FROM hits ORDER BY id DESC LIMIT %s) pool "
                 "ORDER BY (SELECT COUNT(*) FROM unnest(pool.head) AS t WHERE t = ANY(%s)) DESC,"
                 " published_at DESC, id DESC LIMIT %s OFFSET %s",
