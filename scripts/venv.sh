@@ -33,14 +33,16 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.
   "$py" -m venv .venv
 fi
 
-# Reinstall only when the dependency list changed, so repeated runs start fast.
-stamp=".venv/.installed-${extra:-base}-$(sha1sum pyproject.toml | cut -c1-12)"
+# Install exactly the locked versions (requirements/*.txt, exported from uv.lock with hashes),
+# then gongkai itself without resolving anything again. Reinstall only when the lock changed,
+# so repeated runs start fast.
+lock="requirements/${extra:-runtime}.txt"
+stamp=".venv/.installed-${extra:-base}-$(cat "$lock" pyproject.toml | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
-  spec="."
-  [ -n "$extra" ] && spec=".[$extra]"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
   # -qq: only errors; the machine's pip configuration may warn about local mirrors it lacks.
-  .venv/bin/python -m pip install -qq --disable-pip-version-check -e "$spec"
-  rm -f .venv/.installed-"${extra:-base}"-*
+  pip=(.venv/bin/python -m pip install -qq --disable-pip-version-check)
+  "${pip[@]}" --require-hashes --no-deps -r "$lock"
+  "${pip[@]}" --no-deps -e .
+  rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -76,6 +76,12 @@ def cmd_serve(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    # The demo creates an operator and six office accounts with the public demo password.
+    if os.environ.get("GONGKAI_ENV", "demo").strip().lower() == "production":
+        raise CommandError(
+            "生产环境（GONGKAI_ENV=production）不能载入演示数据：演示账号使用公开的密码。"
+            "试用请设置 GONGKAI_ENV=demo 并使用单独的数据库。"
+        )
     os.environ.setdefault("GONGKAI_ENV", "demo")
     setup_django()
     from django.core.management import call_command

@@ -1,35 +1,134 @@
 """A Chinese font for PDFs, found on the machine, never downloaded.
 
-A TrueType CJK font is embedded when one is installed (Debian: fonts-wqy-zenhei,
-fonts-arphic-uming); otherwise the PDF uses Adobe's STSong-Light, which every PDF reader
-supplies itself. Noto CJK ships as CFF-outlined OpenType, which reportlab cannot embed.
+Where to look is a setting: ``GONGKAI_FONT_PATHS`` lists font files and font folders (separated
+by ``:`` or ``,``), searched in that order; without it, the places Debian, Ubuntu, Kylin and UOS
+install their CJK fonts. The first TrueType font that reportlab can embed and that has Chinese
+glyphs wins, so a PDF shows the same on every reader. Noto CJK ships as CFF-outlined OpenType,
+which reportlab cannot embed, so OpenType files are not tried.
+
+When none is found, production refuses to write a PDF with a Chinese message that says what
+to install or set (``gongkai check --deploy`` says it first); demo and test fall back to Adobe's
+STSong-Light, which PDF readers supply themselves, and log a warning.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-CANDIDATES = [
-    ("WenQuanYiZenHei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("ARPLUMing", "/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("DroidSansFallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", None),
-]
+ENV_VAR = "GONGKAI_FONT_PATHS"
+
+DEFAULT_PATHS = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # Debian, Ubuntu: fonts-wqy-zenhei
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",  # Kylin, openEuler: wqy-zenhei-fonts
+    "/usr/share/fonts/truetype/arphic/uming.ttc",  # fonts-arphic-uming
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts",  # any other TrueType CJK font installed system-wide
+)
+# Within a folder, fonts an office would choose for official documents come first.
+PREFERRED_STEMS = ("simfang", "fangsong", "simsun", "wqy-zenhei", "wqy-microhei", "uming", "ukai")
+FALLBACK = "STSong-Light"
+_CHINESE_PROBE = ord("中")
+_MAX_FILES_PER_FOLDER = 2000
+
+log = logging.getLogger(__name__)
+
+
+class FontMissing(RuntimeError):
+    """No embeddable Chinese font where the setting says to look."""
+
+
+@dataclass(frozen=True)
+class FoundFont:
+    name: str
+    path: Path
+    subfont_index: int | None
+
+
+def search_paths() -> list[Path]:
+    configured = os.environ.get(ENV_VAR, "").strip()
+    if not configured:
+        return [Path(p) for p in DEFAULT_PATHS]
+    return [Path(p.strip()).expanduser() for p in re.split(r"[:,]", configured) if p.strip()]
+
+
+def _candidates(paths: list[Path]):
+    for path in paths:
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            files = []
+            for root, _dirs, names in os.walk(path):
+                files.extend(
+                    Path(root) / n for n in names if n.lower().endswith((".ttf", ".ttc"))
+                )
+                if len(files) > _MAX_FILES_PER_FOLDER:
+                    break
+
+            def rank(f: Path) -> tuple[int, str]:
+                stem = f.stem.lower()
+                hits = [i for i, s in enumerate(PREFERRED_STEMS) if s in stem]
+                return (hits[0] if hits else len(PREFERRED_STEMS), str(f))
+
+            yield from sorted(files, key=rank)
+
+
+def _register(path: Path) -> FoundFont | None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = "CJK-" + re.sub(r"[^A-Za-z0-9]+", "-", path.stem)
+    index = 0 if path.suffix.lower() == ".ttc" else None
+    try:
+        font = TTFont(name, str(path), **({"subfontIndex": index} if index is not None else {}))
+    except Exception:  # CFF outlines, a broken or unsupported file: try the next one
+        return None
+    if _CHINESE_PROBE not in font.face.charToGlyph:
+        return None
+    pdfmetrics.registerFont(font)
+    return FoundFont(name=name, path=path, subfont_index=index)
+
+
+@cache
+def find_cjk_font() -> FoundFont | None:
+    seen: set[Path] = set()
+    for candidate in _candidates(search_paths()):
+        if candidate in seen:
+            continue
+        seen.add(candidate)
+        found = _register(candidate)
+        if found:
+            return found
+    return None
+
+
+def missing_fonts_message() -> str | None:
+    """None when a font is found; otherwise what to do, in Chinese."""
+    if find_cjk_font():
+        return None
+    where = "、".join(str(p) for p in search_paths())
+    return (
+        "未找到可嵌入 PDF 的中文 TrueType 字体（已查找：" + where + "）。"
+        "请安装中文字体（Debian、Ubuntu、麒麟、统信：apt-get install fonts-wqy-zenhei），"
+        f"或用环境变量 {ENV_VAR} 指定字体文件或字体目录（.ttf/.ttc，如仿宋、宋体）。"
+    )
 
 
 @cache
 def cjk_font_name() -> str:
+    found = find_cjk_font()
+    if found:
+        return found.name
+    message = missing_fonts_message()
+    if os.environ.get("GONGKAI_ENV", "production").strip().lower() == "production":
+        raise FontMissing(message)
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, path, index in CANDIDATES:
-        if Path(path).exists():
-            try:
-                kwargs = {"subfontIndex": index} if index is not None else {}
-                pdfmetrics.registerFont(TTFont(name, path, **kwargs))
-                return name
-            except Exception:  # a broken or unsupported font file: try the next
-                continue
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+    log.warning("%s 演示和测试模式改用不嵌入的 %s。", message, FALLBACK)
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+    return FALLBACK
