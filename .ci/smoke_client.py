@@ -5,6 +5,7 @@ with any Python. Usage: smoke_client.py BASE_URL REQUEST_ID YEAR"""
 import http.cookiejar
 import re
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -14,9 +15,12 @@ opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
 
 def get(path: str, *, expect: str, kind: str = "text/html") -> bytes:
-    with opener.open(base + path, timeout=60) as response:
-        body = response.read()
-        ctype = response.headers.get("Content-Type", "")
+    try:
+        with opener.open(base + path, timeout=60) as response:
+            body = response.read()
+            ctype = response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        sys.exit(f"失败：{path} 返回 HTTP {exc.code}")
     if response.status != 200 or kind not in ctype:
         sys.exit(f"失败：{path} 返回 {response.status} {ctype}")
     if expect.encode() not in body:
