@@ -63,9 +63,7 @@ def _candidates(paths: list[Path]):
         elif path.is_dir():
             files = []
             for root, _dirs, names in os.walk(path):
-                files.extend(
-                    Path(root) / n for n in names if n.lower().endswith((".ttf", ".ttc"))
-                )
+                files.extend(Path(root) / n for n in names if n.lower().endswith((".ttf", ".ttc")))
                 if len(files) > _MAX_FILES_PER_FOLDER:
                     break
 
