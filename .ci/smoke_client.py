@@ -42,5 +42,11 @@ with opener.open(login, timeout=60) as response:
         sys.exit("失败：演示账号 clerk 无法登录")
 print(f"  ok  登录为 clerk → {urllib.parse.urlparse(response.url).path}")
 get(f"/office/requests/{request_id}/letter.pdf", expect="%PDF-", kind="application/pdf")
-get(f"/office/reports/preview/download.pdf?year={year}", expect="%PDF-", kind="application/pdf")
+get(f"/office/requests/{request_id}/letter.docx", expect="PK", kind="wordprocessingml")
+report = f"/office/reports/preview/download.{{}}?year={year}"
+get(report.format("pdf"), expect="%PDF-", kind="application/pdf")
+get(report.format("docx"), expect="PK", kind="wordprocessingml")
+get(report.format("xlsx"), expect="PK", kind="spreadsheetml")
+get(report.format("html"), expect="政府信息公开工作年度报告")
+get(report.format("json"), expect='"template"', kind="application/json")
 print("冒烟测试通过。")
