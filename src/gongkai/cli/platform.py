@@ -62,10 +62,17 @@ def _server_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_migrate(args) -> int:
     setup_django()
+    _migrate(verbosity=1)
+    return 0
+
+
+def _migrate(verbosity: int) -> None:
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=1)
-    return 0
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    # The limits' shared cache table (config/cache.py) is not a model, so migrate skips it;
+    # createcachetable only creates what is missing.
+    call_command("createcachetable", verbosity=verbosity)
 
 
 def cmd_serve(args) -> int:
@@ -78,9 +85,7 @@ def cmd_serve(args) -> int:
 def cmd_demo(args) -> int:
     os.environ.setdefault("GONGKAI_ENV", "demo")
     setup_django()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
+    _migrate(verbosity=0)
     from gongkai.demo import DEMO_PASSWORD, DEMO_USERS, seed_if_empty
 
     created = seed_if_empty()
@@ -130,6 +135,21 @@ def _check_database_ready() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("数据库尚未初始化或需要升级：请先运行 `gongkai migrate`。")
+    if _missing_cache_tables(connection):
+        raise CommandError("数据库缺少限流计数表：请先运行 `gongkai migrate`。")
+
+
+def _missing_cache_tables(connection) -> list[str]:
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    tables = set(connection.introspection.table_names())
+    return [
+        caches[alias]._table
+        for alias in settings.CACHES
+        if isinstance(caches[alias], BaseDatabaseCache) and caches[alias]._table not in tables
+    ]
 
 
 def _serve(host: str, port: int, workers: int) -> None:
