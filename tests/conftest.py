@@ -48,11 +48,14 @@ def _limits_forgotten_after_flush(request):
     """The limits' cache table is no model, so a transactional test's flush keeps its counts,
     and later tests would find their client's hourly allowance used up. Clear it too. (Other
     tests write it inside their transaction, which is rolled back.)"""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
     yield
-    if _is_transactional(request):
-        from django.core.cache import caches
+    from django.core.cache import caches
 
-        caches["limits"].clear()
+    caches["limits"].clear()
 
 
 # Every test account uses this password; logging in goes through the real login form.

@@ -62,17 +62,11 @@ def _server_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_migrate(args) -> int:
     setup_django()
-    _migrate(verbosity=1)
-    return 0
-
-
-def _migrate(verbosity: int) -> None:
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=verbosity)
-    # The limits' shared cache table (config/cache.py) is not a model, so migrate skips it;
-    # createcachetable only creates what is missing.
-    call_command("createcachetable", verbosity=verbosity)
+    # Also creates the limits' cache table (requests/apps.py, after migrate).
+    call_command("migrate", interactive=False, verbosity=1)
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -85,7 +79,9 @@ def cmd_serve(args) -> int:
 def cmd_demo(args) -> int:
     os.environ.setdefault("GONGKAI_ENV", "demo")
     setup_django()
-    _migrate(verbosity=0)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
     from gongkai.demo import DEMO_PASSWORD, DEMO_USERS, seed_if_empty
 
     created = seed_if_empty()

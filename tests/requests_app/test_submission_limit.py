@@ -1,10 +1,10 @@
-"""The public submission limit under real concurrency: several gunicorn worker processes, a
-database prepared by ``gongkai migrate``, 20 submissions released at once.
+"""The public submission limit and the shared limits cache it counts in.
 
-The suite's own database cannot show this: on SQLite it is an in-memory database that a live
-server shares through one connection, so nothing runs in parallel. Here the server is the one
-production runs, on a scratch database of the session's kind: a SQLite file, or, when
-DATABASE_URL names PostgreSQL, a fresh database beside it.
+The parallel tests run the server production runs: several gunicorn worker processes on a
+database prepared by ``gongkai migrate``, 20 submissions released at once. The suite's own
+database cannot show a race: on SQLite it is an in-memory database that a live server shares
+through one connection, so nothing runs in parallel. The scratch database is of the session's
+kind: a SQLite file, or, when DATABASE_URL names PostgreSQL, a fresh database beside it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,87 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
+
+from gongkai.requests.models import InfoRequest
+
+
+def _expires(key: str):
+    cache = caches["limits"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT expires FROM {cache._table} WHERE cache_key = %s",
+            [cache.make_and_validate_key(key)],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_increments_keep_the_counters_expiry():
+    # Django's DatabaseCache.incr rewrites the entry with the default five-minute timeout,
+    # which would forget an hourly count early.
+    cache = caches["limits"]
+    assert cache.add("count", 1, timeout=3600)
+    before = _expires("count")
+    assert cache.incr("count") == 2
+    assert cache.incr("count", 3) == 5
+    assert cache.get("count") == 5 and _expires("count") == before
+
+
+@pytest.mark.django_db
+def test_a_missing_or_expired_counter_cannot_be_incremented():
+    cache = caches["limits"]
+    with pytest.raises(ValueError):
+        cache.incr("never-set")
+    cache.add("short", 1, timeout=1)
+    time.sleep(1.1)
+    with pytest.raises(ValueError):
+        cache.incr("short")
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_for_a_mistake_costs_no_submission(office, settings, applicant_data):
+    settings.GONGKAI_SUBMISSIONS_PER_HOUR = 2
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    url = reverse("requests_public:apply", args=["county"])
+    for _ in range(3):
+        assert (
+            "身份证号码不正确" in client.post(url, applicant_data(id_number="1")).content.decode()
+        )
+    assert [client.post(url, applicant_data()).status_code for _ in range(3)] == [200, 200, 429]
+    assert InfoRequest.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_clients_behind_the_proxy_have_their_own_allowance(office, settings, applicant_data):
+    settings.GONGKAI_SUBMISSIONS_PER_HOUR = 1
+    settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    url = reverse("requests_public:apply", args=["county"])
+
+    def post(**meta):
+        return Client(**meta).post(url, applicant_data()).status_code
+
+    assert post(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1") == 200
+    assert post(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2") == 200
+    assert post(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1") == 429
+    # Not through the proxy, a new claim each time is still the same client.
+    assert post(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.3") == 200
+    assert post(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.4") == 429
+
+
+@pytest.mark.django_db
+def test_one_ipv6_subscriber_prefix_is_one_client(office, settings, applicant_data):
+    settings.GONGKAI_SUBMISSIONS_PER_HOUR = 1
+    url = reverse("requests_public:apply", args=["county"])
+    assert Client(REMOTE_ADDR="2001:db8:5:6::1").post(url, applicant_data()).status_code == 200
+    assert Client(REMOTE_ADDR="2001:db8:5:6::2").post(url, applicant_data()).status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:5:7::1").post(url, applicant_data()).status_code == 200
+
+
+# ---- In parallel, through real worker processes ----
 
 LIMIT = 5
 PARALLEL = 20
@@ -35,18 +115,6 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import create_agency
 create_agency(actor=SYSTEM, code="county", name="示范县人民政府", level="county", kind="government")
 """
-
-FORM = {
-    "applicant_type": "natural_person",
-    "applicant_name": "李四",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13912345678",
-    "email": "lisi@example.com",
-    "description": "示范县 2025 年财政预算执行情况",
-    "provision_form": "electronic",
-    "receive_method": "email",
-}
 
 
 def _run(args, env):
@@ -129,12 +197,12 @@ def _csrf(port: int, path: str) -> tuple[str, str]:
     return cookie, token
 
 
-def _parallel_posts(port: int, *, peer: str, forwarded_for) -> list[int]:
+def _parallel_posts(port: int, form: dict, *, peer: str, forwarded_for) -> list[int]:
     """Status codes of PARALLEL submissions released together; ``forwarded_for(i)`` is the
     X-Forwarded-For header of the i-th (None: no header)."""
     path = reverse("requests_public:apply", args=["county"])
     cookie, token = _csrf(port, path)
-    body = urllib.parse.urlencode(FORM | {"csrfmiddlewaretoken": token})
+    body = urllib.parse.urlencode(form | {"csrfmiddlewaretoken": token})
     barrier = threading.Barrier(PARALLEL)
     statuses: list[int] = [0] * PARALLEL
 
@@ -162,19 +230,21 @@ def _accepted_and_refused(statuses: list[int]) -> tuple[int, int]:
     return statuses.count(200), statuses.count(429)
 
 
-def test_parallel_submissions_from_one_address_get_exactly_the_limit(server):
-    statuses = _parallel_posts(server, peer=PROXY, forwarded_for=lambda i: None)
+def test_parallel_submissions_from_one_address_get_exactly_the_limit(server, applicant_data):
+    statuses = _parallel_posts(server, applicant_data(), peer=PROXY, forwarded_for=lambda i: None)
     assert _accepted_and_refused(statuses) == (LIMIT, PARALLEL - LIMIT)
 
 
-def test_clients_behind_the_trusted_proxy_each_have_their_own_limit(server):
-    statuses = _parallel_posts(server, peer=PROXY, forwarded_for=lambda i: f"198.51.100.{i + 1}")
+def test_clients_behind_the_trusted_proxy_each_have_their_own_limit(server, applicant_data):
+    statuses = _parallel_posts(
+        server, applicant_data(), peer=PROXY, forwarded_for=lambda i: f"198.51.100.{i + 1}"
+    )
     assert _accepted_and_refused(statuses) == (PARALLEL, 0)
 
 
-def test_a_spoofed_forwarded_for_from_an_untrusted_peer_changes_nothing(server):
+def test_a_spoofed_forwarded_for_from_an_untrusted_peer_changes_nothing(server, applicant_data):
     # An untrusted client claims a new address on every post: it is still one client.
     statuses = _parallel_posts(
-        server, peer=UNTRUSTED_PEER, forwarded_for=lambda i: f"203.0.113.{i + 1}"
+        server, applicant_data(), peer=UNTRUSTED_PEER, forwarded_for=lambda i: f"203.0.113.{i + 1}"
     )
     assert _accepted_and_refused(statuses) == (LIMIT, PARALLEL - LIMIT)
