@@ -101,6 +101,22 @@ def test_one_ipv6_subscriber_prefix_is_one_client(office, settings, applicant_da
     assert Client(REMOTE_ADDR="2001:db8:5:7::1").post(url, applicant_data()).status_code == 200
 
 
+@pytest.mark.django_db
+def test_an_unreachable_counter_does_not_refuse_the_citizen(
+    office, settings, applicant_data, caplog
+):
+    settings.CACHES = settings.CACHES | {
+        "limits": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    url = reverse("requests_public:apply", args=["county"])
+    assert Client().post(url, applicant_data()).status_code == 200
+    assert InfoRequest.objects.count() == 1
+    assert "限流计数不可用" in caplog.text
+
+
 # ---- In parallel, through real worker processes ----
 
 LIMIT = 5

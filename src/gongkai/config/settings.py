@@ -293,6 +293,8 @@ CACHES = {
     "limits": _limits_cache,
 }
 RATELIMIT_USE_CACHE = "limits"
+# A counter that cannot be read lets the request through (requests/submission_limit.py says why).
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = "gongkai.config.client_address.client_address"
 
 

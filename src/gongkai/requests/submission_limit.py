@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
@@ -18,6 +19,7 @@ from django_ratelimit.core import get_usage
 from gongkai.config.client_address import client_address
 
 GROUP = "requests.submit_online"
+logger = logging.getLogger(__name__)
 
 
 def _rate(group, request) -> str:
@@ -39,19 +41,28 @@ def _client_key(group, request) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _usage(request, *, increment: bool) -> dict:
-    return get_usage(
-        request, group=GROUP, key=_client_key, rate=_rate, method="POST", increment=increment
-    )
+def _usage(request, *, increment: bool) -> dict | None:
+    """The client's count this hour, or None when it cannot be counted. A request for
+    information is a legal right and the limit only guards against abuse, so an unreachable
+    counter (Redis down) lets the submission through and says so in the log, rather than
+    refusing every citizen or failing the page."""
+    try:
+        return get_usage(
+            request, group=GROUP, key=_client_key, rate=_rate, method="POST", increment=increment
+        )
+    except Exception:
+        logger.exception("在线申请限流计数不可用，本次提交未计数")
+        return None
 
 
 def exhausted(request) -> bool:
     """The client has no submission left this hour (nothing is counted)."""
     usage = _usage(request, increment=False)
-    return usage["count"] >= usage["limit"]
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def take(request) -> bool:
     """Use one submission of the client's allowance; False when none was left. The check and
     the count are one atomic increment, so parallel submissions cannot both take the last."""
-    return not _usage(request, increment=True)["should_limit"]
+    usage = _usage(request, increment=True)
+    return usage is None or not usage["should_limit"]
