@@ -102,6 +102,18 @@ def test_one_ipv6_subscriber_prefix_is_one_client(office, settings, applicant_da
 
 
 @pytest.mark.django_db
+def test_serve_refuses_a_database_without_the_limits_table():
+    from gongkai.cli import CommandError
+    from gongkai.cli.platform import _check_database_ready
+
+    _check_database_ready()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {caches['limits']._table}")  # rolled back with the test
+    with pytest.raises(CommandError, match="gongkai migrate"):
+        _check_database_ready()
+
+
+@pytest.mark.django_db
 def test_an_unreachable_counter_does_not_refuse_the_citizen(
     office, settings, applicant_data, caplog
 ):
