@@ -43,6 +43,21 @@ def _audit_triggers_around_flush(request):
     triggers.drop(connection)
 
 
+@pytest.fixture(autouse=True)
+def _limits_forgotten_after_flush(request):
+    """The limits' cache table is no model, so a transactional test's flush keeps its counts,
+    and later tests would find their client's hourly allowance used up. Clear it too. (Other
+    tests write it inside their transaction, which is rolled back.)"""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.core.cache import caches
+
+    caches["limits"].clear()
+
+
 # Every test account uses this password; logging in goes through the real login form.
 PASSWORD = "correct-horse-battery"
 

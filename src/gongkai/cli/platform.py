@@ -64,6 +64,7 @@ def cmd_migrate(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    # Also creates the limits' cache table (requests/apps.py, after migrate).
     call_command("migrate", interactive=False, verbosity=1)
     return 0
 
@@ -136,6 +137,21 @@ def _check_database_ready() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("数据库尚未初始化或需要升级：请先运行 `gongkai migrate`。")
+    if _missing_cache_tables(connection):
+        raise CommandError("数据库缺少限流计数表：请先运行 `gongkai migrate`。")
+
+
+def _missing_cache_tables(connection) -> list[str]:
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    tables = set(connection.introspection.table_names())
+    return [
+        caches[alias]._table
+        for alias in settings.CACHES
+        if isinstance(caches[alias], BaseDatabaseCache) and caches[alias]._table not in tables
+    ]
 
 
 def _serve(host: str, port: int, workers: int) -> None:

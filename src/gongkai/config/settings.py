@@ -53,6 +53,11 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
+# ---- Applicant pseudonyms -------------------------------------------------------------------
+# The HMAC key of applicant keys (requests.actions.key_for). A secret of its own, so rotating
+# SECRET_KEY does not split every applicant's history; without it, SECRET_KEY is the key.
+GONGKAI_PSEUDONYM_SECRET = os.environ.get("GONGKAI_PSEUDONYM_SECRET", "").strip() or SECRET_KEY
+
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get(
@@ -170,6 +175,32 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+
+# ---- Client address behind a reverse proxy --------------------------------------------------
+# Addresses (or CIDR ranges) of the reverse proxies in front of the platform. Only when the TCP
+# peer is one of them is X-Forwarded-For believed (config/client_address.py); otherwise anyone
+# could claim any address and escape the limits or lock out someone else.
+def _trusted_proxies() -> list[str]:
+    import ipaddress
+
+    ranges = []
+    for item in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(","):
+        if item.strip():
+            try:
+                ranges.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+            except ValueError as exc:
+                raise ImproperlyConfigured(
+                    f"GONGKAI_TRUSTED_PROXIES 中的 {item.strip()!r} 不是有效的 IP 地址或网段"
+                    "（如 127.0.0.1、10.0.0.0/8），多个请用逗号分隔。"
+                ) from exc
+    return ranges
+
+
+GONGKAI_TRUSTED_PROXIES = _trusted_proxies()
+# Lockouts count per real client, and per username *and* address: an attacker's failures lock
+# the attacker's address out of that account, never the staff member logging in from elsewhere.
+AXES_CLIENT_IP_CALLABLE = "gongkai.config.client_address.client_address"
+
 SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -228,3 +259,55 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }
+
+# ---- Search backend -------------------------------------------------------------------------
+# Dotted path of a catalog.search.base.SearchBackend; empty means the database's own search.
+GONGKAI_SEARCH_BACKEND = os.environ.get("GONGKAI_SEARCH_BACKEND", "").strip()
+
+# ---- Shared cache and rate limits -----------------------------------------------------------
+# Limits must be counted in one place for every worker process: Redis when configured, else a
+# table in the platform's database (created by `gongkai migrate`). The page cache ("default")
+# stays per process; it is keyed on the catalog's generation, so it needs no sharing, and its
+# many pages must not crowd the counters out of the limits table.
+_redis_url = os.environ.get("GONGKAI_REDIS_URL", "").strip()
+if _redis_url:
+    import importlib.util
+
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "已设置 GONGKAI_REDIS_URL，但未安装 redis 客户端：请运行 pip install 'gongkai[redis]'。"
+        )
+    _limits_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _redis_url,
+    }
+else:
+    _limits_cache = {
+        "BACKEND": "gongkai.config.cache.AtomicDatabaseCache",
+        "LOCATION": "gongkai_limits",
+        # Past this many entries the cache culls, and a cull deletes live counters too.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": _limits_cache,
+}
+RATELIMIT_USE_CACHE = "limits"
+# A counter that cannot be read lets the request through (requests/submission_limit.py says why).
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "gongkai.config.client_address.client_address"
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} 必须是正整数，当前为 {raw!r}。")
+    return value
+
+
+# Online requests accepted from one client address per hour.
+GONGKAI_SUBMISSIONS_PER_HOUR = _positive_int("GONGKAI_SUBMISSIONS_PER_HOUR", 5)

@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_limits_cache_table(sender, using, verbosity=1, **kwargs):
+    """The submission limit counts in a cache table (config/cache.py) that is no model, so no
+    migration makes it. Every migrate, whoever runs it (`gongkai migrate`, an upgrade, a test
+    database), creates it if missing; createcachetable leaves an existing table alone."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
 class RequestsConfig(AppConfig):
@@ -7,6 +17,10 @@ class RequestsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self):
+        post_migrate.connect(
+            _create_limits_cache_table, sender=self, dispatch_uid="requests-limits-cache"
+        )
+
         from gongkai.workdays.signals import calendar_changed
 
         from .actions import recompute_on_calendar_change

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,29 +9,10 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.organisations.models import Agency
 
-from . import actions
+from . import actions, submission_limit
 from .clock_service import clock_state
 from .forms import ApplicantForm
 from .models import InfoRequest
-
-SUBMISSIONS_PER_HOUR = getattr(settings, "GONGKAI_SUBMISSIONS_PER_HOUR", 5)
-
-
-def _address_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    # Only a salted hash is kept: the address is needed for rate limiting, not for anything
-    # that could identify the applicant later.
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-
-
-def _too_many(request) -> bool:
-    since = timezone.now() - dt.timedelta(hours=1)
-    return (
-        InfoRequest.objects.filter(
-            submitted_at__gte=since, notes__address=_address_key(request)
-        ).count()
-        >= SUBMISSIONS_PER_HOUR
-    )
 
 
 @never_cache
@@ -43,7 +20,11 @@ def apply(request, code):
     agency = get_object_or_404(Agency, code=code, is_active=True)
     form = ApplicantForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if _too_many(request):
+        # Refused before validation when the allowance is used up; a valid form then takes its
+        # place atomically, so parallel posts cannot share the last one.
+        if submission_limit.exhausted(request) or (
+            form.is_valid() and not submission_limit.take(request)
+        ):
             return render(
                 request,
                 "requests/apply.html",
@@ -51,10 +32,7 @@ def apply(request, code):
                 status=429,
             )
         if form.is_valid():
-            data = form.request_data() | {
-                "channel": "online",
-                "notes": {"address": _address_key(request)},
-            }
+            data = form.request_data() | {"channel": "online"}
             req, tracking_code = actions.submit_online(
                 agency=agency, data=data, attachments=form.cleaned_data["attachments"]
             )

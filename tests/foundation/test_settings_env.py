@@ -1,0 +1,292 @@
+"""Every environment variable the README's configuration table documents reaches the settings
+and changes what the table says it changes.
+
+The variables are read from the README itself (section 配置（环境变量）), and each needs an
+entry in ``CHECKS``: a documented variable without one fails, and so does a check for a
+variable the README no longer documents. Each check loads a fresh copy of the settings module
+under the environment it chooses (``load``), so nothing leaks into the running settings.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory, override_settings
+
+import gongkai.config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_FILE = Path(gongkai.config.__file__).with_name("settings.py")
+SECTION = "## 配置（环境变量）"
+
+
+def documented_variables() -> list[str]:
+    """The variable names in the first column of the README's configuration table (a row may
+    name several, e.g. the EMAIL_* row)."""
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert SECTION in text, f"README.md 缺少“{SECTION}”一节"
+    section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+    names = []
+    for line in section.splitlines():
+        if line.startswith("|"):
+            names += re.findall(r"`([A-Z][A-Z0-9_]*)`", line.strip("|").split("|")[0])
+    return names
+
+
+Load = Callable[..., object]
+
+
+@pytest.fixture
+def load(monkeypatch, tmp_path) -> Load:
+    """``load(NAME="value", …)``: the settings module as it comes out of that environment, on
+    top of a test environment with every documented variable unset."""
+
+    def do(**env: str):
+        for name in documented_variables():
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("GONGKAI_ENV", "test")
+        monkeypatch.setenv("GONGKAI_VAR_DIR", str(tmp_path / "var"))
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        spec = importlib.util.spec_from_file_location(
+            f"settings_probe_{uuid.uuid4().hex}", SETTINGS_FILE
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return do
+
+
+SMTP = {"EMAIL_HOST": "smtp.example.gov.cn"}
+IDENTITY = {"applicant_name": "李四", "id_number": "11010519491231002X"}
+KEY_A, KEY_B = "a" * 50, "b" * 50
+
+
+def _mailer(module) -> dict:
+    return module.MAILERS["default"]
+
+
+def _pseudonym(module) -> str:
+    from gongkai.requests.actions import key_for
+
+    with override_settings(
+        SECRET_KEY=module.SECRET_KEY, GONGKAI_PSEUDONYM_SECRET=module.GONGKAI_PSEUDONYM_SECRET
+    ):
+        return key_for(IDENTITY)
+
+
+def _address_behind(module, peer: str, forwarded: str) -> str:
+    from gongkai.config.client_address import client_address
+
+    request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(GONGKAI_TRUSTED_PROXIES=module.GONGKAI_TRUSTED_PROXIES):
+        return client_address(request)
+
+
+def check_environment(load):
+    assert load(GONGKAI_ENV="demo").ENVIRONMENT == "demo"
+    production = load(GONGKAI_ENV="production", SECRET_KEY=KEY_A)
+    assert production.ENVIRONMENT == "production"
+    assert production.ALLOWED_HOSTS == [] and production.SESSION_COOKIE_SECURE
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load(GONGKAI_ENV="production")
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_ENV"):
+        load(GONGKAI_ENV="staging")
+
+
+def check_secret_key(load):
+    assert load(SECRET_KEY=KEY_A).SECRET_KEY == KEY_A
+    generated = load().SECRET_KEY
+    assert generated != KEY_A and len(generated) >= 50
+
+
+def check_database_url(load):
+    db = load(DATABASE_URL="postgres://gk:pw@db.example:5433/gongkai").DATABASES["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "gongkai",
+        "gk",
+        "pw",
+        "db.example",
+        5433,
+    )
+    assert load().DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        load(DATABASE_URL="nosuchdb://x")
+
+
+def check_allowed_hosts(load):
+    assert load(ALLOWED_HOSTS="gk.example.gov.cn, 10.0.0.5").ALLOWED_HOSTS == [
+        "gk.example.gov.cn",
+        "10.0.0.5",
+    ]
+
+
+def check_csrf_trusted_origins(load):
+    origins = load(CSRF_TRUSTED_ORIGINS="https://gk.example.gov.cn").CSRF_TRUSTED_ORIGINS
+    assert origins == ["https://gk.example.gov.cn"]
+
+
+def check_https(load):
+    on = load(GONGKAI_HTTPS="1")
+    assert on.SESSION_COOKIE_SECURE and on.CSRF_COOKIE_SECURE
+    assert on.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    off = load(GONGKAI_ENV="production", SECRET_KEY=KEY_A, GONGKAI_HTTPS="0")
+    assert not off.SESSION_COOKIE_SECURE and not off.CSRF_COOKIE_SECURE
+
+
+def check_email_host(load):
+    mailer = _mailer(load(**SMTP))
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"]["host"] == "smtp.example.gov.cn"
+    assert "smtp" not in _mailer(load())["BACKEND"]
+
+
+def check_email_port(load):
+    assert _mailer(load(**SMTP, EMAIL_PORT="587"))["OPTIONS"]["port"] == 587
+
+
+def check_email_host_user(load):
+    assert _mailer(load(**SMTP, EMAIL_HOST_USER="gk"))["OPTIONS"]["username"] == "gk"
+
+
+def check_email_host_password(load):
+    assert _mailer(load(**SMTP, EMAIL_HOST_PASSWORD="pw"))["OPTIONS"]["password"] == "pw"
+
+
+def check_email_use_tls(load):
+    assert _mailer(load(**SMTP, EMAIL_USE_TLS="true"))["OPTIONS"]["use_tls"] is True
+    assert _mailer(load(**SMTP))["OPTIONS"]["use_tls"] is False
+
+
+def check_default_from_email(load):
+    assert load(DEFAULT_FROM_EMAIL="gk@example.gov.cn").DEFAULT_FROM_EMAIL == "gk@example.gov.cn"
+
+
+def check_var_dir(load, tmp_path):
+    module = load(GONGKAI_VAR_DIR=str(tmp_path / "data"))
+    assert module.VAR_DIR == tmp_path / "data"
+    assert Path(module.DATABASES["default"]["NAME"]).parent == tmp_path / "data"
+    assert (tmp_path / "data" / "secret_key").read_text() == module.SECRET_KEY
+
+
+def check_debug(load):
+    assert load(GONGKAI_DEBUG="1").DEBUG is True
+    assert load().DEBUG is False
+
+
+def check_login_failure_limit(load):
+    assert load(GONGKAI_LOGIN_FAILURE_LIMIT="9").AXES_FAILURE_LIMIT == 9
+
+
+def check_session_seconds(load):
+    assert load(GONGKAI_SESSION_SECONDS="600").SESSION_COOKIE_AGE == 600
+
+
+def check_pseudonym_secret(load):
+    own = _pseudonym(load(SECRET_KEY=KEY_A, GONGKAI_PSEUDONYM_SECRET="p" * 40))
+    # Rotating SECRET_KEY keeps every applicant's key; another pseudonym secret changes it.
+    assert _pseudonym(load(SECRET_KEY=KEY_B, GONGKAI_PSEUDONYM_SECRET="p" * 40)) == own
+    assert _pseudonym(load(SECRET_KEY=KEY_A, GONGKAI_PSEUDONYM_SECRET="q" * 40)) != own
+    # Unset, SECRET_KEY is the key.
+    fallback = _pseudonym(load(SECRET_KEY=KEY_A))
+    assert fallback == _pseudonym(load(SECRET_KEY=KEY_B, GONGKAI_PSEUDONYM_SECRET=KEY_A))
+    assert fallback != _pseudonym(load(SECRET_KEY=KEY_B)) and fallback != own
+
+
+def check_trusted_proxies(load):
+    behind = load(GONGKAI_TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8")
+    assert _address_behind(behind, "10.1.2.3", "198.51.100.4") == "198.51.100.4"
+    assert _address_behind(load(), "10.1.2.3", "198.51.100.4") == "10.1.2.3"
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_TRUSTED_PROXIES"):
+        load(GONGKAI_TRUSTED_PROXIES="nginx.local")
+
+
+def check_submissions_per_hour(load):
+    from gongkai.requests import submission_limit
+
+    module = load(GONGKAI_SUBMISSIONS_PER_HOUR="7")
+    with override_settings(GONGKAI_SUBMISSIONS_PER_HOUR=module.GONGKAI_SUBMISSIONS_PER_HOUR):
+        assert submission_limit._rate(submission_limit.GROUP, None) == "7/h"
+    assert load().GONGKAI_SUBMISSIONS_PER_HOUR == 5
+    for bad in ("0", "五"):
+        with pytest.raises(ImproperlyConfigured, match="GONGKAI_SUBMISSIONS_PER_HOUR"):
+            load(GONGKAI_SUBMISSIONS_PER_HOUR=bad)
+
+
+def check_redis_url(load, monkeypatch):
+    limits = load(GONGKAI_REDIS_URL="redis://cache.example:6379/2").CACHES["limits"]
+    assert limits["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert limits["LOCATION"] == "redis://cache.example:6379/2"
+    assert load().CACHES["limits"]["BACKEND"] == "gongkai.config.cache.AtomicDatabaseCache"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    with pytest.raises(ImproperlyConfigured, match=r"gongkai\[redis\]"):
+        load(GONGKAI_REDIS_URL="redis://cache.example:6379/2")
+
+
+def check_search_backend(load):
+    from django.db import connection
+
+    from gongkai.catalog import search
+    from gongkai.catalog.search.postgres import PostgresBackend
+    from gongkai.catalog.search.sqlite import SqliteBackend
+
+    # The database's own backend unless told otherwise: name the other one.
+    other = SqliteBackend if connection.vendor == "postgresql" else PostgresBackend
+    module = load(GONGKAI_SEARCH_BACKEND=f"{other.__module__}.{other.__name__}")
+    with override_settings(GONGKAI_SEARCH_BACKEND=module.GONGKAI_SEARCH_BACKEND):
+        assert isinstance(search.backend(), other)
+    with override_settings(GONGKAI_SEARCH_BACKEND=load().GONGKAI_SEARCH_BACKEND):
+        assert not isinstance(search.backend(), other)
+
+
+# One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
+# ``monkeypatch`` too (by parameter name).
+CHECKS: dict[str, Callable[..., None]] = {
+    "GONGKAI_ENV": check_environment,
+    "SECRET_KEY": check_secret_key,
+    "DATABASE_URL": check_database_url,
+    "ALLOWED_HOSTS": check_allowed_hosts,
+    "CSRF_TRUSTED_ORIGINS": check_csrf_trusted_origins,
+    "GONGKAI_HTTPS": check_https,
+    "EMAIL_HOST": check_email_host,
+    "EMAIL_PORT": check_email_port,
+    "EMAIL_HOST_USER": check_email_host_user,
+    "EMAIL_HOST_PASSWORD": check_email_host_password,
+    "EMAIL_USE_TLS": check_email_use_tls,
+    "DEFAULT_FROM_EMAIL": check_default_from_email,
+    "GONGKAI_VAR_DIR": check_var_dir,
+    "GONGKAI_DEBUG": check_debug,
+    "GONGKAI_LOGIN_FAILURE_LIMIT": check_login_failure_limit,
+    "GONGKAI_SESSION_SECONDS": check_session_seconds,
+    "GONGKAI_PSEUDONYM_SECRET": check_pseudonym_secret,
+    "GONGKAI_TRUSTED_PROXIES": check_trusted_proxies,
+    "GONGKAI_SUBMISSIONS_PER_HOUR": check_submissions_per_hour,
+    "GONGKAI_REDIS_URL": check_redis_url,
+    "GONGKAI_SEARCH_BACKEND": check_search_backend,
+}
+
+
+def test_the_table_and_the_checks_name_the_same_variables():
+    documented = documented_variables()
+    assert len(documented) == len(set(documented)), "README 的配置表中有重复的变量"
+    unchecked = [name for name in documented if name not in CHECKS]
+    assert not unchecked, f"README 记载了这些变量，但 CHECKS 中没有对应的检查：{unchecked}"
+    stale = [name for name in CHECKS if name not in documented]
+    assert not stale, f"CHECKS 检查的这些变量在 README 的配置表中没有记载：{stale}"
+
+
+@pytest.mark.parametrize("name", documented_variables())
+def test_the_variable_changes_what_the_readme_says(name, load, request):
+    check = CHECKS.get(name)
+    if check is None:
+        pytest.fail(f"README 记载了 {name}，但 CHECKS 中没有它的检查")
+    extras = check.__code__.co_varnames[1 : check.__code__.co_argcount]
+    check(load, **{extra: request.getfixturevalue(extra) for extra in extras})
