@@ -5,12 +5,43 @@ check) get columns of their own.
 
 An existing index keeps its jieba tokens (no re-segmenting, which takes most of an hour for a
 million records): SQLite copies them into a table with the new ``facets`` column, PostgreSQL
-into a new table. A fresh database already has the new layout (0002)."""
+into a new table. Each converts whatever still has the old layout, an empty index included
+(0002 creates the old one); an index that already has the new layout is left alone.
+
+The layouts and the facet terms are frozen here as catalog/search had them when this migration
+was written: a migration imports no live code, so it means the same thing forever."""
+
+import datetime as dt
 
 from django.db import migrations
 
 CHUNK = 5000
 FIELDS = ("agency_id", "category_id", "published_on", "doc_type", "validity")
+
+SQLITE_TABLE = "catalog_fts"
+SQLITE_CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
+    # "_" is a token character so a facet term stays one term; text tokens never contain it.
+    "title, body, facets, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+)
+
+POSTGRES_TABLE = "catalog_searchdoc"
+POSTGRES_CREATE = [
+    f"CREATE TABLE IF NOT EXISTS {POSTGRES_TABLE} ("
+    # No foreign key: Django's test flush truncates catalog_record without CASCADE. Rows of
+    # records that are not public are filtered out by the join, and records are never deleted.
+    " record_id bigint PRIMARY KEY,"
+    # No positions: matching needs none and the ranking reads ``head``. Without them a
+    # record's vector is a few hundred bytes, read without decompressing when a search walks
+    # the newest records one by one.
+    " tsv tsvector NOT NULL,"
+    " head text[] NOT NULL DEFAULT '{}',"
+    # The facets again, checked before the vector when a search walks the newest records.
+    " facets text[] NOT NULL DEFAULT '{}')",
+    f"CREATE INDEX IF NOT EXISTS {POSTGRES_TABLE}_tsv ON {POSTGRES_TABLE} USING gin (tsv)",
+    # A walk reads the facets from this index alone and visits only the rows that pass them.
+    f"CREATE INDEX IF NOT EXISTS {POSTGRES_TABLE}_walk ON {POSTGRES_TABLE} (record_id) INCLUDE (facets)",
+]
 
 
 def _rows(cur, sql: str):
@@ -26,28 +57,33 @@ def _rows(cur, sql: str):
 
 
 def _facets(row) -> str:
-    """``row``: the FIELDS' values as a raw cursor returns them (SQLite gives dates as text)."""
-    import datetime as dt
-
-    from gongkai.catalog.search import facets_of
-
-    values = dict(zip(FIELDS, row, strict=True))
-    if isinstance(values["published_on"], str):
-        values["published_on"] = dt.date.fromisoformat(values["published_on"])
-    return " ".join(facets_of(values))
+    """``row``: the FIELDS' values as a raw cursor returns them (SQLite gives dates as text);
+    the terms as search.base.facet_tokens made them when this migration was written."""
+    agency_id, category_id, published_on, doc_type, validity = row
+    if isinstance(published_on, str):
+        published_on = dt.date.fromisoformat(published_on)
+    tokens = [f"_a{agency_id}"]
+    if category_id:
+        tokens.append(f"_c{category_id}")
+    if published_on:
+        tokens.append(f"_y{published_on.year}")
+    if doc_type:
+        tokens.append(f"_t{doc_type}")
+    if validity:
+        tokens.append(f"_v{validity}")
+    return " ".join(tokens)
 
 
 def sqlite_forward(connection, cur) -> None:
-    from gongkai.catalog.search.sqlite import CREATE, TABLE
-
-    cur.execute(f"PRAGMA table_info({TABLE})")
+    table = SQLITE_TABLE
+    cur.execute(f"PRAGMA table_info({table})")
     if "facets" in [row[1] for row in cur.fetchall()]:
         return
-    fresh = f"{TABLE}_next"
-    cur.execute(CREATE.replace(TABLE, fresh, 1))
+    fresh = f"{table}_next"
+    cur.execute(SQLITE_CREATE.replace(table, fresh, 1))
     select = (
         f"SELECT f.rowid, f.title, f.body, {', '.join('r.' + c for c in FIELDS)}"
-        f" FROM {TABLE} f JOIN catalog_record r ON r.id = f.rowid"
+        f" FROM {table} f JOIN catalog_record r ON r.id = f.rowid"
         " WHERE f.rowid > %s ORDER BY f.rowid LIMIT %s"
     )
     with connection.cursor() as reader:
@@ -56,46 +92,53 @@ def sqlite_forward(connection, cur) -> None:
                 f"INSERT INTO {fresh}(rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
                 [(row[0], row[1], row[2], _facets(row[3:])) for row in chunk],
             )
-    cur.execute(f"DROP TABLE {TABLE}")
-    cur.execute(f"ALTER TABLE {fresh} RENAME TO {TABLE}")
+    cur.execute(f"DROP TABLE {table}")
+    cur.execute(f"ALTER TABLE {fresh} RENAME TO {table}")
 
 
 def postgres_forward(cur) -> None:
     """A new table built in one statement and indexed once (a GIN index built in bulk is far
-    quicker than a million row updates each re-inserting every lexeme), then swapped in."""
-    from gongkai.catalog.search.postgres import CREATE, TABLE
+    quicker than a million row updates each re-inserting every lexeme), then swapped in.
 
-    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})")
-    if not cur.fetchone()[0]:
+    Whether to convert is read from the table's columns, never from its rows: an empty index in
+    the old layout must be converted too, or every publish fails (``column "head" does not
+    exist``). 0007 repairs the databases where an earlier copy of this migration skipped it."""
+    table = POSTGRES_TABLE
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = %s",
+        [table],
+    )
+    if "head" in {row[0] for row in cur.fetchall()}:
         return
     cur.execute("CREATE TEMPORARY TABLE facets_0006 (id bigint PRIMARY KEY, facets text)")
     select = (
         f"SELECT r.id, {', '.join('r.' + c for c in FIELDS)} FROM catalog_record r"
-        f" JOIN {TABLE} s ON s.record_id = r.id WHERE r.id > %s ORDER BY r.id LIMIT %s"
+        f" JOIN {table} s ON s.record_id = r.id WHERE r.id > %s ORDER BY r.id LIMIT %s"
     )
     for chunk in _rows(cur, select):
         cur.execute(
             "INSERT INTO facets_0006 SELECT * FROM unnest(%s::bigint[], %s::text[])",
             [[row[0] for row in chunk], [_facets(row[1:]) for row in chunk]],
         )
-    cur.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_0005")
-    cur.execute(f"ALTER INDEX {TABLE}_tsv RENAME TO {TABLE}_0005_tsv")
-    cur.execute(f"ALTER INDEX {TABLE}_pkey RENAME TO {TABLE}_0005_pkey")
-    table, *indexes = CREATE
-    cur.execute(table)
+    cur.execute(f"ALTER TABLE {table} RENAME TO {table}_0005")
+    cur.execute(f"ALTER INDEX {table}_tsv RENAME TO {table}_0005_tsv")
+    cur.execute(f"ALTER INDEX {table}_pkey RENAME TO {table}_0005_pkey")
+    create_table, *indexes = POSTGRES_CREATE
+    cur.execute(create_table)
     # The old vectors had positions, the head's weighing A: the head's tokens in order are
     # the A positions sorted; the new vector keeps the lexemes only (strip) and the facets.
     cur.execute(
-        f"INSERT INTO {TABLE} (record_id, tsv, head, facets) SELECT s.record_id,"
+        f"INSERT INTO {table} (record_id, tsv, head, facets) SELECT s.record_id,"
         " strip(s.tsv) || coalesce(f.facets, '')::tsvector,"
         " coalesce((SELECT array_agg(u.lexeme ORDER BY p.at) FROM unnest(s.tsv) AS u,"
         " unnest(u.positions, u.weights) AS p(at, weight) WHERE p.weight = 'A'), '{}'),"
         " string_to_array(coalesce(f.facets, ''), ' ', '')"
-        f" FROM {TABLE}_0005 s LEFT JOIN facets_0006 f ON f.id = s.record_id"
+        f" FROM {table}_0005 s LEFT JOIN facets_0006 f ON f.id = s.record_id"
     )
     for statement in indexes:
         cur.execute(statement)
-    cur.execute(f"DROP TABLE {TABLE}_0005")
+    cur.execute(f"DROP TABLE {table}_0005")
     cur.execute("DROP TABLE facets_0006")
 
 
