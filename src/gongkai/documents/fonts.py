@@ -33,3 +33,20 @@ def cjk_font_name() -> str:
                 continue
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
+
+
+def installed_font_path() -> Path | None:
+    """The first embeddable CJK font installed on this machine, if any."""
+    return next((Path(path) for _, path, _ in CANDIDATES if Path(path).exists()), None)
+
+
+def missing_fonts_message() -> str | None:
+    """None when a CJK font can be embedded; otherwise what to install (for check --deploy)."""
+    if installed_font_path() is not None:
+        return None
+    paths = "、".join(path for _, path, _ in CANDIDATES)
+    return (
+        "未找到可嵌入 PDF 的中文字体（已查找：" + paths + "）。答复书和年度报告 PDF 将只引用"
+        "阅读器自带的字体，在没有中文字体的电脑上可能显示为空白或乱码。请安装 fonts-wqy-zenhei"
+        "（Debian/Ubuntu：apt-get install fonts-wqy-zenhei）或 fonts-arphic-uming。"
+    )
