@@ -8,13 +8,16 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection, models
+import structlog
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gongkai.accounts.system import SystemActor
 
 from . import chain
 from .models import AuditEntry, ChainHead
+
+_log = structlog.get_logger("gongkai.audit")
 
 
 def _plain(value: Any) -> Any:
@@ -106,7 +109,22 @@ def record(
     entry.hash = chain.entry_hash(entry.content(), head.hash)
     entry.save()
     ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
+    transaction.on_commit(lambda: _logged(entry))
     return entry
+
+
+def _logged(entry: AuditEntry) -> None:
+    """The operator's log says which action a request took (names and ids only: the audit row
+    holds the rest), once it is committed."""
+    structlog.contextvars.bind_contextvars(action=entry.action)
+    _log.info(
+        "audit_action",
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        agency_id=entry.agency_id,
+        seq=entry.seq,
+    )
 
 
 def _agency_of(obj: models.Model) -> int | None:
