@@ -114,17 +114,12 @@ def record(
 
 
 def _logged(entry: AuditEntry) -> None:
-    """The operator's log says which action a request took (names and ids only: the audit row
-    holds the rest), once it is committed."""
-    structlog.contextvars.bind_contextvars(action=entry.action)
-    _log.info(
-        "audit_action",
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        agency_id=entry.agency_id,
-        seq=entry.seq,
-    )
+    """The request's log line names the actions it took, once committed (names only: the audit
+    row holds the rest). Commands stay quiet unless GONGKAI_LOG_LEVEL=DEBUG."""
+    earlier = structlog.contextvars.get_contextvars().get("action")
+    action = f"{earlier},{entry.action}" if earlier else entry.action
+    structlog.contextvars.bind_contextvars(action=action)
+    _log.debug("audit_action", action=entry.action, object_type=entry.object_type, seq=entry.seq)
 
 
 def _agency_of(obj: models.Model) -> int | None:

@@ -89,7 +89,7 @@ def cmd_demo(args) -> int:
     from django.conf import settings
 
     if settings.MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
-        print(f"演示中发出的邮件写在 {settings.MAIL_DIR}/ 下，每封一个文件。")
+        print(f"演示中发出的邮件写在 {settings.MAIL_DIR}/ 下，不打印在屏幕上。")
     print(
         f"\n网址：http://{args.host}:{args.port}/   工作后台：http://{args.host}:{args.port}/office/"
     )

@@ -55,9 +55,8 @@ def configure(log_format: str, root_level: str, request_level: str) -> dict:
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["stderr"], "level": root_level},
         "loggers": {
-            # The request log and the audit actions are the operator's record of what happened.
+            # The request log is the operator's record of what happened.
             "django_structlog": {"level": request_level},
-            "gongkai.audit": {"level": request_level},
             # Django logs every 4xx/5xx itself; the request log already says it with more context.
             "django.request": {"level": "ERROR"},
         },
