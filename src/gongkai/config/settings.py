@@ -93,10 +93,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Request logging first, so that every answer below, a refused body included, is logged.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every request past the static files is logged, a refused body included.
     "gongkai.config.middleware.RequestLogMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,9 +222,10 @@ SILENCED_SYSTEM_CHECKS = [
     # Replaced by gongkai.E005 (config/checks.py), which honours GONGKAI_EMAIL_CONSOLE.
     "mail.E001",
 ]
-# Every script and style is a file of the package; the only inline script (the editor's import
-# map) carries the per-request nonce. Style attributes stay allowed: templates set CSS custom
-# properties (tree depth, chart widths) and the editor positions its menus through them.
+# Every script and style is a file of the package; the only inline ones (the editor's import
+# map, its base <style>) carry the per-request nonce, so pages cached whole (catalog/cache.py)
+# must never use one. Style attributes stay allowed: templates set tree depths and chart widths
+# through them, and an attribute cannot run script.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
