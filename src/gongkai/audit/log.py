@@ -8,13 +8,16 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection, models
+import structlog
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gongkai.accounts.system import SystemActor
 
 from . import chain
 from .models import AuditEntry, ChainHead
+
+_log = structlog.get_logger("gongkai.audit")
 
 
 def _plain(value: Any) -> Any:
@@ -106,7 +109,17 @@ def record(
     entry.hash = chain.entry_hash(entry.content(), head.hash)
     entry.save()
     ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
+    transaction.on_commit(lambda: _logged(entry))
     return entry
+
+
+def _logged(entry: AuditEntry) -> None:
+    """The request's log line names the actions it took, once committed (names only: the audit
+    row holds the rest). Commands stay quiet unless GONGKAI_LOG_LEVEL=DEBUG."""
+    earlier = structlog.contextvars.get_contextvars().get("action")
+    action = f"{earlier},{entry.action}" if earlier else entry.action
+    structlog.contextvars.bind_contextvars(action=action)
+    _log.debug("audit_action", action=entry.action, object_type=entry.object_type, seq=entry.seq)
 
 
 def _agency_of(obj: models.Model) -> int | None:

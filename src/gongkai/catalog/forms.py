@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from django import forms
-from django_prose_editor.widgets import ProseEditorWidget
+from django_prose_editor.widgets import (
+    ProseEditorWidget,
+    prose_editor_base_media,
+    prose_editor_js,
+    prose_editor_presets,
+)
+from js_asset import Media, Script
 
 from .domain.content import MAX_ATTACHMENT_BYTES
 from .models import Category, Record
@@ -49,6 +55,18 @@ class BodyEditor(ProseEditorWidget):
 
     def __init__(self, **kw):
         super().__init__(config={"extensions": BODY_EDITOR}, preset="configurable", **kw)
+
+    @property
+    def media(self):
+        # gongkai/editor-csp.js must run before the preset creates the editor: it gives the
+        # editor's own <style> the page's CSP nonce.
+        return prose_editor_base_media + Media(
+            js=[
+                prose_editor_js,
+                Script("gongkai/editor-csp.js", type="module"),
+                *prose_editor_presets()["configurable"][1:],  # [0] is prose_editor_js
+            ]
+        )
 
 
 class RecordForm(forms.ModelForm):

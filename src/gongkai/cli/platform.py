@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from gongkai.cli import CommandError
 from gongkai.cli._django import run_action, setup_django
@@ -92,6 +93,10 @@ def cmd_demo(args) -> int:
 
     created = seed_if_empty()
     print("演示数据已载入。" if created else "数据库已有数据，未重复载入演示数据。")
+    from django.conf import settings
+
+    if settings.MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
+        print(f"演示中发出的邮件写在 {settings.MAIL_DIR}/ 下，不打印在屏幕上。")
     print(
         f"\n网址：http://{args.host}:{args.port}/   工作后台：http://{args.host}:{args.port}/office/"
     )
@@ -154,18 +159,44 @@ def _missing_cache_tables(connection) -> list[str]:
     ]
 
 
+# A Unix socket path is limited to 108 bytes; a longer one cannot be created at all.
+_MAX_SOCKET_PATH = 100
+
+
+def control_socket(port: int) -> Path | None:
+    """This instance's own gunicorn control socket, under the var directory and named by port
+    (gunicorn's default, ~/.gunicorn/gunicorn.ctl, is shared by every instance of the user).
+    None, and so no control socket, when the path would be too long for a socket."""
+    from django.conf import settings
+
+    path = settings.VAR_DIR / "run" / f"gunicorn-{port}.ctl"
+    if len(str(path).encode()) > _MAX_SOCKET_PATH:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _serve(host: str, port: int, workers: int) -> None:
+    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
     from gongkai.config.wsgi import application
+
+    socket_path = control_socket(port)
 
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", max(1, workers))
             self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", "-")
+            # In JSON logging every request is already one structured line on stderr.
+            if settings.LOG_FORMAT == "plain":
+                self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            if socket_path is None:
+                self.cfg.set("control_socket_disable", True)
+            else:
+                self.cfg.set("control_socket", str(socket_path))
 
         def load(self):
             return application

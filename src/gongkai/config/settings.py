@@ -13,6 +13,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from gongkai.config import logs as _logs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -78,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_prose_editor",
+    "gongkai.config",
     "gongkai.accounts",
     "gongkai.organisations",
     "gongkai.audit",
@@ -89,16 +93,23 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reports",
     "django.contrib.sitemaps",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every request past the static files is logged, a refused body included.
+    "gongkai.config.middleware.RequestLogMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (the office limit needs the user), before anything reads the body.
+    "gongkai.config.middleware.RequestBodyLimitMiddleware",
+    "gongkai.config.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lockout checks run after authentication so they see the attempted credentials.
@@ -116,6 +127,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.office.context.office_navigation",
@@ -215,6 +227,56 @@ X_FRAME_OPTIONS = "DENY"
 if _https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} 必须是整数，当前为 {raw!r}。") from exc
+
+
+# ---- Security headers: HSTS, CSP, request-body limits (gongkai check --deploy checks these) ----
+# HSTS only makes sense where the site is served over HTTPS: a year by default in production.
+SECURE_HSTS_SECONDS = _int_env(
+    "GONGKAI_HSTS_SECONDS", 365 * 24 * 3600 if ENVIRONMENT == "production" and _https else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("GONGKAI_HSTS_SUBDOMAINS", True)
+SILENCED_SYSTEM_CHECKS = [
+    # nginx terminates HTTPS and redirects plain HTTP itself (README 生产部署); a redirect here
+    # too would also send the load balancer's plain-HTTP /healthz probe away.
+    "security.W008",
+    # Joining the browsers' HSTS preload list is the domain owner's decision, not the platform's.
+    "security.W021",
+    # Replaced by gongkai.E005 (config/checks.py), which honours GONGKAI_EMAIL_CONSOLE.
+    "mail.E001",
+]
+# Every script and style is a file of the package; the only inline ones (the editor's import
+# map, its base <style>) carry the per-request nonce, so pages cached whole (catalog/cache.py)
+# must never use one. Style attributes stay allowed: templates set tree depths and chart widths
+# through them, and an attribute cannot run script.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Request bodies are refused from their Content-Length before a byte is read
+# (config/middleware.py). Anonymous requests carry at most a public submission: five 10 MB
+# attachments and the form. Signed-in staff upload more (a release document is up to 250 MB).
+GONGKAI_PUBLIC_BODY_BYTES = 52 * 1024 * 1024
+GONGKAI_MAX_UPLOAD_BYTES = _int_env("GONGKAI_MAX_UPLOAD_MB", 260) * 1024 * 1024
+# ---- end of security headers ----
+
 LANGUAGE_CODE = "zh-hans"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -235,30 +297,52 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_DIR", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
-# Email (reminders, notices): SMTP when EMAIL_HOST is set, otherwise printed to the console.
+# ---- E-mail (reminders, notices) ----
+# SMTP when EMAIL_HOST is set. Without it: the demo writes each message to a file under
+# var/mail/ (so they don't bury the demo's account table); tests keep Django's in-memory outbox;
+# production prints to the console only when GONGKAI_EMAIL_CONSOLE says that is intended, and
+# `gongkai check --deploy` fails otherwise, because mail printed to a server's log reaches nobody.
+EMAIL_CONSOLE_OPT_IN = _flag("GONGKAI_EMAIL_CONSOLE")
+MAIL_DIR = VAR_DIR / "mail"
 if os.environ.get("EMAIL_HOST"):
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": os.environ["EMAIL_HOST"],
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "port": _int_env("EMAIL_PORT", 25),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": _flag("EMAIL_USE_TLS"),
         },
     }
+elif ENVIRONMENT == "demo" and not EMAIL_CONSOLE_OPT_IN:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(MAIL_DIR)},
+    }
 else:
     _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# ---- end of e-mail ----
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stderr"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
-}
+# ---- Logging: structured (config/logs.py); each request logged by config/middleware.py ----
+LOG_FORMAT = (
+    os.environ.get("GONGKAI_LOG_FORMAT", "json" if ENVIRONMENT == "production" else "plain")
+    .strip()
+    .lower()
+)
+if LOG_FORMAT not in _logs.FORMATS:
+    raise ImproperlyConfigured(f"GONGKAI_LOG_FORMAT 只能是 json 或 plain，当前为 {LOG_FORMAT!r}。")
+_log_level = os.environ.get("GONGKAI_LOG_LEVEL", "WARNING").strip().upper()
+# Production records every request (INFO); elsewhere gunicorn's access log is enough.
+LOGGING = _logs.configure(
+    LOG_FORMAT, _log_level, "INFO" if ENVIRONMENT == "production" else _log_level
+)
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # DEBUG: one line a request, when it finishes
+# An address is personal data, and X-Forwarded-For is only trusted behind a known proxy.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# ---- end of logging ----
 
 # ---- Search backend -------------------------------------------------------------------------
 # Dotted path of a catalog.search.base.SearchBackend; empty means the database's own search.

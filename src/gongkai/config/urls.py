@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.config.health import healthz
+
 admin.site.site_header = "gongkai 平台管理"
 admin.site.site_title = "gongkai"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.requests.urls_public")),
     path("office/requests/", include("gongkai.requests.urls_office")),

@@ -1,0 +1,96 @@
+"""The platform's own deployment checks, run by ``gongkai check --deploy`` (and by Django's
+``check --deploy``) next to Django's. Each says in Chinese what is wrong and which variable
+fixes it. Django reports DEBUG, ALLOWED_HOSTS and HSTS only as warnings; for this platform they
+are errors, because each exposes applicants' personal data or the staff's sessions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+TAG = "gongkai"
+
+# Django's warnings that these checks replace with an error of their own.
+REPLACED = {"security.W004", "security.W018", "security.W020"}
+
+
+@checks.register(TAG, deploy=True)
+def environment_is_production(app_configs=None, **kwargs):
+    if settings.ENVIRONMENT == "production":
+        return []
+    return [
+        checks.Error(
+            f"GONGKAI_ENV 为 {settings.ENVIRONMENT}：演示和测试模式会自动生成密钥、使用演示账号，"
+            "不能用于正式部署。",
+            hint="设置 GONGKAI_ENV=production。",
+            id="gongkai.E001",
+        )
+    ]
+
+
+@checks.register(TAG, deploy=True)
+def debug_is_off(app_configs=None, **kwargs):
+    if not settings.DEBUG:
+        return []
+    return [
+        checks.Error(
+            "调试模式已开启：出错时页面会显示程序内部细节和配置，可能泄露个人信息和密钥。",
+            hint="去掉环境变量 GONGKAI_DEBUG（或设为 0）。",
+            id="gongkai.E002",
+        )
+    ]
+
+
+@checks.register(TAG, deploy=True)
+def allowed_hosts_set(app_configs=None, **kwargs):
+    if settings.ALLOWED_HOSTS:
+        return []
+    return [
+        checks.Error(
+            "没有设置允许访问的域名（ALLOWED_HOSTS 为空），网站会拒绝所有请求。",
+            hint="设置 ALLOWED_HOSTS，如 ALLOWED_HOSTS=gk.example.gov.cn（多个用逗号分隔）。",
+            id="gongkai.E003",
+        )
+    ]
+
+
+@checks.register(TAG, deploy=True)
+def hsts_on(app_configs=None, **kwargs):
+    if settings.SECURE_HSTS_SECONDS > 0:
+        return []
+    return [
+        checks.Error(
+            "未开启 HSTS：浏览器不会强制使用 HTTPS，登录会话可能在不安全的网络中被截获。",
+            hint="通过 HTTPS 提供服务（GONGKAI_HTTPS=1，生产环境的默认值），"
+            "并不要把 GONGKAI_HSTS_SECONDS 设为 0（默认一年）。",
+            id="gongkai.E004",
+        )
+    ]
+
+
+@checks.register(TAG, deploy=True)
+def mail_is_delivered(app_configs=None, **kwargs):
+    backend = settings.MAILERS["default"]["BACKEND"]
+    if settings.ENVIRONMENT != "production" or not backend.endswith("console.EmailBackend"):
+        return []
+    if settings.EMAIL_CONSOLE_OPT_IN:
+        return []
+    return [
+        checks.Error(
+            "没有设置发信服务器：提醒邮件只会打印到服务器日志，不会送到任何人。",
+            hint="设置 EMAIL_HOST（及 EMAIL_PORT、EMAIL_HOST_USER、EMAIL_HOST_PASSWORD、"
+            "EMAIL_USE_TLS）；确实不需要发信时，设置 GONGKAI_EMAIL_CONSOLE=1 表示有意为之。",
+            id="gongkai.E005",
+        )
+    ]
+
+
+@checks.register(TAG, deploy=True)
+def cjk_font_installed(app_configs=None, **kwargs):
+    from gongkai.documents.fonts import missing_fonts_message
+
+    message = missing_fonts_message()
+    if message is None:
+        return []
+    return [checks.Error(message, id="gongkai.E006")]
