@@ -51,8 +51,8 @@ def setup(db: str, scratch: Path) -> None:
 def fill(agency, n: int, rng: random.Random, cases: int = 0) -> None:
     from django.utils import timezone
 
+    from gongkai.annual_report.tables import APPLICANT_PARTS, OUTCOME_ROWS
     from gongkai.appeals.models import AppealCase
-    from gongkai.reports.domain.tables import APPLICANT_PARTS, OUTCOME_ROWS
     from gongkai.requests.models import InfoRequest
 
     outcomes = OUTCOME_ROWS["2021"]

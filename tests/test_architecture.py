@@ -13,6 +13,7 @@ PACKAGE = Path(gongkai.__file__).parent
 PURE = [
     "gongkai.organisations.roles",
     "gongkai.audit.chain",
+    "gongkai.annual_report",
     "gongkai.reports.domain",
     "gongkai.parsing",
     "gongkai.workdays.calendar",

@@ -2,8 +2,8 @@ import datetime as dt
 
 from hand_counted_ledgers import EXPECTED_APPEALS_2025, EXPECTED_REQUESTS_2025
 
+from gongkai.annual_report.tables import REQUEST_ROWS
 from gongkai.reports.builder import build_report
-from gongkai.reports.domain.tables import REQUEST_ROWS
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -121,7 +121,7 @@ def test_without_a_catalog_the_cells_stay_blank_and_a_note_says_so(imported, mon
 
 
 def test_a_closed_request_without_a_known_outcome_still_balances(imported):
-    from gongkai.reports.domain.validation import validate
+    from gongkai.annual_report.validation import validate
     from gongkai.requests.models import InfoRequest
 
     InfoRequest.objects.filter(number="county-R4").update(outcome="")

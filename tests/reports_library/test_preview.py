@@ -6,8 +6,8 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.annual_report.tables import APPLICANT_PARTS
 from gongkai.appeals.domain.cases import KINDS, AppealRecord, cases_behind, tabulate_appeals
-from gongkai.reports.domain.tables import APPLICANT_PARTS
 from gongkai.requests import actions
 from gongkai.requests.domain.ledger import RequestRecord, records_behind, tabulate
 from gongkai.requests.domain.outcomes import OUTCOMES

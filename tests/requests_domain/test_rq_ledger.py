@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.tables import (
     APPLICANT_PARTS,
     OTHER_PARTS,
     OUTCOME_ROWS,

@@ -19,7 +19,7 @@ FORMATS = ("text", "html", "pdf", "docx")
 @dataclass
 class ParseResult:
     """``report``: the schema's JSON shape, findings included as dicts; ``findings``: the same
-    findings as domain :class:`~gongkai.reports.domain.report.Finding` objects; ``source_format``:
+    findings as domain :class:`~gongkai.annual_report.report.Finding` objects; ``source_format``:
     text, html, pdf or docx."""
 
     report: dict

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gongkai.annual_report.report import Finding, Report
+from gongkai.annual_report.tables import OUTCOME_ROWS, PROACTIVE_ROWS
 from gongkai.reports.domain.build import ART20_1_ROWS, template_for
 from gongkai.reports.domain.build import build_report as build_from_records
-from gongkai.reports.domain.report import Finding, Report
-from gongkai.reports.domain.tables import OUTCOME_ROWS, PROACTIVE_ROWS
 from gongkai.requests.domain.ledger import RequestRecord
 
 _KNOWN_OUTCOMES = frozenset(OUTCOME_ROWS["2021"]) | {"other"}

@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.db import transaction
 
+from gongkai.annual_report.report import Report
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .builder import build_report
 from .domain.drafting import DraftError, apply, manual_cells, printed, sections_for
-from .domain.report import Report
 from .models import ReportDraft
 
 

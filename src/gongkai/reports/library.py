@@ -10,13 +10,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.annual_report.report import Report
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
 
 from .domain.drafting import manual_cells
-from .domain.report import Report
 from .models import FindingDecision, PublishedReport, Source, finding_key
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -158,9 +158,9 @@ def edit_metadata(
 ) -> PublishedReport:
     """Correct what parsing could not tell: the unit, the year, the format. A changed format
     re-shapes the figures (cells the other format lacks are dropped) and validates again."""
-    from .domain.report import schema_errors
-    from .domain.tables import TEMPLATES, cell_paths
-    from .domain.validation import validate
+    from gongkai.annual_report.report import schema_errors
+    from gongkai.annual_report.tables import TEMPLATES, cell_paths
+    from gongkai.annual_report.validation import validate
 
     policy.require(actor, Action.REPORT_REVIEW, report.within)
     if agency is not None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.annual_report.report import Report
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .domain.deadlines import submission_deadline
 from .domain.figures import key_figures, outliers, year_over_year
-from .domain.report import Report
 from .models import PublishedReport, Source
 
 FIGURE_LABELS = {

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.annual_report.report import Report
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -27,7 +28,6 @@ from .domain.drafting import (
 )
 from .domain.figures import key_figures
 from .domain.layout import tables
-from .domain.report import Report
 from .drafts import complete_report, draft_for, save_draft
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
@@ -115,9 +115,8 @@ def records(request, agency):
     if numbers is None:
         raise Http404
     if cell.startswith("proactive."):
+        from gongkai.annual_report.tables import label_of
         from gongkai.catalog.models import Record
-
-        from .domain.tables import label_of
 
         found = Record.objects.filter(agency=agency, pk__in=[int(n) for n in numbers])
         return render(
@@ -131,9 +130,8 @@ def records(request, agency):
             },
         )
     if cell.startswith("appeals."):
+        from gongkai.annual_report.tables import label_of
         from gongkai.appeals.models import AppealCase
-
-        from .domain.tables import label_of
 
         cases = AppealCase.objects.filter(agency=agency, number__in=numbers).order_by("filed_on")
         return render(
@@ -149,7 +147,7 @@ def records(request, agency):
         )
     requests = InfoRequest.objects.filter(agency=agency, number__in=numbers).order_by("received_on")
     personal = policy.can(request.user, Action.REQUEST_VIEW_PERSONAL, agency)
-    from .domain.tables import label_of
+    from gongkai.annual_report.tables import label_of
 
     return render(
         request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from gongkai.annual_report.report import Report
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -15,7 +16,6 @@ from .domain.aggregate import aggregate
 from .domain.build import template_for
 from .domain.compare import compare_tables
 from .domain.layout import tables
-from .domain.report import Report
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
 

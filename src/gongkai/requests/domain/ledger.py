@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.tables import (
     APPLICANT_COLUMNS,
     APPLICANT_PARTS,
     OTHER_PARTS,

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.tables import (
     LEGACY_FIELDS,
     SECTIONS,
     TEMPLATES,
