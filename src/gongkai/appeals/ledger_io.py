@@ -14,8 +14,8 @@ from django.db import transaction
 
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
-from gongkai.requests.domain.ledger import RowError
 from gongkai.requests.models import InfoRequest
+from gongkai.table_files import RowError
 
 from .actions import create_case
 from .domain.cases import PENDING, AppealRecord

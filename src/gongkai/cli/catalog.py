@@ -53,9 +53,10 @@ def cmd_import(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
-    from gongkai.catalog.domain.table_io import TableError, parse_rows
+    from gongkai.catalog.domain.table_io import parse_rows
     from gongkai.catalog.import_export import import_records
     from gongkai.cli._django import run_action
+    from gongkai.table_files import TableError
 
     agency = agency_by_code(args.agency)
     table = read_table_file(args.file)

@@ -112,7 +112,7 @@ def cmd_figures(args) -> int:
     from gongkai.reports.domain.build import template_for
     from gongkai.reports.drafts import DraftError, draft_for, save_draft
     from gongkai.reports.figures_import import figures_from_rows
-    from gongkai.requests.domain.ledger import TableError
+    from gongkai.table_files import TableError
 
     agency = agency_by_code(args.agency)
     rows = read_table_file(args.file)

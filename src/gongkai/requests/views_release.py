@@ -15,9 +15,10 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from . import release as release_actions
-from .domain.redaction import RedactionError, page_sizes, render_page
+from .domain.redaction import RedactionError
 from .forms import MAX_ATTACHMENT_BYTES, sniff
 from .models import InfoRequest, ReleaseFile
+from .redaction_files import page_sizes, render_page
 
 MAX_RELEASE_BYTES = 5 * MAX_ATTACHMENT_BYTES
 
