@@ -14,9 +14,9 @@ TODAY = D(2026, 1, 15)
 
 @pytest.fixture
 def head(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     user = create_user(actor=SYSTEM, username="head", password=password)
     assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")
@@ -138,9 +138,9 @@ def test_the_draft_page_saves_and_explains_mistakes(region, head, year_of_reques
 
 @pytest.mark.django_db
 def test_a_government_reports_its_assessment_inside_the_overview(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     head = create_user(actor=SYSTEM, username="cityhead", password=password)
     assign_role(actor=SYSTEM, user=head, agency=region["city"], role="head")

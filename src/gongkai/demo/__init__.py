@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from gongkai.accounts.actions import create_user
 from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Role
 

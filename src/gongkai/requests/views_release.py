@@ -14,7 +14,7 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
-from . import release as release_actions
+from .actions import release as release_actions
 from .domain.redaction import RedactionError
 from .forms import MAX_ATTACHMENT_BYTES, sniff
 from .models import InfoRequest, ReleaseFile

@@ -60,6 +60,17 @@ CHANNELS: dict[str, str] = {
     "other": "其他",
 }
 
+# 申请方式 as the ledger writes it → the platform's channel key, and back.
+CHANNEL_KEYS: dict[str, str] = {
+    "当面": "in_person",
+    "信函": "letter",
+    "传真": "fax",
+    "电子邮件": "email",
+    "网络": "online",
+    "其他": "other",
+}
+CHANNEL_LABELS = {v: k for k, v in CHANNEL_KEYS.items()}
+
 _YES = {"是", "yes", "y", "true", "1", "已延期"}
 _NO = {"否", "no", "n", "false", "0", "未延期"}
 
