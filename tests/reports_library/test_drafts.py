@@ -4,8 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.reports import library
-from gongkai.reports.drafts import DraftError, complete_report, save_draft
+from gongkai.reports.actions import library
+from gongkai.reports.actions.drafts import save_draft
+from gongkai.reports.domain.drafting import DraftError
+from gongkai.reports.drafts import complete_report
 from gongkai.requests import actions
 
 D = dt.date

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.annual_report.tables import APPLICANT_PARTS
-from gongkai.reports import library
+from gongkai.reports.actions import library
 from gongkai.reports.domain.aggregate import aggregate
 from gongkai.reports.domain.build import build_report
 from gongkai.requests.domain.ledger import RequestRecord

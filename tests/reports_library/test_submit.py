@@ -8,7 +8,7 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role
 from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.policy import Denied
-from gongkai.reports import library
+from gongkai.reports.actions import library
 from gongkai.reports.models import PublishedReport
 from gongkai.requests import actions
 

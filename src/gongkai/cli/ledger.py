@@ -58,8 +58,8 @@ def cmd_import(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
+    from gongkai.appeals.actions.imports import import_appeals
     from gongkai.appeals.domain.ledger import parse_appeal_rows
-    from gongkai.appeals.ledger_io import import_appeals
     from gongkai.requests.actions.ledger import import_requests
     from gongkai.requests.domain.ledger import parse_request_rows
 

@@ -18,7 +18,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
 
-from . import library
+from .actions import library
 from .domain.compare import compare
 from .domain.layout import tables
 from .models import FindingDecision, PublishedReport, finding_key

@@ -18,6 +18,7 @@ from gongkai.requests.domain.ledger import records_behind
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
 
+from .actions.drafts import save_draft
 from .builder import appeal_records_for, build_report, request_records
 from .domain.drafting import (
     NARRATIVE_SECTIONS,
@@ -28,7 +29,7 @@ from .domain.drafting import (
 )
 from .domain.figures import key_figures
 from .domain.layout import tables
-from .drafts import complete_report, draft_for, save_draft
+from .drafts import complete_report, draft_for
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
 
