@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.organisations.models import Agency
 
-from . import actions
+from . import actions, letters
 from .clock_service import clock_state
 from .forms import ApplicantForm
 from .models import InfoRequest
@@ -89,7 +89,6 @@ def track(request):
 
 @never_cache
 def track_letter(request, fmt):
-    from . import letters
 
     number = (request.POST.get("number") or "").strip()
     code = (request.POST.get("code") or "").strip()
