@@ -74,6 +74,11 @@ class GuardedStateModel(models.Model):
         instance._state_as_read = instance.__dict__.get("state")
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        # Also how a deferred ``state`` is loaded: the value read is the one to compare with.
+        super().refresh_from_db(*args, **kwargs)
+        self._state_as_read = self.__dict__.get("state")
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if self._state.adding:

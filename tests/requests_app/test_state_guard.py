@@ -64,6 +64,22 @@ def test_the_old_import_path_creating_a_closed_request_is_refused(office):
     assert not InfoRequest.objects.exists()
 
 
+def test_a_state_read_again_or_loaded_late_is_the_one_compared(registered, office):
+    req = registered()
+    stale = InfoRequest.objects.get(pk=req.pk)
+    actions.transition(
+        actor=office["clerk"], request=req, event="reply", on=req.received_on, outcome="disclosed"
+    )
+    stale.refresh_from_db()
+    stale.description = "答复后补记"
+    stale.save()  # its state is what the database holds: nothing to refuse
+    late = InfoRequest.objects.only("pk", "description").get(pk=req.pk)
+    assert late.state == "closed"  # loaded on first use
+    late.state = "processing"
+    with pytest.raises(StateWriteRefused):
+        late.save()
+
+
 def test_the_action_still_moves_the_state(registered, office):
     req = registered()
     actions.transition(
