@@ -207,11 +207,6 @@ def transition(
     today = today or timezone.localdate()
     if on > today:
         raise InvalidStep(f"日期 {on} 晚于今天，不能登记将来发生的事项。")
-    if event == Event.REPLY:
-        if outcome not in OUTCOMES:
-            raise InvalidStep("答复时必须选择办理结果。")
-    elif event in CLOSING_OUTCOMES:
-        outcome = CLOSING_OUTCOMES[event]
     if event in IMPORT_EVENTS:
         raise InvalidStep(f"“{event.label}”只能通过台账导入。")
     with transaction.atomic():
@@ -335,6 +330,11 @@ def _step(
 ) -> None:
     """One step through the table and the clock, on a locked (or new) request; the caller
     saves it and writes the audit row. The only place a request's state is set."""
+    if event == Event.REPLY:
+        if outcome not in OUTCOMES:
+            raise InvalidStep("答复时必须选择办理结果。")
+    elif event in CLOSING_OUTCOMES:
+        outcome = CLOSING_OUTCOMES[event]
     try:
         new_state = next_state(State(current.state), event)
         # The clock's own rules: dates in order, one correction notice, extension ≤ 20 days…
