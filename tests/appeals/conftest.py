@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from gongkai.accounts.actions import create_user
 from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
 
 PASSWORD = "correct-horse-battery"

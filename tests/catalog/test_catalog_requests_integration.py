@@ -58,7 +58,7 @@ def test_a_disclosed_request_becomes_a_proactive_draft_in_one_step(office, login
     assign_role(actor=SYSTEM, user=office["clerk"], agency=office["county"], role="publisher")
     client = login(Client(), office["clerk"])
     assert "转为主动公开" in client.get(detail).content.decode()
-    response = client.post(reverse("catalog_office:from_request"), {"number": req.number})
+    response = client.post(reverse("requests_office:to_catalog"), {"number": req.number})
     record = Record.objects.get()
     assert response.status_code == 302 and str(record.pk) in response["Location"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import random
 
-from gongkai.reports.domain import tables
+from gongkai.annual_report import tables
 
 Cell = tuple[str, int, int]  # text, rowspan, colspan
 

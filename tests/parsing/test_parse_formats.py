@@ -145,7 +145,7 @@ def test_signed_changes_and_dash_blanks():
 def test_official_template_filled_in():
     import docx
 
-    from gongkai.reports.domain import tables
+    from gongkai.annual_report import tables
 
     report = render.make_report("2021", 2023, seed=17)
     document = docx.Document(str(SPEC_DIR / "reference" / "annual-report-template-2021.docx"))

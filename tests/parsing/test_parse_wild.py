@@ -6,8 +6,8 @@ import parse_render as render
 import pytest
 from parse_checks import check
 
+from gongkai.annual_report import tables
 from gongkai.parsing import parse_bytes, parse_text
-from gongkai.reports.domain import tables
 
 PROSE = "本机关坚持以公开为常态、不公开为例外，持续深化政务公开标准化规范化建设，" * 12
 

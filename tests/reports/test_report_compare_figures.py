@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai.annual_report.report import Report
 from gongkai.reports.domain.compare import compare, compare_paragraphs
 from gongkai.reports.domain.figures import key_figures, outliers, year_over_year
-from gongkai.reports.domain.report import Report
 
 
 @pytest.fixture

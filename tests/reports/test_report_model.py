@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from gongkai.reports.domain import tables
-from gongkai.reports.domain.report import (
+from gongkai.annual_report import tables
+from gongkai.annual_report.report import (
     Finding,
     Report,
     schema,
@@ -19,7 +19,7 @@ from gongkai.reports.domain.report import (
 )
 
 SCHEMA_COPY = (
-    Path(__file__).resolve().parents[2] / "src/gongkai/reports/domain/annual-report.schema.json"
+    Path(__file__).resolve().parents[2] / "src/gongkai/annual_report/annual-report.schema.json"
 )
 
 

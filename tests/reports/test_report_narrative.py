@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gongkai.reports.domain.narrative import (
+from gongkai.annual_report.narrative import (
     LEGACY_KEYS,
     chinese_to_int,
     key_figures,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.reports.domain.report import Report
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import (
     APPEAL_GROUPS,
     APPEAL_PARTS,
     APPLICANT_PARTS,
@@ -16,7 +16,7 @@ from gongkai.reports.domain.tables import (
     OUTCOME_ROWS,
     REQUEST_ROWS,
 )
-from gongkai.reports.domain.validation import RULES, validate
+from gongkai.annual_report.validation import RULES, validate
 
 DOMAIN = Path(__file__).resolve().parents[2] / "src/gongkai/reports/domain"
 

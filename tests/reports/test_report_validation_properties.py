@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.reports.domain.report import Report, schema_errors
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.report import Report, schema_errors
+from gongkai.annual_report.tables import (
     APPEAL_GROUPS,
     APPEAL_PARTS,
     APPLICANT_COLUMNS,
@@ -18,7 +18,7 @@ from gongkai.reports.domain.tables import (
     REQUEST_ROWS,
     cell_paths,
 )
-from gongkai.reports.domain.validation import validate
+from gongkai.annual_report.validation import validate
 
 FAST = settings(max_examples=100, deadline=None)
 

@@ -70,7 +70,7 @@ def test_narrative_text_replaces_the_placeholders():
 
 
 def test_a_legacy_report_cannot_be_rendered_in_the_national_format():
-    from gongkai.reports.domain.report import Report
+    from gongkai.annual_report.report import Report
 
     with pytest.raises(ValueError, match="2019 或 2021"):
         annual_report.render_html(Report(template="legacy", year=2017, agency="x"))

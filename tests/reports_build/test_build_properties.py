@@ -5,11 +5,11 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.annual_report.report import schema_errors
+from gongkai.annual_report.tables import APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_ROWS
+from gongkai.annual_report.validation import validate
 from gongkai.appeals.domain.cases import KINDS, RESULTS, AppealRecord
 from gongkai.reports.domain.build import build_report
-from gongkai.reports.domain.report import schema_errors
-from gongkai.reports.domain.tables import APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_ROWS
-from gongkai.reports.domain.validation import validate
 from gongkai.requests.domain.ledger import RequestRecord
 
 YEAR = 2025

@@ -5,8 +5,8 @@ import json
 import pytest
 from hand_counted_ledgers import EXPECTED_APPEALS_2025, EXPECTED_REQUESTS_2025
 
+from gongkai.annual_report.report import schema_errors
 from gongkai.cli import main
-from gongkai.reports.domain.report import schema_errors
 
 ROW_ONE = [3, 1, 1, 1, 1, 0, 7]  # 一、本年新收 by applicant column, counted by hand
 APPEAL_ROW = [

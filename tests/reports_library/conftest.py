@@ -1,8 +1,8 @@
 import pytest
 
-from gongkai.accounts.actions import create_user
 from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
 
 
@@ -58,9 +58,9 @@ def fixture_bytes(report_fixtures_dir):
 @pytest.fixture
 def state_figures():
     """A unit states the figures the platform cannot count: all zero, "nothing happened"."""
+    from gongkai.reports.actions.drafts import save_draft
     from gongkai.reports.domain.build import template_for
     from gongkai.reports.domain.drafting import manual_cells
-    from gongkai.reports.drafts import save_draft
 
     def state(actor, agency, year, today, narrative=None):
         zeros = {

@@ -4,8 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.reports import library
-from gongkai.reports.drafts import DraftError, complete_report, save_draft
+from gongkai.reports.actions import library
+from gongkai.reports.actions.drafts import save_draft
+from gongkai.reports.domain.drafting import DraftError
+from gongkai.reports.drafts import complete_report
 from gongkai.requests import actions
 
 D = dt.date
@@ -14,9 +16,9 @@ TODAY = D(2026, 1, 15)
 
 @pytest.fixture
 def head(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     user = create_user(actor=SYSTEM, username="head", password=password)
     assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")
@@ -138,9 +140,9 @@ def test_the_draft_page_saves_and_explains_mistakes(region, head, year_of_reques
 
 @pytest.mark.django_db
 def test_a_government_reports_its_assessment_inside_the_overview(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     head = create_user(actor=SYSTEM, username="cityhead", password=password)
     assign_role(actor=SYSTEM, user=head, agency=region["city"], role="head")

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
-from gongkai.reports import library
+from gongkai.reports.actions import library
 from gongkai.reports.models import FindingDecision, PublishedReport, finding_key
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.annual_report.tables import APPLICANT_PARTS
 from gongkai.appeals.domain.cases import KINDS, AppealRecord, cases_behind, tabulate_appeals
-from gongkai.reports.domain.tables import APPLICANT_PARTS
 from gongkai.requests import actions
 from gongkai.requests.domain.ledger import RequestRecord, records_behind, tabulate
 from gongkai.requests.domain.outcomes import OUTCOMES
@@ -42,9 +42,9 @@ def test_the_records_behind_every_figure_are_exactly_as_many_as_it_counts(record
 
 @pytest.fixture
 def head(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     user = create_user(actor=SYSTEM, username="head", password=password)
     assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")
@@ -143,17 +143,23 @@ def test_an_appeal_figure_lists_its_cases(region, head, login):
 
 @pytest.mark.django_db
 def test_the_rules_counts_link_to_the_catalog_records(region, head, login):
-    from gongkai.catalog.models import Record
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.catalog.actions import ensure_catalog
+    from gongkai.catalog.actions.imports import import_record
 
-    record = Record.objects.create(
+    category = ensure_catalog(actor=SYSTEM, agency=region["office"])[0]
+    record = import_record(
+        actor=SYSTEM,
         agency=region["office"],
-        title="示范市行政规范性文件管理办法",
-        doc_type="normative",
-        formed_on=D(2025, 4, 1),
-        validity="effective",
-        effective_from=D(2025, 5, 1),
-        is_public=True,
-        state="published",
+        category=category,
+        data={
+            "title": "示范市行政规范性文件管理办法",
+            "doc_type": "normative",
+            "formed_on": D(2025, 4, 1),
+            "validity": "effective",
+            "effective_from": D(2025, 5, 1),
+        },
+        published_on=D(2025, 4, 2),
     )
     client = login(Client(), head)
     page = client.get(reverse("reports:preview") + "?year=2025").content.decode()

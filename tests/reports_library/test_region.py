@@ -6,10 +6,10 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.reports import library
+from gongkai.annual_report.tables import APPLICANT_PARTS
+from gongkai.reports.actions import library
 from gongkai.reports.domain.aggregate import aggregate
 from gongkai.reports.domain.build import build_report
-from gongkai.reports.domain.tables import APPLICANT_PARTS
 from gongkai.requests.domain.ledger import RequestRecord
 from gongkai.requests.domain.outcomes import OUTCOMES
 

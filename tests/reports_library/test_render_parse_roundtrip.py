@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import APPLICANT_PARTS, cell_paths
 from gongkai.documents.annual_report import render_docx, render_html, render_pdf
 from gongkai.parsing import parse_bytes
 from gongkai.reports.domain.build import build_report
-from gongkai.reports.domain.report import Report
-from gongkai.reports.domain.tables import APPLICANT_PARTS, cell_paths
 from gongkai.requests.domain.ledger import RequestRecord
 from gongkai.requests.domain.outcomes import OUTCOMES
 

@@ -9,9 +9,9 @@ D = dt.date
 
 @pytest.fixture
 def head(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     user = create_user(actor=SYSTEM, username="head", password=password)
     assign_role(actor=SYSTEM, user=user, agency=region["office"], role="head")

@@ -6,9 +6,9 @@ from gongkai.cli import main
 
 @pytest.fixture
 def editors(region, password):
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     for username, agency in [("officehead", "office"), ("cityhead", "city")]:
         user = create_user(

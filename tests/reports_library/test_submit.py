@@ -4,11 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.accounts.actions import create_user
 from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.policy import Denied
-from gongkai.reports import library
+from gongkai.reports.actions import library
 from gongkai.reports.models import PublishedReport
 from gongkai.requests import actions
 

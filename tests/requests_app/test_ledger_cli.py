@@ -1,8 +1,9 @@
 import pytest
 
 from gongkai.cli import main
-from gongkai.requests.domain.ledger import parse_request_rows, read_table, tabulate
+from gongkai.requests.domain.ledger import parse_request_rows, tabulate
 from gongkai.requests.models import InfoRequest
+from gongkai.table_files import read_table
 
 LEDGER = """申请编号,收到日期,申请方式,申请人类型,申请人,申请内容,办理结果,答复日期,延期,备注
 2024-031,2024-12-20,信函,自然人,张三,2024年征收补偿方案,予以公开,2025-01-10,否,跨年

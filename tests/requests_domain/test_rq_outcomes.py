@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.reports.domain.tables import OUTCOME_ROWS, REQUEST_ROWS
+from gongkai.annual_report.tables import OUTCOME_ROWS, REQUEST_ROWS
 from gongkai.requests.domain.outcomes import (
     OUTCOMES,
     OutcomeError,

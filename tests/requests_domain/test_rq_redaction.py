@@ -19,14 +19,11 @@ from reportlab.pdfgen import canvas
 
 from gongkai.requests.domain.outcomes import OUTCOMES
 from gongkai.requests.domain.personal_data import check_digit
-from gongkai.requests.domain.redaction import (
-    GROUNDS,
-    Area,
-    RedactionError,
+from gongkai.requests.domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
+from gongkai.requests.redaction_files import (
     propose_areas,
     redact_image,
     redact_pdf,
-    withheld_summary,
 )
 
 W, H = 595.0, 842.0  # A4 in points

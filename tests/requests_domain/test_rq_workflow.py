@@ -7,6 +7,7 @@ import pytest
 from gongkai.requests.domain.workflow import (
     EVENT_INFO,
     HEAD_EVENTS,
+    IMPORT_EVENTS,
     TRANSITIONS,
     Event,
     IllegalTransition,
@@ -44,7 +45,12 @@ def test_every_event_has_metadata_and_only_the_head_decides_extensions():
 def test_each_transition_in_the_table(state, event):
     assert next_state(state, event) == TRANSITIONS[(state, event)]
     assert next_state(state.value, event.value) == TRANSITIONS[(state, event)]
-    assert event in allowed_events(state)
+    assert (event in allowed_events(state)) == (event not in IMPORT_EVENTS)
+
+
+def test_only_the_import_takes_the_import_event():
+    assert IMPORT_EVENTS == {Event.IMPORT}
+    assert all(Event.IMPORT not in allowed_events(s) for s in State)
 
 
 @pytest.mark.parametrize(("state", "event"), [p for p in ALL_PAIRS if p not in TRANSITIONS])

@@ -41,10 +41,10 @@ def test_entry_errors_say_what_to_fix(text, message):
 
 @pytest.mark.django_db
 def test_saving_a_year_recomputes_open_requests_and_records_it():
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.audit.log import entries_for
     from gongkai.organisations.actions import assign_role, create_agency
+    from gongkai.organisations.actions.accounts import create_user
     from gongkai.organisations.policy import Denied
     from gongkai.requests import actions
     from gongkai.workdays.actions import save_year
@@ -90,9 +90,9 @@ def test_saving_a_year_recomputes_open_requests_and_records_it():
 def test_the_calendar_page_is_for_operators_only():
     from django.test import Client
 
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role, create_agency
+    from gongkai.organisations.actions.accounts import create_user
 
     county = create_agency(
         actor=SYSTEM, code="county", name="县政府", level="county", kind="government"

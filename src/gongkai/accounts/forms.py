@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -9,7 +10,6 @@ class LoginForm(AuthenticationForm):
     }
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
 
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "登录名"

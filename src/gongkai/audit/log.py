@@ -12,8 +12,6 @@ import structlog
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from gongkai.accounts.system import SystemActor
-
 from . import chain
 from .models import AuditEntry, ChainHead
 
@@ -81,7 +79,7 @@ def record(
         object_repr = object_repr or str(obj)[:200]
         if agency_id is None:
             agency_id = _agency_of(obj)
-    if isinstance(actor, SystemActor):
+    if getattr(actor, "is_system", False) is True:
         actor_id, actor_label = None, actor.display_name
     elif actor is not None and getattr(actor, "is_authenticated", False):
         actor_id, actor_label = actor.pk, (getattr(actor, "display_name", "") or actor.username)

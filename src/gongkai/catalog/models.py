@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.organisations.models import Agency
+from gongkai.state_guard import (
+    GuardedStateModel,
+    GuardedStateQuerySet,
+    ImmutableModel,
+    ImmutableQuerySet,
+)
 
 from .domain.index_number import DEFAULT_SCHEME
 from .domain.kinds import DOC_TYPE_LABELS, VALIDITY_LABELS
@@ -68,10 +74,12 @@ class Category(models.Model):
         return self.name
 
 
-class Record(models.Model):
+class Record(GuardedStateModel):
     """One piece of government information in the catalog. The fields are the working copy;
     what the public sees is ``live`` (the last published version), so a revision under
-    review never leaks."""
+    review never leaks. Its state changes only through ``catalog.actions``."""
+
+    objects = GuardedStateQuerySet.as_manager()
 
     agency = models.ForeignKey(Agency, verbose_name="发布机构", on_delete=models.PROTECT)
     category = models.ForeignKey(
@@ -166,8 +174,11 @@ class Record(models.Model):
         return State(self.state).label
 
 
-class RecordVersion(models.Model):
-    """A published version: the content exactly as the public saw it."""
+class RecordVersion(ImmutableModel):
+    """A published version: the content exactly as the public saw it. Never changed: a change
+    (a revision, a new validity) is a new version."""
+
+    objects = ImmutableQuerySet.as_manager()
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()

@@ -7,7 +7,6 @@ app_name = "catalog_office"
 urlpatterns = [
     path("", views_office.queue, name="queue"),
     path("new/", views_office.new, name="new"),
-    path("from-request/", views_office.from_request, name="from_request"),
     path("categories/", views_office.categories, name="categories"),
     path("<int:pk>/", views_office.detail, name="detail"),
     path("<int:pk>/edit/", views_office.edit, name="edit"),

@@ -277,23 +277,3 @@ def _tree(categories) -> list[tuple[Category, int]]:
 
     walk(None, 0)
     return out
-
-
-@require_POST
-@office_view(Action.CATALOG_DRAFT)
-def from_request(request, agency):
-    from gongkai.requests.models import InfoRequest
-
-    form = FromRequestForm(request.POST)
-    number = form.data.get("number", "").strip()
-    info_request = InfoRequest.objects.filter(agency=agency, number=number).first()
-    if info_request is None:
-        messages.error(request, f"本机关没有登记编号为 {number} 的申请。")
-        return redirect("catalog_office:queue")
-    try:
-        record = actions.record_from_request(actor=request.user, request=info_request)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("catalog_office:queue")
-    messages.success(request, "已生成主动公开草稿，请补充公开目录、正文或附件后提交审查。")
-    return redirect("catalog_office:detail", pk=record.pk)

@@ -18,7 +18,7 @@ def date_option(value: str | None) -> dt.date | None:
 
 def read_table_file(path):
     """The rows of a CSV or XLSX file to import; a file that cannot be read is one Chinese line."""
-    from gongkai.requests.domain.ledger import TableError, read_table
+    from gongkai.table_files import TableError, read_table
 
     try:
         return read_table(path)

@@ -53,9 +53,10 @@ def cmd_import(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
-    from gongkai.catalog.domain.table_io import TableError, parse_rows
-    from gongkai.catalog.import_export import import_records
+    from gongkai.catalog.actions.imports import import_records
+    from gongkai.catalog.domain.table_io import parse_rows
     from gongkai.cli._django import run_action
+    from gongkai.table_files import TableError
 
     agency = agency_by_code(args.agency)
     table = read_table_file(args.file)
@@ -83,7 +84,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     setup_django()
-    from gongkai.catalog.import_export import export_rows, write_csv, write_xlsx
+    from gongkai.catalog.export import export_rows, write_csv, write_xlsx
 
     suffix = args.output.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:

@@ -58,10 +58,10 @@ def cmd_import(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
+    from gongkai.appeals.actions.imports import import_appeals
     from gongkai.appeals.domain.ledger import parse_appeal_rows
-    from gongkai.appeals.ledger_io import import_appeals
+    from gongkai.requests.actions.ledger import import_requests
     from gongkai.requests.domain.ledger import parse_request_rows
-    from gongkai.requests.ledger_io import import_requests
 
     agency = agency_by_code(args.agency)
     rows = read_table_file(args.file)
@@ -91,7 +91,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     setup_django()
-    from gongkai.requests.ledger_io import export_rows, write_csv, write_xlsx
+    from gongkai.requests.ledger_export import export_rows, write_csv, write_xlsx
 
     rows = export_rows(agency_by_code(args.agency), args.year)
     if args.output is None:

@@ -168,7 +168,7 @@ def _write(records: list[dict], fmt: str, output: str | None) -> None:
 
 def table_rows(records: list[dict]) -> tuple[list[str], list[list]]:
     """One row per report, one column per cell (dotted keys), in the templates' printed order."""
-    from gongkai.reports.domain.tables import cell_paths
+    from gongkai.annual_report.tables import cell_paths
 
     templates = [
         t for t in ("2019", "2021", "legacy") if any(r.get("template") == t for r in records)

@@ -111,8 +111,8 @@ def cmd_demo(args) -> int:
 
 def cmd_createadmin(args) -> int:
     setup_django()
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.system import SYSTEM
+    from gongkai.organisations.actions.accounts import create_user
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

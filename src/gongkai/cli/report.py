@@ -109,10 +109,12 @@ def cmd_figures(args) -> int:
     from django.utils import timezone
 
     from gongkai.accounts.system import SYSTEM
+    from gongkai.reports.actions.drafts import save_draft
     from gongkai.reports.domain.build import template_for
-    from gongkai.reports.drafts import DraftError, draft_for, save_draft
-    from gongkai.reports.figures_import import figures_from_rows
-    from gongkai.requests.domain.ledger import TableError
+    from gongkai.reports.domain.drafting import DraftError
+    from gongkai.reports.domain.figures_import import figures_from_rows
+    from gongkai.reports.drafts import draft_for
+    from gongkai.table_files import TableError
 
     agency = agency_by_code(args.agency)
     rows = read_table_file(args.file)

@@ -47,10 +47,10 @@ def cmd_create(args) -> int:
     setup_django()
     from django.db import transaction
 
-    from gongkai.accounts.actions import create_user
     from gongkai.accounts.models import User
     from gongkai.accounts.system import SYSTEM
     from gongkai.organisations.actions import assign_role
+    from gongkai.organisations.actions.accounts import create_user
 
     agency = None
     if args.agency:

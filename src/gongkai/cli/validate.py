@@ -43,7 +43,7 @@ class Unreadable(Exception):
 
 def read_report(path: Path) -> tuple[Any, list[str]]:
     """The Report in ``path`` and notes on rows its template lacks; raises Unreadable."""
-    from gongkai.reports.domain.report import Report, schema_errors, template_errors
+    from gongkai.annual_report.report import Report, schema_errors, template_errors
 
     try:
         raw = path.read_bytes()
@@ -118,7 +118,7 @@ def _text_block(source: str, report: Any, findings: list, notes: list[str], prev
 
 
 def run(args) -> int:
-    from gongkai.reports.domain.validation import validate
+    from gongkai.annual_report.validation import validate
 
     single_previous, index = previous_reports(args.previous)
     results: list[dict[str, Any]] = []

@@ -4,12 +4,18 @@ townships, and one login for each role. Later bounded contexts add their records
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
-from gongkai.accounts.actions import create_user
 from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Role
+
+from .appeals import seed_appeals
+from .catalog import seed_catalog
+from .reports import seed_reports
+from .requests import seed_requests
 
 DEMO_PASSWORD = "gongkai-demo"
 
@@ -72,9 +78,6 @@ def seed_if_empty() -> bool:
 
 @transaction.atomic
 def seed(today=None) -> None:
-    from django.utils import timezone
-
-    from .requests import seed_requests
 
     today = today or timezone.localdate()
     city = create_agency(
@@ -198,7 +201,6 @@ def seed(today=None) -> None:
     seed_requests(
         agency=agencies["demo-county"], clerk=users["clerk"], head=users["head"], today=today
     )
-    from .catalog import seed_catalog
 
     seed_catalog(
         agency=agencies["demo-county"],
@@ -206,9 +208,7 @@ def seed(today=None) -> None:
         reviewer=users["reviewer"],
         today=today,
     )
-    from .appeals import seed_appeals
 
     seed_appeals(agency=agencies["demo-county"], clerk=users["clerk"], today=today)
-    from .reports import seed_reports
 
     seed_reports(agencies=agencies, head=users["head"], today=today)

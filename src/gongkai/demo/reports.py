@@ -8,9 +8,10 @@ import random
 
 from gongkai.accounts.system import SYSTEM
 from gongkai.documents.annual_report import render_html, render_pdf
-from gongkai.reports import library
+from gongkai.reports.actions import library
+from gongkai.reports.actions.drafts import save_draft
 from gongkai.reports.domain.build import build_report
-from gongkai.reports.drafts import DraftError, save_draft
+from gongkai.reports.domain.drafting import DraftError
 from gongkai.requests.domain.ledger import RequestRecord
 from gongkai.requests.domain.outcomes import OUTCOMES
 

@@ -14,9 +14,9 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gongkai.reports.domain.report import Cell as Value
-from gongkai.reports.domain.report import Report
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.report import Cell as Value
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import (
     APPEAL_COLUMNS,
     APPEAL_GROUPS,
     APPEAL_PARTS,

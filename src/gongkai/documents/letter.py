@@ -8,6 +8,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
 from .fonts import cjk_font_name
 
 
@@ -27,10 +32,6 @@ def chinese_date(d: dt.date) -> str:
 
 
 def render_docx(letter: Letter) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
 
     doc = Document()
     section = doc.sections[0]

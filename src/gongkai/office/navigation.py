@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from gongkai.organisations.roles import Action
 
 
@@ -82,7 +84,6 @@ MODULES_BY_KEY = {m.key: m for m in MODULES}
 
 
 def module_url(module: Module) -> str:
-    from django.urls import reverse
 
     if module.url_name == "office:module":
         return reverse(module.url_name, args=[module.key])

@@ -88,6 +88,12 @@ def require(user: User | None, action: Action, agency: Agency) -> None:
         raise Denied(f"您没有在“{agency.name}”执行此操作的权限（{action.value}）。")
 
 
+def require_operator(user, message: str) -> None:
+    """Platform-wide work (accounts, top-level agencies): the command line or an operator."""
+    if not (user is SYSTEM or getattr(user, "is_superuser", False)):
+        raise Denied(message)
+
+
 def roles_in(user: User, agency: Agency) -> list[Role]:
     return [role for role, agency_id, _ in _grants(user) if agency_id == agency.pk]
 

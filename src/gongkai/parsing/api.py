@@ -7,8 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.parsing.checks import run_validator
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.readers.docx import read_docx
+from gongkai.parsing.readers.html import read_html
+from gongkai.parsing.readers.pdf import read_pdf
+from gongkai.parsing.readers.text import decode, read_text
 from gongkai.parsing.recognise import recognise
 
 # Annual reports are a few pages; anything past this is not one, and reading it would stall a batch.
@@ -19,7 +24,7 @@ FORMATS = ("text", "html", "pdf", "docx")
 @dataclass
 class ParseResult:
     """``report``: the schema's JSON shape, findings included as dicts; ``findings``: the same
-    findings as domain :class:`~gongkai.reports.domain.report.Finding` objects; ``source_format``:
+    findings as domain :class:`~gongkai.annual_report.report.Finding` objects; ``source_format``:
     text, html, pdf or docx."""
 
     report: dict
@@ -65,24 +70,16 @@ def sniff(data: bytes, filename: str = "") -> str:
 def read_document(data: bytes, filename: str = "") -> Document:
     fmt = sniff(data, filename)
     if fmt == "pdf":
-        from gongkai.parsing.readers.pdf import read_pdf
-
         return read_pdf(data)
     if fmt == "docx":
-        from gongkai.parsing.readers.docx import read_docx
-
         return read_docx(data)
     if fmt == "html":
-        from gongkai.parsing.readers.html import read_html
-
         return read_html(data)
-    from gongkai.parsing.readers.text import decode, read_text
 
     return read_text(decode(data))
 
 
 def _finish(doc: Document, previous: Previous) -> ParseResult:
-    from gongkai.parsing.checks import run_validator
 
     report, notes, prose = recognise(doc)
     if callable(previous):
@@ -107,7 +104,6 @@ def parse_bytes(data: bytes, filename: str = "", *, previous: Previous = None) -
 def parse_text(text: str, *, previous: Previous = None) -> ParseResult:
     if not text or not text.strip():
         raise UnreadableReport("文件是空的")
-    from gongkai.parsing.readers.text import read_text
 
     return _finish(read_text(text), previous)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai.reports.domain.report import Finding, Report
-from gongkai.reports.domain.validation import validate
+from gongkai.annual_report.report import Finding, Report
+from gongkai.annual_report.validation import validate
 
 
 def run_validator(

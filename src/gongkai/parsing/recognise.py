@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gongkai.annual_report import tables
+from gongkai.annual_report.narrative import key_figures
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.meta import (
@@ -23,8 +25,6 @@ from gongkai.parsing.sections import (
     tokenise,
 )
 from gongkai.parsing.values import Value, as_int_if_whole, money_factor
-from gongkai.reports.domain import tables
-from gongkai.reports.domain.narrative import key_figures
 
 _PROSE_MIN = 15
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
+
+from gongkai.annual_report.report import Finding, Report
+from gongkai.annual_report.tables import OUTCOME_ROWS, PROACTIVE_ROWS
+from gongkai.appeals.models import AppealCase
+from gongkai.appeals.records import appeal_records
+from gongkai.catalog.stats import regulation_counts
 from gongkai.reports.domain.build import ART20_1_ROWS, template_for
 from gongkai.reports.domain.build import build_report as build_from_records
-from gongkai.reports.domain.report import Finding, Report
-from gongkai.reports.domain.tables import OUTCOME_ROWS, PROACTIVE_ROWS
 from gongkai.requests.domain.ledger import RequestRecord
+from gongkai.requests.models import InfoRequest
 
 _KNOWN_OUTCOMES = frozenset(OUTCOME_ROWS["2021"]) | {"other"}
 
@@ -24,7 +30,6 @@ def request_records(agency, year: int) -> tuple[list[RequestRecord], list[Findin
     A request still ``submitted`` has no date of receipt yet (Art. 31: the day both sides
     confirm), so it is not received and counts nowhere.
     """
-    from gongkai.requests.models import InfoRequest
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = (
@@ -65,22 +70,13 @@ def request_records(agency, year: int) -> tuple[list[RequestRecord], list[Findin
 
 
 def appeal_records_for(agency, year: int):
-    from gongkai.appeals.models import AppealCase
-    from gongkai.appeals.records import appeal_records
-
     return appeal_records(AppealCase.objects.filter(agency=agency, filed_on__year=year).order_by())
 
 
 def catalog_counts(agency, year: int, template: str) -> tuple[dict | None, list[Finding]]:
     """规章 and 规范性文件 from the catalog; blank with a note where there is no catalog."""
-    from django.apps import apps
-
     if not apps.is_installed("gongkai.catalog"):
         return None, [_no_catalog("本平台未启用主动公开目录", template)]
-    try:
-        from gongkai.catalog.stats import regulation_counts
-    except ImportError as exc:
-        return None, [_no_catalog(f"主动公开目录无法读取（{exc}）", template)]
     return regulation_counts(agency, year), []
 
 

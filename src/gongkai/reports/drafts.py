@@ -1,19 +1,15 @@
-"""A unit's draft additions to its report, and the report as it will be submitted."""
+"""A unit's draft additions to its report, and the report as it will be submitted (reads; saving
+a draft is ``reports.actions.drafts.save_draft``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-
-from gongkai.audit import log as audit
-from gongkai.organisations import policy
-from gongkai.organisations.roles import Action
+from gongkai.annual_report.report import Report
 
 from .builder import build_report
-from .domain.drafting import DraftError, apply, manual_cells, printed, sections_for
-from .domain.report import Report
-from .models import ReportDraft
+from .domain.drafting import apply, printed
+from .models import PublishedReport, ReportDraft
 
 
 def draft_for(agency, year: int) -> ReportDraft:
@@ -37,40 +33,9 @@ def complete_report(agency, year: int, *, today: dt.date) -> tuple[Report, dict[
 
 def previous_report(agency, year: int) -> Report | None:
     """Last year's report of the agency, submitted here or uploaded, for the cross-year rules."""
-    from .models import PublishedReport
-
     kept = (
         PublishedReport.objects.filter(agency=agency, year=year - 1)
         .order_by("-submitted_at")
         .first()
     )
     return Report.from_dict(kept.data) if kept else None
-
-
-def save_draft(
-    *, actor, agency, year: int, manual: dict, narrative: dict, today: dt.date
-) -> ReportDraft:
-    policy.require(actor, Action.REPORT_EDIT, agency)
-    built = build_report(agency, year, today=today)
-    allowed = manual_cells(built.template)
-    manual = {p: e for p, e in manual.items() if p in allowed and e.get("value") is not None}
-    narrative = {k: v for k, v in narrative.items() if k in sections_for(agency.kind)}
-    apply(built, manual=manual, narrative=narrative)  # raises DraftError with what to fix
-    with transaction.atomic():
-        draft = ReportDraft.objects.select_for_update().filter(agency=agency, year=year).first()
-        before = {"manual": draft.manual, "narrative": draft.narrative} if draft else {}
-        if draft is None:
-            draft = ReportDraft(agency=agency, year=year)
-        draft.manual, draft.narrative = manual, narrative
-        draft.save()
-        audit.record(
-            actor=actor,
-            action="report.draft",
-            obj=draft,
-            agency_id=agency.pk,
-            changes=audit.diff(before, {"manual": manual, "narrative": narrative}),
-        )
-    return draft
-
-
-__all__ = ["DraftError", "complete_report", "draft_for", "save_draft"]

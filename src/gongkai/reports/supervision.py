@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.annual_report.report import Report
+from gongkai.office.panels import unit_statistics
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .domain.deadlines import submission_deadline
 from .domain.figures import key_figures, outliers, year_over_year
-from .domain.report import Report
 from .models import PublishedReport, Source
 
 FIGURE_LABELS = {
@@ -42,7 +43,6 @@ def overview_rows(user, agency, year: int):
     last_year = latest_by_unit(scope.filter(year=year - 1))
     # Timeliness is not in the report's tables; for units working on the platform it comes
     # from their request records (the contexts' per-unit statistics).
-    from gongkai.office.panels import unit_statistics
 
     timeliness = unit_statistics(units, year=year, today=timezone.localdate())
     rows = []

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from docx import Document
+from openpyxl import Workbook
 
 from gongkai.office import downloads
 from gongkai.office.views import office_view
@@ -18,7 +20,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
 
-from . import library
+from .actions import library
 from .domain.compare import compare
 from .domain.layout import tables
 from .models import FindingDecision, PublishedReport, finding_key
@@ -54,7 +56,6 @@ def overview(request, agency):
 
 
 def _overview_xlsx(rows, year) -> HttpResponse:
-    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
@@ -285,7 +286,6 @@ def compare_page(request, agency):
 
 
 def _compare_docx(a, b, result) -> HttpResponse:
-    from docx import Document
 
     doc = Document()
     doc.add_heading("年度报告对比", level=1)
@@ -313,7 +313,6 @@ def _compare_docx(a, b, result) -> HttpResponse:
 
 
 def _compare_xlsx(a, b, result) -> HttpResponse:
-    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

@@ -9,6 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import label_of
+from gongkai.appeals.domain.cases import cases_behind
+from gongkai.appeals.models import AppealCase
+from gongkai.catalog.models import Record
+from gongkai.catalog.stats import records_behind as catalog_behind
+from gongkai.documents import annual_report as report_documents
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -17,6 +24,7 @@ from gongkai.requests.domain.ledger import records_behind
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
 
+from .actions.drafts import save_draft
 from .builder import appeal_records_for, build_report, request_records
 from .domain.drafting import (
     NARRATIVE_SECTIONS,
@@ -27,8 +35,7 @@ from .domain.drafting import (
 )
 from .domain.figures import key_figures
 from .domain.layout import tables
-from .domain.report import Report
-from .drafts import complete_report, draft_for, save_draft
+from .drafts import complete_report, draft_for
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
 
@@ -90,7 +97,6 @@ def _peers(agency, year: int, mine: dict) -> list[dict]:
 
 def _behind(agency, year: int, template: str) -> dict[str, list[str]]:
     """Every figure of sections 三 and 四 with the numbers of the requests or cases it counts."""
-    from gongkai.appeals.domain.cases import cases_behind
 
     found, _ = request_records(agency, year)
     behind = records_behind(found, year, template=template) | cases_behind(
@@ -98,7 +104,6 @@ def _behind(agency, year: int, template: str) -> dict[str, list[str]]:
     )
     if template == "2021":
         # The 2019 format's columns are a mapping of the catalog's counts, not the counts.
-        from gongkai.catalog.stats import records_behind as catalog_behind
 
         behind |= {
             cell: [str(pk) for pk in pks] for cell, pks in catalog_behind(agency, year).items()
@@ -115,10 +120,6 @@ def records(request, agency):
     if numbers is None:
         raise Http404
     if cell.startswith("proactive."):
-        from gongkai.catalog.models import Record
-
-        from .domain.tables import label_of
-
         found = Record.objects.filter(agency=agency, pk__in=[int(n) for n in numbers])
         return render(
             request,
@@ -131,10 +132,6 @@ def records(request, agency):
             },
         )
     if cell.startswith("appeals."):
-        from gongkai.appeals.models import AppealCase
-
-        from .domain.tables import label_of
-
         cases = AppealCase.objects.filter(agency=agency, number__in=numbers).order_by("filed_on")
         return render(
             request,
@@ -149,7 +146,6 @@ def records(request, agency):
         )
     requests = InfoRequest.objects.filter(agency=agency, number__in=numbers).order_by("received_on")
     personal = policy.can(request.user, Action.REQUEST_VIEW_PERSONAL, agency)
-    from .domain.tables import label_of
 
     return render(
         request,
@@ -171,7 +167,6 @@ DOWNLOADS = ("pdf", "docx", "html", "xlsx", "json")
 
 @office_view(Action.REPORT_VIEW)
 def download(request, agency, fmt):
-    from gongkai.documents import annual_report as render
 
     if fmt not in DOWNLOADS:
         raise Http404
@@ -183,9 +178,9 @@ def download(request, agency, fmt):
     if fmt == "json":
         data = report.to_json().encode()
     elif fmt == "xlsx":
-        data = render.render_xlsx(report)
+        data = report_documents.render_xlsx(report)
     else:
-        data = getattr(render, f"render_{fmt}")(report, narrative)
+        data = getattr(report_documents, f"render_{fmt}")(report, narrative)
     return downloads.download(data, f"{agency.code}-{year}.{fmt}")
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from openpyxl import Workbook
 
+from gongkai.annual_report.report import Report
+from gongkai.documents.annual_report import render_xlsx
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -15,7 +18,6 @@ from .domain.aggregate import aggregate
 from .domain.build import template_for
 from .domain.compare import compare_tables
 from .domain.layout import tables
-from .domain.report import Report
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
 
@@ -42,8 +44,6 @@ def region(request, agency):
     if request.GET.get("format") == "json":
         return downloads.download(total.to_json(), f"{agency.code}-{year}-region.json")
     if request.GET.get("format") == "xlsx":
-        from gongkai.documents.annual_report import render_xlsx
-
         return downloads.download(render_xlsx(total), f"{agency.code}-{year}-region.xlsx")
     return render(
         request,
@@ -86,7 +86,6 @@ def changes(request, agency):
 
 
 def _changes_xlsx(rows, year) -> HttpResponse:
-    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

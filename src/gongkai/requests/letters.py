@@ -8,6 +8,7 @@ from gongkai.documents.letter import Letter, chinese_date, render_docx, render_p
 from gongkai.office import downloads
 
 from .domain.outcomes import OUTCOMES, legal_basis, remedies_text
+from .models import LetterTemplate
 
 # The opening facts and the decision of each kind of reply. {basis} is the provision cited.
 _DECISIONS = {
@@ -71,8 +72,6 @@ def default_body(req, outcome: str, *, replied_on) -> str:
         "法律依据": legal_basis(outcome) or "《中华人民共和国政府信息公开条例》",
         "救济途径": remedies_text(outcome, replied_on, reconsideration_body=parent),
     }
-    from .models import LetterTemplate
-
     own = LetterTemplate.objects.filter(agency=req.agency, outcome=outcome).first()
     try:
         return fill(own.body if own else template_body(outcome), values)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.organisations.models import Agency
+from gongkai.state_guard import GuardedStateModel, GuardedStateQuerySet
 
 from .domain.workflow import State
 
@@ -65,8 +66,11 @@ def hash_tracking_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
 
 
-class InfoRequest(models.Model):
-    """One request for government information (政府信息公开申请)."""
+class InfoRequest(GuardedStateModel):
+    """One request for government information (政府信息公开申请). Its state changes only
+    through ``requests.actions`` (``gongkai.state_guard``)."""
+
+    objects = GuardedStateQuerySet.as_manager()
 
     agency = models.ForeignKey(Agency, verbose_name="受理机关", on_delete=models.PROTECT)
     number = models.CharField("登记编号", max_length=40, unique=True)

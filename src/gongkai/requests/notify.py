@@ -6,7 +6,12 @@ import logging
 
 from django.core.mail import send_mail
 
+from gongkai.organisations.models import RoleAssignment
+from gongkai.organisations.roles import Role
+
 from .domain.workflow import Event
+from .models import InfoRequest
+from .stats import reminders
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +24,6 @@ _APPLICANT_NOTICES = {
 
 
 def after_transition(request_pk: int, event: str) -> None:
-    from .models import InfoRequest
 
     subject = _APPLICANT_NOTICES.get(event)
     if subject is None:
@@ -42,11 +46,6 @@ def after_transition(request_pk: int, event: str) -> None:
 def send_reminders(*, today, dry_run: bool = False) -> list[tuple[str, int]]:
     """Email each agency's handlers the requests that are overdue or due within 3 working days,
     and its heads the extensions waiting for approval. Returns (address, count) per message."""
-    from gongkai.organisations.models import RoleAssignment
-    from gongkai.organisations.roles import Role
-
-    from .models import InfoRequest
-    from .stats import reminders
 
     sent = []
     agency_ids = (

@@ -6,6 +6,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .domain.personal_data import mask_identity, mask_name, mask_phone
+from .domain.workflow import Event
 
 
 def may_see_personal_data(user, req) -> bool:
@@ -47,7 +48,6 @@ _ACTION_LABELS = {
 
 def history_label(entry) -> str:
     """What an audit entry of a request means, in words."""
-    from .domain.workflow import Event
 
     if entry.transition in _CREATION_LABELS:
         return _CREATION_LABELS[entry.transition]

@@ -1,13 +1,26 @@
-"""Intake suggestions for one stored request: the domain's triage over the agency's records."""
+"""Intake suggestions for one stored request: the domain's triage over the agency's requests
+and its published catalog (found with the catalog's search)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .domain.triage import PastRequest, Suggestion, triage
+from django.urls import reverse
+
+from gongkai.catalog.domain.text_search import parse_query
+from gongkai.catalog.search import Filters, search
+
+from .domain.triage import CatalogEntry, PastRequest, Suggestion, triage
 from .models import InfoRequest
 
 HISTORY_DAYS = 366
+CANDIDATES = 10
+# Words of the request itself, not of the information asked for; the search ANDs its terms,
+# so one of these would hide every record.
+REQUEST_WORDS = frozenset(
+    "请 请求 提供 申请 要求 获取 公开 信息 政府 有关 相关 关于 文件 资料 内容 查询 本人".split()
+)
+MOST_TERMS = 6
 
 
 def _past(req: InfoRequest) -> PastRequest:
@@ -36,14 +49,33 @@ def suggestions_for(req: InfoRequest, *, today: dt.date) -> list[Suggestion]:
         req.description,
         applicant_history=mine,
         others=others,
-        catalog_titles=_catalog_entries(req),
+        catalog_titles=catalog_entries_for(req.agency, req.description),
         today=today,
         applicant_key=req.applicant_key or None,
     )
 
 
-def _catalog_entries(req: InfoRequest):
-    # Imported here: the catalog's search imports the requests domain, not the other way round.
-    from gongkai.catalog.triage import catalog_entries_for
-
-    return catalog_entries_for(req.agency, req.description)
+def catalog_entries_for(agency, description: str) -> list[CatalogEntry]:
+    """The agency's published records that the search finds for the request's distinctive
+    words, all together first, else each of the longest alone; triage then decides by its own
+    similarity whether any is the same information."""
+    terms = [t for t in parse_query(description).terms if t not in REQUEST_WORDS and len(t) > 1]
+    if not terms:
+        return []
+    filters = Filters(agency_ids=(agency.pk,))
+    found = {}
+    queries = [" ".join(terms[:MOST_TERMS])]
+    queries += [t for t in sorted(terms, key=len, reverse=True)[:3]]
+    for query in queries:
+        for r in search(query, filters, page=1).items:
+            found.setdefault(r.record.pk, r.record)
+        if len(found) >= CANDIDATES or (found and query == queries[0]):
+            break
+    return [
+        CatalogEntry(
+            id=record.pk,
+            title=record.live.data["title"],
+            url=reverse("catalog_portal:record", args=[record.pk]),
+        )
+        for record in list(found.values())[:CANDIDATES]
+    ]

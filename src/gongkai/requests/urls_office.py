@@ -7,6 +7,7 @@ app_name = "requests_office"
 urlpatterns = [
     path("", views_office.queue, name="queue"),
     path("new/", views_office.intake, name="intake"),
+    path("to-catalog/", views_office.to_catalog, name="to_catalog"),
     path("templates/", views_templates.letter_templates, name="letter_templates"),
     path("<int:pk>/", views_office.detail, name="detail"),
     path("<int:pk>/step/", views_office.step, name="step"),

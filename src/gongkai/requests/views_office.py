@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.log import entries_for
+from gongkai.catalog.models import Record
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
@@ -16,6 +17,7 @@ from gongkai.workdays.deadline import working_days_between
 from gongkai.workdays.store import current_calendar
 
 from . import actions, letters
+from .actions import proactive
 from .clock_service import clock_state
 from .domain.fees import per_request_fee
 from .domain.outcomes import OUTCOMES
@@ -104,8 +106,6 @@ def related_links(suggestion) -> list[tuple[str, str]]:
     """(text, url) for what a suggestion points at: catalog records or earlier requests."""
     ids = [i for i in suggestion.related_ids if isinstance(i, int)]
     if suggestion.kind == "already_published":
-        from gongkai.catalog.models import Record
-
         return [
             (r.live.data["title"], reverse("catalog_portal:record", args=[r.pk]))
             for r in Record.objects.filter(pk__in=ids, live__isnull=False).select_related("live")
@@ -279,3 +279,21 @@ def letter(request, agency, pk, fmt):
     if not hasattr(req, "reply"):
         raise PermissionDenied("此申请尚未答复，没有告知书。")
     return letters.download(req, fmt)
+
+
+@require_POST
+@office_view(Action.CATALOG_DRAFT)
+def to_catalog(request, agency):
+    """Art. 44 from the catalog's queue (by number) or the request page: a proactive draft."""
+    number = request.POST.get("number", "").strip()
+    info_request = InfoRequest.objects.filter(agency=agency, number=number).first()
+    if info_request is None:
+        messages.error(request, f"本机关没有登记编号为 {number} 的申请。")
+        return redirect("catalog_office:queue")
+    try:
+        record = proactive.record_from_request(actor=request.user, request=info_request)
+    except (actions.InvalidStep, ValidationError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("catalog_office:queue")
+    messages.success(request, "已生成主动公开草稿，请补充公开目录、正文或附件后提交审查。")
+    return redirect("catalog_office:detail", pk=record.pk)

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.organisations.models import Agency
 
-from . import actions, submission_limit
+from . import actions, letters, submission_limit
 from .clock_service import clock_state
 from .forms import ApplicantForm
 from .models import InfoRequest
@@ -67,7 +67,6 @@ def track(request):
 
 @never_cache
 def track_letter(request, fmt):
-    from . import letters
 
     number = (request.POST.get("number") or "").strip()
     code = (request.POST.get("code") or "").strip()

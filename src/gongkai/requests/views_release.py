@@ -9,15 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from PIL import Image, ImageOps
 
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
-from . import release as release_actions
-from .domain.redaction import RedactionError, page_sizes, render_page
+from .actions import release as release_actions
+from .domain.redaction import RedactionError
 from .forms import MAX_ATTACHMENT_BYTES, sniff
 from .models import InfoRequest, ReleaseFile
+from .redaction_files import page_sizes, render_page
 
 MAX_RELEASE_BYTES = 5 * MAX_ATTACHMENT_BYTES
 
@@ -69,8 +71,6 @@ def edit(request, agency, pk, rid):
     if release.is_pdf:
         sizes = page_sizes(data)
     else:
-        from PIL import Image, ImageOps
-
         with Image.open(release.original.path) as image:
             sizes = [ImageOps.exif_transpose(image).size]
     return render(

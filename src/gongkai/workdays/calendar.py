@@ -21,8 +21,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+import chinese_calendar
 
 DATA_FILE = Path(__file__).parent / "data" / "schedules.json"
 
@@ -152,7 +155,6 @@ def _days(first: date, last: date) -> Iterator[date]:
 @cache
 def package_schedules() -> dict[int, YearSchedule]:
     """Every year chinesecalendar knows, converted once per process."""
-    import chinese_calendar
 
     holidays: dict[int, dict[date, str]] = {}
     workdays: dict[int, set[date]] = {}
@@ -170,7 +172,6 @@ def package_schedules() -> dict[int, YearSchedule]:
 
 
 def _package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version("chinesecalendar")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.reports.domain.tables import APPEAL_COLUMNS, APPEAL_GROUPS, APPEAL_PARTS
+from gongkai.annual_report.tables import APPEAL_COLUMNS, APPEAL_GROUPS, APPEAL_PARTS
 
 KINDS: dict[str, str] = {
     "reconsideration": "行政复议",

@@ -1,7 +1,7 @@
 """The appeal ledger (行政复议、行政诉讼台账) of ledgers.md: rows checked one by one.
 
-Files are read with the request ledger's ``read_table`` (CSV in UTF-8 or GB18030, or .xlsx),
-and problems are that module's ``RowError`` so both imports report alike: line number as the
+Files are read with ``gongkai.table_files.read_table`` (CSV in UTF-8 or GB18030, or .xlsx),
+and problems are its ``RowError`` so every import report alike: line number as the
 spreadsheet shows it (header = 1), the column's Chinese header, and what to write instead.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gongkai.appeals.domain.cases import KINDS, PENDING, AppealRecord, CaseError, check_closing
-from gongkai.requests.domain.ledger import RowError, parse_date, parse_rows
+from gongkai.table_files import RowError, parse_date, parse_rows
 
 # field → (Chinese header, English header)
 FIELDS: dict[str, tuple[str, str]] = {

@@ -1,6 +1,6 @@
 """Catalog import and export as tables (CSV/XLSX): columns, row checks with Chinese errors.
 
-Reading the file itself reuses the ledger reader (UTF-8/GB18030 CSV, .xlsx)."""
+Reading the file itself is gongkai.table_files (UTF-8/GB18030 CSV, .xlsx), as for every import."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from gongkai.requests.domain.ledger import RowError, TableError, parse_date, read_table
+from gongkai.table_files import RowError, TableError, parse_date
 
 from .index_number import normalise
 from .kinds import (
@@ -21,8 +21,6 @@ from .kinds import (
     ValidityInfo,
     check_validity,
 )
-
-__all__ = ["COLUMNS", "CatalogRow", "RowError", "TableError", "parse_rows", "read_table"]
 
 # field: Chinese header (exported and recognised on import)
 COLUMNS: dict[str, str] = {

@@ -39,6 +39,7 @@ class Event(StrEnum):
     PUBLISH = "publish"
     REVISE = "revise"
     WITHDRAW = "withdraw"
+    IMPORT = "import"
 
     @property
     def label(self) -> str:
@@ -52,6 +53,7 @@ EVENT_LABELS = {
     Event.PUBLISH: "发布",
     Event.REVISE: "修订",
     Event.WITHDRAW: "撤回",
+    Event.IMPORT: "导入已公开的信息",
 }
 
 TRANSITIONS: dict[tuple[State, Event], State] = {
@@ -63,7 +65,11 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (State.APPROVED, Event.PUBLISH): State.PUBLISHED,
     (State.PUBLISHED, Event.REVISE): State.DRAFT,
     (State.PUBLISHED, Event.WITHDRAW): State.WITHDRAWN,
+    # A record the agency published before the platform (目录导入): it was reviewed and made
+    # public then, so it is entered as published, by the import and never by a person's step.
+    (State.DRAFT, Event.IMPORT): State.PUBLISHED,
 }
+IMPORT_EVENTS = frozenset({Event.IMPORT})
 
 # Events that need a written reason or opinion (一事一审: the reviewer says why).
 NEEDS_NOTE = {
@@ -90,7 +96,8 @@ def next_state(state: State, event: Event) -> State:
 
 
 def allowed_events(state: State) -> list[Event]:
-    return [e for (s, e) in TRANSITIONS if s == State(state)]
+    """The steps a person may take; the import's own event is not one of them."""
+    return [e for (s, e) in TRANSITIONS if s == State(state) and e not in IMPORT_EVENTS]
 
 
 def check_note(event: Event, note: str) -> None:

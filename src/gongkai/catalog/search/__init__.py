@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ..domain.content import plain_text
-from ..domain.text_search import Query, index_tokens, parse_query, snippet
+from ..domain.text_search import Query, highlight, index_tokens, parse_query, snippet
+from ..models import Record
 from .base import MAX_PAGE, PAGE_SIZE, Document, Filters, Page, SearchBackend, facet_tokens
+from .postgres import PostgresBackend
+from .sqlite import SqliteBackend
 
 __all__ = ["Filters", "Query", "Result", "backend", "index_records", "parse_query", "search"]
 
@@ -21,10 +24,7 @@ def backend() -> SearchBackend:
     if custom:
         return import_string(custom)()
     if connection.vendor == "postgresql":
-        from .postgres import PostgresBackend
-
         return PostgresBackend()
-    from .sqlite import SqliteBackend
 
     return SqliteBackend()
 
@@ -52,7 +52,6 @@ def facets_of(record) -> tuple[str, ...]:
 
 
 def index_records(ids: list[int]) -> None:
-    from ..models import Record
 
     docs, gone = [], []
     rows = Record.objects.filter(pk__in=ids).select_related("live")
@@ -97,8 +96,6 @@ class Results:
 
 def search(raw: str | None, filters: Filters, *, page: int = 1, now=None) -> Results:
     """Plain terms out of any input; empty or nonsense input gives no results, never an error."""
-    from ..domain.text_search import highlight
-    from ..models import Record
 
     query = parse_query(raw)
     page = min(max(1, page), MAX_PAGE)

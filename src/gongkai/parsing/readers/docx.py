@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from lxml import etree
+
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.readers.grid import expand
@@ -27,7 +29,6 @@ def read_docx(data: bytes) -> Document:
     try:
         # lxml on document.xml directly: python-docx builds a whole object model we do not use,
         # and that costs more than the reading itself.
-        from lxml import etree
 
         root = etree.fromstring(archive.read(info), parser=etree.XMLParser(huge_tree=False))
     except Exception as exc:  # a broken package fails in zip, zlib or XML, each with its own type

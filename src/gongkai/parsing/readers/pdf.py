@@ -15,6 +15,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.readers import pdf_rules
@@ -54,7 +58,6 @@ class _Page:
 
 
 def read_pdf(data: bytes) -> Document:
-    import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -78,7 +81,6 @@ def read_pdf(data: bytes) -> Document:
 
 
 def _read_page(pdf, index: int) -> _Page:
-    import pypdfium2.raw as raw
 
     page = pdf[index]
     textpage = page.get_textpage()
@@ -122,7 +124,6 @@ def _find_ruled_tables(data: bytes, pages: list[_Page]) -> None:
     wanted = [p for p in pages if p.needs_plumber]
     if not wanted:
         return
-    import pdfplumber
 
     try:
         plumber = pdfplumber.open(io.BytesIO(data), pages=[p.number + 1 for p in wanted])

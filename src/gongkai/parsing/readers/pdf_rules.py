@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import ctypes
 
+import pypdfium2.raw as raw
+from pdfplumber import table as finder
+from pdfplumber.utils import filter_edges
+
 from gongkai.parsing.readers.pdf_layout import Char, build_lines
 
 _STRAIGHT = 0.5  # a segment leaning less than this is horizontal or vertical
@@ -38,7 +42,6 @@ def _multiply(m, n):
 
 
 def _matrix(obj) -> tuple:
-    import pypdfium2.raw as raw
 
     m = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
@@ -47,7 +50,6 @@ def _matrix(obj) -> tuple:
 
 
 def _segments(obj, matrix, out: list) -> None:
-    import pypdfium2.raw as raw
 
     x, y = ctypes.c_float(), ctypes.c_float()
     a, b, c, d, e, f = matrix
@@ -72,7 +74,6 @@ def _segments(obj, matrix, out: list) -> None:
 
 
 def _walk(container, count, get, matrix, out: list, depth: int) -> None:
-    import pypdfium2.raw as raw
 
     for i in range(count(container)):
         obj = get(container, i)
@@ -88,7 +89,6 @@ def _walk(container, count, get, matrix, out: list, depth: int) -> None:
 
 def edges(page, page_left: float, page_top: float) -> list[dict]:
     """Horizontal and vertical edges of the page's drawn paths, in top-down coordinates."""
-    import pypdfium2.raw as raw
 
     segments: list = []
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -122,8 +122,6 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
 
 def find_tables(page_edges: list[dict], chars: list[Char]) -> list[tuple[tuple, list[list]]]:
     """Tables as (bbox, rows of cell texts), a merged cell's shadow as ``None``."""
-    from pdfplumber import table as finder
-    from pdfplumber.utils import filter_edges
 
     merged = finder.merge_edges(page_edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
     merged = filter_edges(merged, min_length=_MIN_EDGE)

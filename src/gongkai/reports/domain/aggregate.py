@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .report import Finding, Report
-from .tables import cell_paths
-from .validation import validate
+from gongkai.annual_report.report import Finding, Report
+from gongkai.annual_report.tables import cell_paths
+from gongkai.annual_report.validation import validate
 
 
 def aggregate(reports: Sequence[Report], *, agency: str, year: int, template: str) -> Report:

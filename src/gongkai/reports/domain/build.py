@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gongkai.annual_report.report import Finding, Report, Table
+from gongkai.annual_report.tables import PROACTIVE_ROWS
+from gongkai.annual_report.validation import validate
 from gongkai.appeals.domain.cases import AppealRecord, tabulate_appeals
-from gongkai.reports.domain.report import Finding, Report, Table
-from gongkai.reports.domain.tables import PROACTIVE_ROWS
-from gongkai.reports.domain.validation import validate
 from gongkai.requests.domain.ledger import RequestRecord, tabulate
 
 FIRST_2021_YEAR = 2021

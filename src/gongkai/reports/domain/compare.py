@@ -8,8 +8,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .report import Report
-from .tables import cell_paths, label_of
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import cell_paths, label_of
 
 # Paragraphs this alike are the same paragraph, edited; below it they are different paragraphs.
 SAME_PARAGRAPH = 0.5

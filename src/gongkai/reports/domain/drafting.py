@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from .report import Finding, Report
-from .tables import APPEAL_GROUPS, PROACTIVE_ROWS
-from .validation import validate
+from gongkai.annual_report.report import Finding, Report
+from gongkai.annual_report.tables import APPEAL_GROUPS, PROACTIVE_ROWS
+from gongkai.annual_report.validation import validate
 
 # Section 二 rows that the catalog counts; every other proactive cell is entered by hand.
 CATALOG_ROWS = ("regulations", "normative_documents")

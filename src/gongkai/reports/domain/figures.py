@@ -9,8 +9,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 
-from .report import Report
-from .tables import APPEAL_GROUPS
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import APPEAL_GROUPS
 
 # A unit is flagged when it is this many (scaled) median absolute deviations from its peers.
 OUTLIER_MADS = 3.5

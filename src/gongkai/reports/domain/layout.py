@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .report import Report
-from .tables import (
+from gongkai.annual_report.report import Report
+from gongkai.annual_report.tables import (
     APPEAL_COLUMNS,
     APPEAL_GROUPS,
     APPLICANT_COLUMNS,

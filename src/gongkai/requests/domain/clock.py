@@ -180,6 +180,10 @@ class _Clock:
             f"自次日起算，至 {due}（第三十三条第二款）"
         )
 
+    def on_import(self, ev: ClockEvent) -> None:
+        # The ledger's date of receipt starts the period exactly as a confirmed receipt does.
+        self.on_confirm_receipt(ev)
+
     def on_request_correction(self, ev: ClockEvent) -> None:
         s, p = self.s, self.policy
         if self.corrections:

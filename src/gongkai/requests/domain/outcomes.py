@@ -1,6 +1,6 @@
 """How a request ends: the outcome rows of the annual report, what each cites, and remedies.
 
-The keys and their official labels come from ``gongkai.reports.domain.tables`` (the report's
+The keys and their official labels come from ``gongkai.annual_report.tables`` (the report's
 2021 rows), so a reply and the report it is counted in always use the same words. What this
 module adds is the law: which of the seven replies of Art. 36 (or Art. 37 for partial
 disclosure) the outcome is, the provision a reply letter cites, and the remedies sentence.
@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.reports.domain.tables import OUTCOME_ROWS, REQUEST_ROWS
+from gongkai.annual_report.tables import OUTCOME_ROWS, REQUEST_ROWS
 
 REGULATIONS = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
@@ -100,7 +100,7 @@ def _group(key: str) -> str:
 def _build() -> dict[str, Outcome]:
     keys = OUTCOME_ROWS["2021"]
     if set(keys) != set(_LAW):  # the report's rows changed: the law table must follow
-        raise RuntimeError(f"outcome keys out of step with reports.domain.tables: {keys}")
+        raise RuntimeError(f"outcome keys out of step with annual_report.tables: {keys}")
     labels = REQUEST_ROWS["2021"]
     return {k: Outcome(k, _short_label(labels[k]), labels[k], _group(k), *_LAW[k]) for k in keys}
 

@@ -53,6 +53,7 @@ class Event(StrEnum):
     REPLY = "reply"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    IMPORT = "import"
 
     @property
     def label(self) -> str:
@@ -76,6 +77,8 @@ class EventInfo:
     head_only: bool = False
     # Steps that carry a number of working days in the clock (period granted or given).
     takes_working_days: bool = False
+    # Taken by the ledger import only, never by a clerk on a request page.
+    import_only: bool = False
 
 
 # Articles are of the Regulations (条例) unless named otherwise.
@@ -105,14 +108,19 @@ EVENT_INFO: dict[Event, EventInfo] = {
     # new reply.
     Event.WITHDRAW: EventInfo("申请人撤回申请", ""),
     Event.REOPEN: EventInfo("重新办理", ""),
+    # A request from an office's ledger (台账) kept before the platform: received on the
+    # ledger's date, like a confirmed receipt; its later steps are then replayed one by one.
+    Event.IMPORT: EventInfo("台账导入（收到申请）", "第三十一条", import_only=True),
 }
 
 # Approving or refusing an extension is for the head of the disclosure office (Art. 33(2)).
 HEAD_EVENTS: frozenset[Event] = frozenset(e for e, info in EVENT_INFO.items() if info.head_only)
+IMPORT_EVENTS: frozenset[Event] = frozenset(e for e, info in EVENT_INFO.items() if info.import_only)
 
 S, E = State, Event
 TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.SUBMITTED, E.CONFIRM_RECEIPT): S.PROCESSING,
+    (S.SUBMITTED, E.IMPORT): S.PROCESSING,
     (S.SUBMITTED, E.WITHDRAW): S.CLOSED,
     (S.PROCESSING, E.REQUEST_CORRECTION): S.AWAITING_CORRECTION,
     (S.PROCESSING, E.START_CONSULTATION): S.IN_CONSULTATION,
@@ -171,6 +179,7 @@ def next_state(state: State | str, event: Event | str) -> State:
 
 
 def allowed_events(state: State | str) -> list[Event]:
-    """Events possible in ``state``, in the order of ``Event`` (the order a clerk expects)."""
+    """Events a clerk may take in ``state``, in the order of ``Event`` (the order a clerk
+    expects); the import's own event is not one of them."""
     state, _ = _coerce(state, Event.REPLY)
-    return [e for e in Event if (state, e) in TRANSITIONS]
+    return [e for e in Event if (state, e) in TRANSITIONS and e not in IMPORT_EVENTS]

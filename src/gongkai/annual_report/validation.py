@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gongkai.reports.domain.narrative import LEGACY_KEYS, key_figures
-from gongkai.reports.domain.report import Finding, Number, Report
-from gongkai.reports.domain.tables import (
+from gongkai.annual_report.narrative import LEGACY_KEYS, key_figures
+from gongkai.annual_report.report import Finding, Number, Report
+from gongkai.annual_report.tables import (
     APPEAL_GROUPS,
     APPEAL_PARTS,
     APPLICANT_COLUMNS,

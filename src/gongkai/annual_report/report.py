@@ -15,7 +15,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from gongkai.reports.domain.tables import (
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from gongkai.annual_report.tables import (
     LEGACY_FIELDS,
     SECTIONS,
     TEMPLATES,
@@ -214,7 +217,6 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
 
     return Draft202012Validator(schema())
 
@@ -247,7 +249,6 @@ def _describe(error: Any) -> str:
     if kind == "oneOf":
         if not error.context:  # valid under both shapes: every row present holds only 决定数量
             return f"{where}：表格同时符合 2019 与 2021 两种格式，无法区分；请补全各行的列"
-        from jsonschema.exceptions import best_match
 
         return _describe(best_match(error.context))
     return f"{where}：{error.message}"

@@ -8,7 +8,9 @@ notifications after commit.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,22 +18,34 @@ from gongkai.accounts.system import PUBLIC
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.state_guard import transition_writes
 from gongkai.workdays.store import current_calendar
 
-from . import notify
-from .clock_service import clock_events, clock_state
-from .domain.clock import ClockError, ClockEvent, check_append
-from .domain.outcomes import OUTCOMES
-from .domain.workflow import HEAD_EVENTS, Event, IllegalTransition, State, next_state
-from .models import (
+from .. import notify
+from ..clock_service import clock_events, clock_state
+from ..domain.applicants import ApplicantKeyError, applicant_key
+from ..domain.clock import ClockError, ClockEvent, check_append
+from ..domain.outcomes import OUTCOMES
+from ..domain.workflow import (
+    HEAD_EVENTS,
+    IMPORT_EVENTS,
+    Event,
+    IllegalTransition,
+    State,
+    next_state,
+)
+from ..letters import PLACEHOLDERS, TemplateError, fill
+from ..models import (
     Attachment,
     ClockEventRecord,
     InfoRequest,
+    LetterTemplate,
     Reply,
     RequestCounter,
     new_tracking_code,
 )
-from .models import hash_tracking_code as _hash
+from ..models import hash_tracking_code as _hash
+from .release import withheld_for
 
 AUDITED_FIELDS = (
     "state",
@@ -66,9 +80,6 @@ class InvalidStep(Exception):
 
 
 def key_for(data: dict) -> str:
-    from django.conf import settings
-
-    from .domain.applicants import ApplicantKeyError, applicant_key
 
     # A secret of its own, so rotating SECRET_KEY does not split every applicant's history.
     secret = getattr(settings, "GONGKAI_PSEUDONYM_SECRET", "") or settings.SECRET_KEY
@@ -91,15 +102,14 @@ def _next_number(agency, year: int) -> str:
     return f"{agency.code}-{year}-{counter.last:04d}"
 
 
-def _create(
-    *, actor, agency, data: dict, state: State, received_on, submitted_at, attachments, today=None
-):
+def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments, today=None):
+    """A new request in the workflow's first state; a known date of receipt is then the table's
+    CONFIRM_RECEIPT step, as a clerk would take it."""
     code = new_tracking_code()
     data = data | {"applicant_key": key_for(data)}
     req = InfoRequest(
         agency=agency,
-        state=state.value,
-        received_on=received_on,
+        state=State.SUBMITTED.value,
         submitted_at=submitted_at,
         tracking_code_hash=_hash(code),
         **data,
@@ -107,11 +117,14 @@ def _create(
     with transaction.atomic():
         req.number = _next_number(agency, (received_on or submitted_at.date()).year)
         req.full_clean()
-        req.save()
+        with transition_writes():
+            req.save()
         if received_on is not None:
-            _append_clock(req, Event.CONFIRM_RECEIPT, received_on, actor=actor)
+            today = today or timezone.localdate()
+            _step(req, Event.CONFIRM_RECEIPT, received_on, actor=actor, today=today)
             _refresh_due(req, today=today)
-            req.save(update_fields=["due_on"])
+            with transition_writes():
+                req.save()
         # In the same transaction: a request is never kept without the files that came with it.
         for upload in attachments:
             Attachment.objects.create(
@@ -127,7 +140,7 @@ def _create(
             obj=req,
             changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS))
             | ({"attachments": [None, [u.name for u in attachments]]} if attachments else {}),
-            transition="submit" if state == State.SUBMITTED else "register",
+            transition="submit" if received_on is None else "register",
         )
     return req, code
 
@@ -141,7 +154,6 @@ def submit_online(*, agency, data: dict, attachments=(), now: dt.datetime | None
         actor=PUBLIC,
         agency=agency,
         data=data,
-        state=State.SUBMITTED,
         received_on=None,
         submitted_at=now,
         attachments=list(attachments),
@@ -167,7 +179,6 @@ def register(
         actor=actor,
         agency=agency,
         data=data,
-        state=State.PROCESSING,
         received_on=received_on,
         submitted_at=now or timezone.now(),
         attachments=list(attachments),
@@ -196,54 +207,31 @@ def transition(
     today = today or timezone.localdate()
     if on > today:
         raise InvalidStep(f"日期 {on} 晚于今天，不能登记将来发生的事项。")
-    if event == Event.REPLY:
-        if outcome not in OUTCOMES:
-            raise InvalidStep("答复时必须选择办理结果。")
-    elif event in CLOSING_OUTCOMES:
-        outcome = CLOSING_OUTCOMES[event]
+    if event in IMPORT_EVENTS:
+        raise InvalidStep(f"“{event.label}”只能通过台账导入。")
     with transaction.atomic():
         current = InfoRequest.objects.select_for_update().get(pk=request.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
-        try:
-            new_state = next_state(State(current.state), event)
-            # The clock's own rules: dates in order, one correction notice, extension ≤ 20 days…
-            check_append(
-                clock_events(current),
-                ClockEvent(kind=event, on=on, working_days=working_days, note=note),
-                current_calendar(),
-                today=today,
-            )
-        except (IllegalTransition, ClockError) as exc:
-            raise InvalidStep(str(exc)) from exc
         before = audit.snapshot(current, AUDITED_FIELDS)
-        _append_clock(current, event, on, actor=actor, note=note, working_days=working_days)
-        if event == Event.CONFIRM_RECEIPT:
-            current.received_on = on
-        if event == Event.APPROVE_EXTENSION:
-            current.extended = True
-        if new_state == State.CLOSED:
-            current.outcome = outcome
-            current.closed_on = on
-        if event == Event.REOPEN:
-            current.outcome, current.closed_on = "", None
-            Reply.objects.filter(request=current).delete()
-        if event == Event.REPLY:
-            from .release import withheld_for
-
-            Reply.objects.create(
-                request=current,
-                outcome=outcome,
-                replied_on=on,
-                body=reply_body,
-                withheld=withheld if withheld is not None else withheld_for(current),
-            )
+        _step(
+            current,
+            event,
+            on,
+            actor=actor,
+            today=today,
+            note=note,
+            working_days=working_days,
+            outcome=outcome,
+            reply_body=reply_body,
+            withheld=withheld,
+        )
         if current.handler_id is None and getattr(actor, "pk", None):
             current.handler = actor
-        current.state = new_state.value
         _refresh_due(current, today=today)
         current.version += 1
-        current.save()
+        with transition_writes():
+            current.save()
         audit.record(
             actor=actor,
             action="request.transition",
@@ -254,6 +242,130 @@ def transition(
         )
         transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
     return current
+
+
+def import_request(
+    *,
+    actor,
+    agency,
+    number: str,
+    data: dict,
+    received_on: dt.date,
+    extended: bool = False,
+    replied_on: dt.date | None = None,
+    outcome: str | None = None,
+    note: str = "",
+    today: dt.date | None = None,
+) -> InfoRequest:
+    """A request from the office's ledger (台账): created in the workflow's first state, then
+    what the ledger says taken as the table's steps — IMPORT on the date of receipt, the
+    extension if it says so, the reply — each checked by the table and the clock, like a
+    clerk's; one audit row for the request."""
+    policy.require(actor, Action.REQUEST_HANDLE, agency)
+    today = today or timezone.localdate()
+    req = InfoRequest(
+        agency=agency,
+        number=number,
+        state=State.SUBMITTED.value,
+        tracking_code_hash=_hash(new_tracking_code()),
+        submitted_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time(9))),
+        **data,
+    )
+    with transaction.atomic():
+        with transition_writes():
+            req.save()
+        _step(req, Event.IMPORT, received_on, actor=actor, today=today, note=note)
+        if extended:
+            # The ledger says the period was extended but not when; the steps are dated on the
+            # reply (or today) so the history never claims a date it does not know.
+            on = replied_on or today
+            why = f"{note}：台账载明已延期，审批日期不详"
+            _step(req, Event.REQUEST_EXTENSION, on, actor=actor, today=today, note=why)
+            _step(
+                req,
+                Event.APPROVE_EXTENSION,
+                on,
+                actor=actor,
+                today=today,
+                note=why,
+                working_days=20,
+            )
+        if outcome:
+            _step(
+                req,
+                Event.REPLY,
+                replied_on,
+                actor=actor,
+                today=today,
+                note=note,
+                outcome=outcome,
+                withheld=[],
+            )
+        _refresh_due(req, today=today)
+        with transition_writes():
+            req.save()
+        audit.record(
+            actor=actor,
+            action="request.import",
+            obj=req,
+            transition=Event.IMPORT.value,
+            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS)),
+            note=note,
+        )
+    return req
+
+
+def _step(
+    current: InfoRequest,
+    event: Event,
+    on: dt.date,
+    *,
+    actor,
+    today: dt.date,
+    note: str = "",
+    working_days: int | None = None,
+    outcome: str | None = None,
+    reply_body: str = "",
+    withheld: list | None = None,
+) -> None:
+    """One step through the table and the clock, on a locked (or new) request; the caller
+    saves it and writes the audit row. The only place a request's state is set."""
+    if event == Event.REPLY:
+        if outcome not in OUTCOMES:
+            raise InvalidStep("答复时必须选择办理结果。")
+    elif event in CLOSING_OUTCOMES:
+        outcome = CLOSING_OUTCOMES[event]
+    try:
+        new_state = next_state(State(current.state), event)
+        # The clock's own rules: dates in order, one correction notice, extension ≤ 20 days…
+        check_append(
+            clock_events(current),
+            ClockEvent(kind=event, on=on, working_days=working_days, note=note),
+            current_calendar(),
+            today=today,
+        )
+    except (IllegalTransition, ClockError) as exc:
+        raise InvalidStep(str(exc)) from exc
+    _append_clock(current, event, on, actor=actor, note=note, working_days=working_days)
+    if event in (Event.CONFIRM_RECEIPT, Event.IMPORT):
+        current.received_on = on
+    if event == Event.APPROVE_EXTENSION:
+        current.extended = True
+    if new_state == State.CLOSED:
+        current.outcome = outcome
+        current.closed_on = on
+    if event == Event.REOPEN:
+        current.outcome, current.closed_on = "", None
+        Reply.objects.filter(request=current).delete()
+    if event == Event.REPLY:
+        Reply.objects.create(
+            request=current,
+            outcome=outcome,
+            replied_on=on,
+            body=reply_body,
+            withheld=withheld if withheld is not None else withheld_for(current),
+        )
+    current.state = new_state.value
 
 
 def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -> None:
@@ -310,8 +422,6 @@ def recompute_on_calendar_change(sender, *, actor, year, today=None, **kwargs) -
 
 
 def verify_tracking_code(req: InfoRequest, code: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(req.tracking_code_hash, _hash(code))
 
 
@@ -339,9 +449,6 @@ def record_delivery(*, actor, request: InfoRequest, method: str, on: dt.date, to
 
 def save_letter_template(*, actor, agency, outcome: str, body: str):
     """An agency's wording for one outcome; an empty body returns to the built-in wording."""
-    from .letters import PLACEHOLDERS, TemplateError, fill
-    from .models import LetterTemplate
-
     if not (
         policy.can(actor, Action.REQUEST_APPROVE_EXTENSION, agency)
         or policy.can(actor, Action.MANAGE_AGENCY, agency)

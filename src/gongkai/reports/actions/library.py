@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.annual_report.report import Report, schema_errors
+from gongkai.annual_report.tables import TEMPLATES, cell_paths
+from gongkai.annual_report.validation import validate
 from gongkai.audit import log as audit
+from gongkai.catalog import actions as catalog
+from gongkai.catalog.domain.kinds import DocType
+from gongkai.catalog.models import Category
+from gongkai.documents.annual_report import render_pdf
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
+from gongkai.parsing import UnreadableReport, parse_bytes
+from gongkai.requests.domain.ledger import records_behind
 
-from .domain.drafting import manual_cells
-from .domain.report import Report
-from .models import FindingDecision, PublishedReport, Source, finding_key
+from ..builder import request_records
+from ..domain.drafting import DraftError, manual_cells
+from ..drafts import complete_report
+from ..models import FindingDecision, PublishedReport, Source, finding_key
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -52,7 +63,6 @@ def upload_report(
     existing = PublishedReport.objects.filter(file_hash=digest).first()
     if existing is not None:
         return existing, False
-    from gongkai.parsing import UnreadableReport, parse_bytes
 
     try:
         result = parse_bytes(data, filename)
@@ -92,7 +102,6 @@ def upload_report(
 def reparse(*, actor, report: PublishedReport) -> PublishedReport:
     """Parse the kept file again (after the parser improved); decisions on findings stay."""
     policy.require(actor, Action.REPORT_REVIEW, report.within)
-    from gongkai.parsing import UnreadableReport, parse_bytes
 
     with report.file.open("rb") as f:
         data = f.read()
@@ -158,9 +167,6 @@ def edit_metadata(
 ) -> PublishedReport:
     """Correct what parsing could not tell: the unit, the year, the format. A changed format
     re-shapes the figures (cells the other format lacks are dropped) and validates again."""
-    from .domain.report import schema_errors
-    from .domain.tables import TEMPLATES, cell_paths
-    from .domain.validation import validate
 
     policy.require(actor, Action.REPORT_REVIEW, report.within)
     if agency is not None:
@@ -224,11 +230,6 @@ def submit_report(
     The submitted copy is frozen: its figures and its rendered PDF never change. Submitting
     again after the records changed adds a new version; an unchanged report is not stored twice.
     """
-    import json
-
-    from gongkai.documents.annual_report import render_pdf
-
-    from .drafts import DraftError, complete_report
 
     policy.require(actor, Action.REPORT_EDIT, agency)
     if year >= today.year:
@@ -246,9 +247,6 @@ def submit_report(
     if blank:
         # A blank cannot be told from "not reported"; nothing to report is a 0.
         raise LibraryError(f"请先填写：{'、'.join(blank)}（没有的填 0），再报送。")
-    from gongkai.requests.domain.ledger import records_behind
-
-    from .builder import request_records
 
     counted, _ = request_records(agency, year)
     behind = records_behind(counted, year, template=report.template)
@@ -295,9 +293,6 @@ def publish_to_catalog(*, actor, kept: PublishedReport, today: dt.date):
     """Put a submitted report into the agency's catalog under 政府信息公开工作年度报告, as a
     draft with its frozen PDF attached: publishing it then goes through 保密审查 like any record
     (Art. 17), and the catalog action checks the permission to draft."""
-    from gongkai.catalog import actions as catalog
-    from gongkai.catalog.domain.kinds import DocType
-    from gongkai.catalog.models import Category
 
     if kept.source != Source.PLATFORM or kept.agency is None:
         raise LibraryError("只有本平台报送的本机关报告可以从这里发布。")

@@ -14,13 +14,13 @@ from django.db import transaction
 
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
-from gongkai.requests.domain.ledger import RowError
 from gongkai.requests.models import InfoRequest
+from gongkai.table_files import RowError
 
-from .actions import create_case
-from .domain.cases import PENDING, AppealRecord
-from .domain.ledger import FIELDS, check_dates
-from .models import AppealCase
+from ..domain.cases import PENDING, AppealRecord
+from ..domain.ledger import FIELDS, check_dates
+from ..models import AppealCase
+from . import close_case, create_case
 
 IMPORT_NOTE = "台账导入"
 
@@ -84,7 +84,6 @@ def import_appeals(
 
 
 def _import_one(actor, agency, record: AppealRecord, request, today: dt.date) -> None:
-    from .actions import close_case
 
     case = create_case(
         actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .domain.drafting import DraftError, manual_cells
+from .drafting import DraftError, manual_cells
 
 
 def _norm(text: str) -> str:

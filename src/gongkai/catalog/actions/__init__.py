@@ -18,19 +18,29 @@ from django.utils import timezone
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.state_guard import transition_writes
 from gongkai.workdays.store import current_calendar
 
-from .domain import categories as seed
-from .domain import content, index_number, timeliness
-from .domain.kinds import (
+from .. import search
+from ..domain import categories as seed
+from ..domain import content, index_number, timeliness
+from ..domain.kinds import (
     DOC_TYPE_LABELS,
     VALIDITY_LABELS,
     ValidityError,
     ValidityInfo,
     check_validity,
 )
-from .domain.workflow import REVIEW_EVENTS, Event, IllegalTransition, State, check_note, next_state
-from .models import (
+from ..domain.workflow import (
+    IMPORT_EVENTS,
+    REVIEW_EVENTS,
+    Event,
+    IllegalTransition,
+    State,
+    check_note,
+    next_state,
+)
+from ..models import (
     Attachment,
     CatalogSettings,
     Category,
@@ -59,6 +69,7 @@ NEEDED = {
     Event.PUBLISH: Action.CATALOG_PUBLISH,
     Event.REVISE: Action.CATALOG_PUBLISH,
     Event.WITHDRAW: Action.CATALOG_PUBLISH,
+    Event.IMPORT: Action.CATALOG_PUBLISH,
 }
 
 
@@ -71,10 +82,8 @@ class StaleEdit(InvalidStep):
         super().__init__("此信息刚被其他人修改过。请刷新页面查看最新内容后再操作；您的操作未保存。")
 
 
-def _after_commit(record_id: int, *, index: bool) -> None:
+def after_commit(record_id: int, *, index: bool) -> None:
     def run():
-        from . import search
-
         if index:
             search.index_records([record_id])
         else:
@@ -219,15 +228,32 @@ def _check_fields(agency, data: dict, *, today: dt.date) -> dict:
     return data
 
 
-def create_draft(*, actor, agency, data: dict, today: dt.date | None = None) -> Record:
+def create_draft(
+    *,
+    actor,
+    agency,
+    data: dict,
+    today: dt.date | None = None,
+    source_request_number: str = "",
+) -> Record:
+    """A new draft. ``source_request_number``: the request whose disclosure this makes proactive
+    (Art. 44); one record per request."""
     policy.require(actor, Action.CATALOG_DRAFT, agency)
     today = today or timezone.localdate()
     data = _check_fields(agency, data, today=today)
-    record = Record(agency=agency, state=State.DRAFT, **data)
+    record = Record(
+        agency=agency, state=State.DRAFT, source_request_number=source_request_number, **data
+    )
     if getattr(actor, "pk", None):
         record.created_by = actor
     with transaction.atomic():
-        record.save()
+        if (
+            source_request_number
+            and Record.objects.filter(source_request_number=source_request_number).exists()
+        ):
+            raise InvalidStep(f"申请 {source_request_number} 已转为主动公开，不必重复。")
+        with transition_writes():  # a new record, in the table's first state
+            record.save()
         audit.record(
             actor=actor,
             action="catalog.create",
@@ -374,6 +400,8 @@ def transition(
     """Move ``record`` through ``event``; the one way a record changes state."""
     event = Event(event)
     policy.require(actor, NEEDED[event], record.agency)
+    if event in IMPORT_EVENTS:
+        raise InvalidStep(f"“{event.label}”只能通过目录导入。")
     now = now or timezone.now()
     with transaction.atomic():
         current = Record.objects.select_for_update(of=("self",)).select_related(
@@ -399,7 +427,8 @@ def transition(
             current.withdrawn_reason = note
         current.state = new_state.value
         current.version += 1
-        current.save()
+        with transition_writes():
+            current.save()
         audit.record(
             actor=actor,
             action="catalog.transition",
@@ -409,7 +438,7 @@ def transition(
             note=note,
         )
         if event in (Event.PUBLISH, Event.WITHDRAW):
-            _after_commit(current.pk, index=event == Event.PUBLISH)
+            after_commit(current.pk, index=event == Event.PUBLISH)
     return current
 
 
@@ -443,9 +472,14 @@ def _publish(record: Record, at: dt.datetime, now: dt.datetime, note: str) -> No
         current_calendar(), record.changed_on or record.formed_on, published_on
     )
     record.publish_late = bool(late and late.late)
+    record.live = new_version(record, snapshot(record), published_at=at, note=note)
+
+
+def new_version(record: Record, data: dict, *, published_at, note: str) -> RecordVersion:
+    """Published versions are never changed (``RecordVersion`` refuses): a change is a new one."""
     number = (record.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    record.live = RecordVersion.objects.create(
-        record=record, number=number, data=snapshot(record), published_at=at, note=note
+    return RecordVersion.objects.create(
+        record=record, number=number, data=data, published_at=published_at, note=note
     )
 
 
@@ -495,14 +529,22 @@ def change_validity(
         current.version += 1
         current.save()
         if current.live_id:
+            # The public page changes with the validity: a new version of what was published,
+            # with the new validity and nothing else changed (a revision under review stays out).
             live = current.live
-            live.data = live.data | {
-                "validity": validity,
-                "validity_label": VALIDITY_LABELS.get(validity, ""),
-                "ended_on": ended_on and ended_on.isoformat(),
-                "validity_basis": basis,
-            }
-            live.save(update_fields=["data"])
+            current.live = new_version(
+                current,
+                live.data
+                | {
+                    "validity": validity,
+                    "validity_label": VALIDITY_LABELS.get(validity, ""),
+                    "ended_on": ended_on and ended_on.isoformat(),
+                    "validity_basis": basis,
+                },
+                published_at=live.published_at,
+                note=f"有效性变更为“{VALIDITY_LABELS.get(validity, validity)}”",
+            )
+            current.save(update_fields=["live"])
         audit.record(
             actor=actor,
             action="catalog.validity",
@@ -510,45 +552,5 @@ def change_validity(
             changes=audit.diff(before, audit.snapshot(current, AUDITED)),
         )
         if current.is_public:
-            _after_commit(current.pk, index=True)
+            after_commit(current.pk, index=True)
     return current
-
-
-def record_from_request(*, actor, request, today: dt.date | None = None) -> Record:
-    """Art. 44: information disclosed on request becomes a proactive draft in one step. Only the
-    description of the information is taken — never the applicant's name or contacts."""
-    from gongkai.requests.domain.workflow import State as RequestState
-
-    policy.require(actor, Action.CATALOG_DRAFT, request.agency)
-    if request.state != RequestState.CLOSED or request.outcome not in (
-        "disclosed",
-        "partially_disclosed",
-    ):
-        raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
-    if Record.objects.filter(source_request_number=request.number).exists():
-        raise InvalidStep(f"申请 {request.number} 已转为主动公开，不必重复。")
-    today = today or timezone.localdate()
-    description = " ".join(request.description.split())
-    title = description if len(description) <= 80 else description[:79] + "…"
-    record = create_draft(
-        actor=actor,
-        agency=request.agency,
-        data={
-            "title": title,
-            "doc_type": "document",
-            "document_number": request.document_number,
-            "formed_on": request.closed_on or today,
-            "summary": "本信息曾依申请公开，现转为主动公开（《政府信息公开条例》第四十四条）。",
-        },
-        today=today,
-    )
-    with transaction.atomic():
-        Record.objects.filter(pk=record.pk).update(source_request_number=request.number)
-        record.source_request_number = request.number
-        audit.record(
-            actor=actor,
-            action="catalog.from_request",
-            obj=record,
-            changes={"source_request_number": [None, request.number]},
-        )
-    return record

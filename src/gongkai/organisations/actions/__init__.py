@@ -9,9 +9,9 @@ from django.db import transaction
 
 from gongkai.audit import log as audit
 
-from . import policy
-from .models import Agency, RoleAssignment
-from .roles import Action, Role
+from .. import policy
+from ..models import Agency, RoleAssignment
+from ..roles import Action, Role
 
 # What the 政府信息公开指南 prints about a unit; its own office may edit these (office/forms).
 CONTACT_FIELDS = (
@@ -34,8 +34,8 @@ EDITABLE_AGENCY_FIELDS = frozenset(AGENCY_FIELDS) - {"code"}
 def create_agency(*, actor, code: str, name: str, level: str, kind: str, parent=None, **fields):
     if parent is not None:
         policy.require(actor, Action.MANAGE_AGENCY, parent)
-    elif not (actor is policy.SYSTEM or getattr(actor, "is_superuser", False)):
-        raise policy.Denied("只有平台管理员可以创建顶级机关。")
+    else:
+        policy.require_operator(actor, "只有平台管理员可以创建顶级机关。")
     unknown = set(fields) - EDITABLE_AGENCY_FIELDS
     if unknown:
         raise TypeError(f"unknown agency fields: {sorted(unknown)}")

@@ -16,9 +16,11 @@ from django.db.models import Max
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.requests import actions as request_actions
+from gongkai.requests.domain.workflow import State
 
-from .domain.cases import KINDS, PENDING, CaseError, check_closing
-from .models import AppealCase, AppealDocument
+from ..domain.cases import KINDS, PENDING, CaseError, check_closing
+from ..models import AppealCase, AppealDocument
 
 AUDITED_FIELDS = (
     "number",
@@ -216,8 +218,6 @@ def close_case(
 
 
 def _reopen(actor, case: AppealCase, today: dt.date) -> None:
-    from gongkai.requests import actions as request_actions
-    from gongkai.requests.domain.workflow import State
 
     req = case.request
     if req.state != State.CLOSED:

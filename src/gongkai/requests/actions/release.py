@@ -11,16 +11,9 @@ from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
-from .domain.redaction import (
-    GROUNDS,
-    Area,
-    RedactionError,
-    propose_areas,
-    redact_image,
-    redact_pdf,
-    withheld_summary,
-)
-from .models import ReleaseFile
+from ..domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
+from ..models import ReleaseFile
+from ..redaction_files import propose_areas, redact_image, redact_pdf
 
 RELEASABLE = {"application/pdf", "image/png", "image/jpeg"}
 

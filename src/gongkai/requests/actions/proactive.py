@@ -1,0 +1,56 @@
+"""Art. 44: information disclosed on request becomes a proactive (主动公开) draft in the catalog.
+
+The request side decides (closed, disclosed or partly disclosed); the catalog's own action makes
+the draft, which then goes through 保密审查 like any record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit import log as audit
+from gongkai.catalog import actions as catalog_actions
+from gongkai.catalog.models import Record
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
+
+from ..domain.workflow import State
+from ..models import InfoRequest
+from . import InvalidStep
+
+DISCLOSED = ("disclosed", "partially_disclosed")
+
+
+def record_from_request(*, actor, request: InfoRequest, today: dt.date | None = None) -> Record:
+    """The request's information as a catalog draft, in one step. Only the description of the
+    information is taken — never the applicant's name or contacts."""
+    policy.require(actor, Action.CATALOG_DRAFT, request.agency)
+    if request.state != State.CLOSED or request.outcome not in DISCLOSED:
+        raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
+    today = today or timezone.localdate()
+    description = " ".join(request.description.split())
+    title = description if len(description) <= 80 else description[:79] + "…"
+    with transaction.atomic():
+        record = catalog_actions.create_draft(
+            actor=actor,
+            agency=request.agency,
+            data={
+                "title": title,
+                "doc_type": "document",
+                "document_number": request.document_number,
+                "formed_on": request.closed_on or today,
+                "summary": "本信息曾依申请公开，现转为主动公开（《政府信息公开条例》第四十四条）。",
+            },
+            today=today,
+            source_request_number=request.number,
+        )
+        audit.record(
+            actor=actor,
+            action="request.to_catalog",
+            obj=request,
+            changes={"catalog_record": [None, record.pk]},
+        )
+    return record

@@ -1,0 +1,63 @@
+"""The request ledger (依申请公开台账) out of the platform, per ledgers.md (CSV or .xlsx).
+
+Importing it is an action: ``requests.actions.ledger``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+
+from .domain.ledger import CHANNEL_LABELS, FIELDS
+from .domain.outcomes import OUTCOMES
+from .models import InfoRequest
+
+HEADERS = [FIELDS[key][0] for key in FIELDS]
+
+
+def export_rows(agency, year: int) -> list[list[str]]:
+    """The year's ledger: requests received in the year, and those carried into it."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = InfoRequest.objects.filter(agency=agency, received_on__lte=end).exclude(
+        closed_on__lt=start
+    )
+    out = []
+    for req in rows.order_by("received_on", "number"):
+        own_id = req.number.removeprefix(f"{agency.code}-")
+        out.append(
+            [
+                own_id,
+                req.received_on.isoformat(),
+                CHANNEL_LABELS.get(req.channel, "其他"),
+                req.get_applicant_type_display() if req.applicant_type != "other_org" else "其他",
+                req.organisation_name or req.applicant_name,
+                req.description,
+                OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
+                req.closed_on.isoformat() if req.closed_on else "",
+                "是" if req.extended else "否",
+            ]
+        )
+    return out
+
+
+def write_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerows(rows)
+    # UTF-8 with BOM so that Excel on a clerk's Windows PC opens it with the right encoding.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "依申请公开台账"
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
