@@ -1,4 +1,4 @@
-"""The real client address (config/client_address.py) and the login lockout that uses it."""
+"""The real client address (client_address.py) and the login lockout that uses it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from gongkai.config.client_address import client_address
+from gongkai.client_address import client_address
 from gongkai.organisations.roles import Role
 
 PROXIES = ["127.0.0.1/32", "10.0.0.0/8", "2001:db8:1::/48"]
@@ -94,4 +94,4 @@ def test_a_spoofed_forwarded_for_cannot_lock_out_the_address_it_names(
 
 def test_lockouts_count_per_username_and_address(settings):
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AXES_CLIENT_IP_CALLABLE == "gongkai.config.client_address.client_address"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "gongkai.client_address.client_address"

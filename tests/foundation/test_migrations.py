@@ -11,12 +11,12 @@ from types import SimpleNamespace
 import pytest
 from django.db import ProgrammingError, connection, transaction
 
-from gongkai.accounts.actions import create_user
 from gongkai.accounts.system import SYSTEM
 from gongkai.catalog import search
 from gongkai.catalog.search import postgres, sqlite
 from gongkai.catalog.search.base import Filters
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "gongkai"

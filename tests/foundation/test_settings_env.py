@@ -83,7 +83,7 @@ def _pseudonym(module) -> str:
 
 
 def _address_behind(module, peer: str, forwarded: str) -> str:
-    from gongkai.config.client_address import client_address
+    from gongkai.client_address import client_address
 
     request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(GONGKAI_TRUSTED_PROXIES=module.GONGKAI_TRUSTED_PROXIES):

@@ -190,7 +190,7 @@ AXES_VERBOSE = False
 
 # ---- Client address behind a reverse proxy --------------------------------------------------
 # Addresses (or CIDR ranges) of the reverse proxies in front of the platform. Only when the TCP
-# peer is one of them is X-Forwarded-For believed (config/client_address.py); otherwise anyone
+# peer is one of them is X-Forwarded-For believed (client_address.py); otherwise anyone
 # could claim any address and escape the limits or lock out someone else.
 def _trusted_proxies() -> list[str]:
     import ipaddress
@@ -211,7 +211,7 @@ def _trusted_proxies() -> list[str]:
 GONGKAI_TRUSTED_PROXIES = _trusted_proxies()
 # Lockouts count per real client, and per username *and* address: an attacker's failures lock
 # the attacker's address out of that account, never the staff member logging in from elsewhere.
-AXES_CLIENT_IP_CALLABLE = "gongkai.config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "gongkai.client_address.client_address"
 
 SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -379,7 +379,7 @@ CACHES = {
 RATELIMIT_USE_CACHE = "limits"
 # A counter that cannot be read lets the request through (requests/submission_limit.py says why).
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = "gongkai.config.client_address.client_address"
+RATELIMIT_IP_META_KEY = "gongkai.client_address.client_address"
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -2,7 +2,7 @@
 
 Counted by django-ratelimit in the shared ``limits`` cache (config/cache.py makes its increment
 atomic on the database; Redis increments atomically), per real client address
-(config/client_address.py), so every worker process and every proxy hop sees one count.
+(client_address.py), so every worker process and every proxy hop sees one count.
 Only valid submissions use up the allowance: a form sent back for a typo costs nothing.
 """
 
@@ -16,7 +16,7 @@ import logging
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from gongkai.config.client_address import client_address
+from gongkai.client_address import client_address
 
 GROUP = "requests.submit_online"
 logger = logging.getLogger(__name__)
