@@ -88,38 +88,6 @@ def test_unconfirmed_online_requests_are_not_received_yet(county):
     assert report.requests["carried_to_next_year"]["total"] == 0
 
 
-def test_catalog_figures_fill_section_two_when_there_is_a_catalog(imported, monkeypatch):
-    import gongkai.catalog.stats
-
-    counts = {
-        "regulations": {"issued": 2, "abolished": 1, "in_force": 14},
-        "normative_documents": {"issued": 9, "abolished": 3, "in_force": 41},
-    }
-    monkeypatch.setattr(gongkai.catalog.stats, "regulation_counts", lambda agency, year: counts)
-    report = build_report(imported, 2025, today=TODAY)
-    assert report.proactive["regulations"] == {"issued": 2, "abolished": 1, "in_force": 14}
-    assert report.proactive["administrative_license"] == {"decisions": None}
-    old = build_report(imported, 2020, today=TODAY).proactive
-    assert old["normative_documents"] == {"new_made": 9, "new_published": 9, "total_published": 41}
-
-
-def test_without_a_catalog_the_cells_stay_blank_and_a_note_says_so(imported, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_catalog(name, *args, **kwargs):
-        if name.startswith("gongkai.catalog"):
-            raise ImportError("catalog not installed")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_catalog)
-    report = build_report(imported, 2025, today=TODAY)
-    assert report.proactive["regulations"] == {"issued": None, "abolished": None, "in_force": None}
-    note = next(f for f in report.findings if f.rule == "build.no_catalog")
-    assert note.severity == "info" and "proactive.regulations.issued" in note.cells
-
-
 def test_a_closed_request_without_a_known_outcome_still_balances(imported):
     from gongkai.reports.domain.validation import validate
     from gongkai.requests.models import InfoRequest

@@ -457,10 +457,6 @@ def approve(*, actor, record, opinion: str, **kw):
     return transition(actor=actor, record=record, event=Event.APPROVE, note=opinion, **kw)
 
 
-def return_for_changes(*, actor, record, reasons: str, **kw):
-    return transition(actor=actor, record=record, event=Event.RETURN, note=reasons, **kw)
-
-
 def publish(*, actor, record, at=None, **kw):
     return transition(actor=actor, record=record, event=Event.PUBLISH, at=at, **kw)
 
@@ -517,12 +513,12 @@ def change_validity(
 def record_from_request(*, actor, request, today: dt.date | None = None) -> Record:
     """Art. 44: information disclosed on request becomes a proactive draft in one step. Only the
     description of the information is taken — never the applicant's name or contacts."""
+    from gongkai.requests.domain.outcomes import may_become_proactive
     from gongkai.requests.domain.workflow import State as RequestState
 
     policy.require(actor, Action.CATALOG_DRAFT, request.agency)
-    if request.state != RequestState.CLOSED or request.outcome not in (
-        "disclosed",
-        "partially_disclosed",
+    if not may_become_proactive(
+        closed=request.state == RequestState.CLOSED, outcome=request.outcome
     ):
         raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
     if Record.objects.filter(source_request_number=request.number).exists():
