@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from .domain import categories as seed
 from .domain import content, index_number, timeliness

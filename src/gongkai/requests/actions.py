@@ -16,7 +16,7 @@ from gongkai.accounts.system import PUBLIC
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from . import notify
 from .clock_service import clock_events, clock_state

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Avg, Count, F, Q
 
 from gongkai.workdays.deadline import add_working_days
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import State

@@ -13,7 +13,7 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.workdays.deadline import working_days_between
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from . import actions, letters
 from .clock_service import clock_state
