@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole suite. DATABASE_URL selects the database
-# (SQLite when unset). Extra arguments go to pytest.
+# Install what the tests need, run the whole suite and print its coverage of src/gongkai.
+# DATABASE_URL selects the database (SQLite when unset). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh test
@@ -22,4 +22,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 export GONGKAI_ENV=test
-exec .venv/bin/python -m pytest "$@"
+mkdir -p test-artifacts
+# Coverage of src/gongkai is measured on every run; its total is the last line printed.
+status=0
+.venv/bin/python -m pytest --cov --cov-report= "$@" || status=$?
+if [ -f test-artifacts/.coverage ]; then
+  echo "测试覆盖率 / coverage of src/gongkai: $(.venv/bin/python -m coverage report --format=total)%"
+fi
+exit $status

@@ -19,7 +19,7 @@ PURE = [
     "gongkai.parsing",
     "gongkai.workdays.calendar",
     "gongkai.workdays.deadline",
-    "gongkai.workdays.store",
+    "gongkai.workdays.registry",
     "gongkai.workdays.entry",
     "gongkai.requests.domain",
     "gongkai.documents",

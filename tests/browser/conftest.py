@@ -15,6 +15,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -29,7 +30,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in the test thread, and Django's ORM refuses to
+    run beside one unless told it is intended. Told here only: the rest of the suite keeps
+    Django's guard (the loop ends with the package-scoped browser below)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -69,8 +80,45 @@ def screenshot():
     return take
 
 
-@pytest.fixture
-def demo_data(transactional_db):
+@pytest.fixture(scope="package")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, seeded once for all browser tests (seeding it per test was half the suite's
+    time). The tests share it: each adds its own records and reads only what the demo holds,
+    so none depends on another having run or not. Emptied afterwards for the tests that follow.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from gongkai.audit import triggers
     from gongkai.demo import seed
 
-    seed()
+    with django_db_blocker.unblock():
+        # The suite's fast hasher (tests/conftest.py), or the demo's logins would not match.
+        with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+            seed()
+        triggers.install(connection)  # the audit log is append-only while the tests run
+        yield
+        triggers.drop(connection)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker):
+    """Replaces pytest-django's helper, which gives every live-server test transactional_db and
+    so a flush of the shared demo after it. The server's threads reach the database while a
+    test runs."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    with django_db_blocker.unblock():
+        live_server._live_server_modified_settings.enable()
+        yield
+        live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_around_flush():
+    """Nothing is flushed between browser tests (see demo_data), so nothing to lift."""
+    yield

@@ -4,7 +4,7 @@ import pytest
 
 from gongkai.demo import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 TITLE = "示范县2026年城区公共停车场建设规划公示"
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from gongkai.demo import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 NAV = {
     "clerk": ["工作台", "依申请公开", "复议诉讼", "年度报告", "下级单位"],

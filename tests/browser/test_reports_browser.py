@@ -2,7 +2,7 @@ import pytest
 
 from gongkai.demo import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def sign_in(page, base, username):

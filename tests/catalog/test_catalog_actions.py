@@ -131,6 +131,23 @@ def test_regulation_counts_for_the_annual_report(office, published):
     assert regulation_counts(office["county"], year - 1)["normative_documents"]["in_force"] == 1
 
 
+def test_the_annual_report_fills_section_two_from_the_catalog(office, published):
+    from gongkai.reports.builder import build_report
+
+    today = timezone.localdate()
+    published(
+        title="规范性文件一",
+        category=_cat(office, "2-2"),
+        doc_type="normative",
+        validity="effective",
+    )
+    report = build_report(office["county"], today.year, today=today)
+    assert report.proactive["normative_documents"] == {"issued": 1, "abolished": 0, "in_force": 1}
+    assert report.proactive["regulations"] == {"issued": 0, "abolished": 0, "in_force": 0}
+    old = build_report(office["county"], today.year, template="2019", today=today).proactive
+    assert old["normative_documents"] == {"new_made": 1, "new_published": 1, "total_published": 1}
+
+
 def _cat(office, code):
     from gongkai.catalog.models import Category
 

@@ -14,6 +14,7 @@ from gongkai.catalog.domain.workflow import (
     State,
     check_note,
     next_state,
+    review_conclusion,
 )
 from gongkai.workdays.calendar import WorkdayCalendar
 from gongkai.workdays.deadline import add_working_days
@@ -165,3 +166,12 @@ def test_plain_text_keeps_blocks_and_table_cells_apart():
     html = "<p>甲</p><p>乙</p><table><tr><td>位置</td><td>车位</td></tr></table>一<br>二<b>三</b>"
     assert content.plain_text(html) == "甲 乙 位置 车位 一 二三"
     assert content.plain_text("a &lt;b&gt; &amp; c") == "a <b> & c"
+
+
+def test_the_review_sheet_states_the_legal_conclusion_of_each_decision():
+    assert review_conclusion("approve") == (
+        "经审查，不涉及国家秘密、商业秘密、个人隐私等不予公开的内容，同意公开。"
+    )
+    assert review_conclusion(Event.RETURN) == "退回修改。"
+    with pytest.raises(KeyError):  # publishing is not a review decision
+        review_conclusion("publish")

@@ -88,8 +88,18 @@ def test_ranking_is_head_hits_then_newest_on_every_database(office, published):
 
 
 def test_backends_implement_the_protocol():
-    backend = search.backend()
-    assert isinstance(backend, object)
-    for name in SearchBackend.__dict__:
-        if not name.startswith("_"):
-            assert callable(getattr(backend, name))
+    import inspect
+
+    from gongkai.catalog.search.postgres import PostgresBackend
+    from gongkai.catalog.search.sqlite import SqliteBackend
+
+    methods = [n for n, v in vars(SearchBackend).items() if callable(v) and not n.startswith("_")]
+    assert sorted(methods) == ["clear", "index", "remove", "search"]
+    for cls in (SqliteBackend, PostgresBackend):
+        for name in methods:
+            # Same parameters, same kinds (keyword-only stays keyword-only).
+            assert inspect.signature(getattr(cls, name)) == inspect.signature(
+                getattr(SearchBackend, name)
+            ), f"{cls.__name__}.{name}"
+    expected = PostgresBackend if connection.vendor == "postgresql" else SqliteBackend
+    assert type(search.backend()) is expected

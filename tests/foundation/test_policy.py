@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from gongkai.accounts.system import SYSTEM
+from gongkai.accounts.system import PUBLIC, SYSTEM, PublicActor, SystemActor
 from gongkai.organisations import actions, policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action, Role
@@ -87,6 +87,7 @@ def test_predicate_and_filter_agree_for_every_user_action_and_agency(role_users,
         make_user(Role.SUPERVISOR, tree["city"]),
         make_user(Role.HANDLER, tree["elsewhere"]),
         SYSTEM,
+        PUBLIC,
         None,
     ]
     agencies = list(Agency.objects.all())
@@ -162,3 +163,13 @@ def test_actions_check_the_policy(tree, make_user):
         actions.assign_role(actor=publisher, user=publisher, agency=tree["county"], role="admin")
     with pytest.raises(policy.Denied):
         actions.update_agency(actor=None, agency=tree["county"], phone="123")
+
+
+@pytest.mark.django_db
+def test_the_public_is_no_system_actor_and_may_do_nothing(tree):
+    assert isinstance(PUBLIC, PublicActor) and not isinstance(PUBLIC, SystemActor)
+    assert str(PUBLIC) == "公众（网上提交）"
+    agencies = list(Agency.objects.all())
+    assert not any(policy.can(PUBLIC, a, agency) for a in Action for agency in agencies)
+    assert all(policy.can(SYSTEM, a, agency) for a in Action for agency in agencies)
+    assert not policy.agencies_where(PUBLIC, Action.REQUEST_VIEW).exists()

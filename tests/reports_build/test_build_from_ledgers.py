@@ -88,21 +88,6 @@ def test_unconfirmed_online_requests_are_not_received_yet(county):
     assert report.requests["carried_to_next_year"]["total"] == 0
 
 
-def test_catalog_figures_fill_section_two_when_there_is_a_catalog(imported, monkeypatch):
-    import gongkai.reports.builder
-
-    counts = {
-        "regulations": {"issued": 2, "abolished": 1, "in_force": 14},
-        "normative_documents": {"issued": 9, "abolished": 3, "in_force": 41},
-    }
-    monkeypatch.setattr(gongkai.reports.builder, "regulation_counts", lambda agency, year: counts)
-    report = build_report(imported, 2025, today=TODAY)
-    assert report.proactive["regulations"] == {"issued": 2, "abolished": 1, "in_force": 14}
-    assert report.proactive["administrative_license"] == {"decisions": None}
-    old = build_report(imported, 2020, today=TODAY).proactive
-    assert old["normative_documents"] == {"new_made": 9, "new_published": 9, "total_published": 41}
-
-
 def test_a_closed_request_without_a_known_outcome_still_balances(imported):
     from gongkai.annual_report.validation import validate
     from gongkai.requests.models import InfoRequest

@@ -77,9 +77,13 @@ def test_submitting_freezes_a_version_for_the_supervising_office(region, head, s
 
 
 @pytest.mark.django_db
-def test_submission_rules(region, head):
-    with pytest.raises(library.LibraryError):
+def test_submission_rules(region, head, state_figures):
+    state_figures(head, region["office"], 2026, D(2026, 6, 1))
+    with pytest.raises(library.LibraryError, match="^2026 年尚未结束，不能报送该年度的报告。$"):
         library.submit_report(actor=head, agency=region["office"], year=2026, today=D(2026, 6, 1))
+    with pytest.raises(library.LibraryError, match="^请先填写：.*（没有的填 0），再报送。$"):
+        library.submit_report(actor=head, agency=region["office"], year=2025, today=D(2026, 1, 10))
+    assert not PublishedReport.objects.exists()
     with pytest.raises(Denied):
         library.submit_report(
             actor=region["clerk"], agency=region["office"], year=2025, today=D(2026, 1, 10)

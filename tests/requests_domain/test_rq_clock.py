@@ -316,3 +316,24 @@ def test_running_clock_adds_up(received, elapsed, extension):
     extended = derive(events, CAL, today=today)
     assert working_days_between(CAL, state.due_on, extended.due_on) == extension
     assert extended.days_used + extended.days_left == 20 + extension
+
+
+def test_each_steps_default_period_is_the_policys():
+    policy = ClockPolicy()
+    assert policy.default_period(E.APPROVE_EXTENSION) == 20  # Art. 33(2): at most 20
+    assert policy.default_period(E.REQUEST_CORRECTION) == 15
+    assert policy.default_period(E.ISSUE_FEE_NOTICE) == 10
+    assert policy.default_period(E.SET_LATER_DATE) == 20
+    assert policy.default_period(E.REPLY) is None
+    assert ClockPolicy(max_extension_working_days=15).default_period("approve_extension") == 15
+
+
+def test_due_soon_is_three_working_days_by_default():
+    policy = ClockPolicy()
+    assert [policy.is_due_soon(n) for n in (0, 3, 4)] == [True, True, False]
+    assert ClockPolicy(due_soon_working_days=5).is_due_soon(5)
+    # The clock uses the same threshold: on 10-27 three working days are left until 10-30.
+    assert derive([RECEIVED], CAL, today=date(2025, 10, 24)).days_left == 4
+    assert not derive([RECEIVED], CAL, today=date(2025, 10, 24)).due_soon
+    tight = ClockPolicy(due_soon_working_days=4)
+    assert derive([RECEIVED], CAL, today=date(2025, 10, 24), policy=tight).due_soon

@@ -135,3 +135,13 @@ def test_every_key_and_label_parses_back(key):
     assert parse_outcome(key) == key
     assert parse_outcome(OUTCOMES[key].label) == key
     assert parse_outcome(OUTCOMES[key].report_label) == key
+
+
+def test_only_closed_requests_that_disclosed_may_become_proactive():
+    from gongkai.requests.domain.outcomes import may_become_proactive
+
+    allowed = {k for k in OUTCOMES if may_become_proactive(closed=True, outcome=k)}
+    assert allowed == {"disclosed", "partially_disclosed"}
+    assert not may_become_proactive(closed=False, outcome="disclosed")
+    assert not may_become_proactive(closed=True, outcome=None)
+    assert not may_become_proactive(closed=True, outcome="no_such_outcome")

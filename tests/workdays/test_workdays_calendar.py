@@ -178,14 +178,14 @@ def test_holiday_spans_group_consecutive_days():
     ]
 
 
-def test_store_uses_the_registered_provider():
-    from gongkai.workdays import store
+def test_the_registry_uses_the_registered_provider():
+    from gongkai.workdays import registry
 
-    previous = store._provider  # the platform's database-backed provider, restored below
+    previous = registry._provider  # the platform's database-backed provider, restored below
     try:
-        store.register_provider(lambda: [])
-        assert not store.current_calendar().knows(2027)
-        store.register_provider(lambda: [_schedule_2027()])
-        assert store.current_calendar().holiday_name(date(2027, 10, 4)) == "国庆节"
+        registry.register_provider(lambda: [])
+        assert not registry.current_calendar().knows(2027)
+        registry.register_provider(lambda: [_schedule_2027()])
+        assert registry.current_calendar().holiday_name(date(2027, 10, 4)) == "国庆节"
     finally:
-        store.register_provider(previous)
+        registry.register_provider(previous)

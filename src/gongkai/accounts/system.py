@@ -1,6 +1,6 @@
-"""The actor for work done from the server's command line.
+"""Actors without a staff account: the server's command line, and the public.
 
-A distinct object rather than ``None``, so that a view which forgets to pass the signed-in
+Distinct objects rather than ``None``, so that a view which forgets to pass the signed-in
 user is refused instead of silently acting with full rights.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 import getpass
 
 
-class SystemActor:
-    """An actor that is not a staff account: the command line, or the public."""
+class AccountlessActor:
+    """An actor that is not a staff account; the audit log records it by its label."""
 
     pk = None
-    is_system = True  # what the audit log asks, so that it need not import this package
+    is_accountless = True  # what the audit log asks, so that it need not import this package
     is_authenticated = False
     is_active = True
     is_superuser = False
@@ -29,6 +29,18 @@ class SystemActor:
         return self.display_name
 
 
+class SystemActor(AccountlessActor):
+    """The server's command line: the policy lets it do anything (``SYSTEM``)."""
+
+
+class PublicActor(AccountlessActor):
+    """A citizen, who has no account: what they submit online is recorded under ``PUBLIC``,
+    and the policy grants it nothing."""
+
+    def __init__(self):
+        super().__init__("公众（网上提交）")
+
+
 def _command_line_label() -> str:
     try:
         who = getpass.getuser()
@@ -38,6 +50,4 @@ def _command_line_label() -> str:
 
 
 SYSTEM = SystemActor(_command_line_label())
-# Citizens have no accounts; what they submit is recorded under this actor, and the policy
-# grants it nothing.
-PUBLIC = SystemActor("公众（网上提交）")
+PUBLIC = PublicActor()

@@ -221,16 +221,6 @@ def cell_paths(template: str) -> Iterator[str]:
             yield f"legacy.{key}"
 
 
-def is_cell_path(template: str, path: str) -> bool:
-    parts = path.split(".")
-    if len(parts) == 2 and parts[0] == "legacy":
-        return template == "legacy" and parts[1] in LEGACY_FIELDS
-    if len(parts) != 3 or parts[0] not in ("proactive", "requests", "appeals"):
-        return False
-    columns = section_rows(template, parts[0]).get(parts[1])
-    return columns is not None and parts[2] in columns
-
-
 def _proactive_row(row: str) -> ProactiveRow | None:
     return PROACTIVE_ROWS["2019"].get(row) or PROACTIVE_ROWS["2021"].get(row)
 

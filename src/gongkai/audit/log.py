@@ -79,12 +79,12 @@ def record(
         object_repr = object_repr or str(obj)[:200]
         if agency_id is None:
             agency_id = _agency_of(obj)
-    if getattr(actor, "is_system", False) is True:
+    if getattr(actor, "is_accountless", False) is True:
         actor_id, actor_label = None, actor.display_name
     elif actor is not None and getattr(actor, "is_authenticated", False):
         actor_id, actor_label = actor.pk, (getattr(actor, "display_name", "") or actor.username)
     else:
-        raise ValueError("audit.record needs the acting user or a SystemActor")
+        raise ValueError("audit.record needs the acting user, SYSTEM or PUBLIC")
 
     head, _ = ChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"seq": 0, "hash": chain.GENESIS}

@@ -16,7 +16,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from . import actions
-from .domain.workflow import Event, State, allowed_events
+from .domain.workflow import Event, State, allowed_events, review_conclusion
 from .forms import CategoryForm, FromRequestForm, RecordForm, SchemeForm, StepForm
 from .models import CatalogSettings, Category, Record
 
@@ -213,7 +213,12 @@ def review_sheet(request, agency, pk, rid):
     return render(
         request,
         "catalog/office/review_sheet.html",
-        {"agency": agency, "record": record, "review": review},
+        {
+            "agency": agency,
+            "record": record,
+            "review": review,
+            "conclusion": review_conclusion(review.decision),
+        },
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.organisations.models import Agency
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from . import search as search_service
 from .cache import LARGE_TEXT_COOKIE, cached_page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gongkai.cli._common import date_option, print_sent
 from gongkai.cli._django import setup_django
+from gongkai.requests.domain.clock import DEFAULT_POLICY
 
 
 def register(subparsers) -> None:
@@ -16,7 +17,8 @@ def register(subparsers) -> None:
     p = sub.add_parser(
         "remind",
         help="发送到期提醒邮件 / email due-date reminders",
-        description="给各机关的申请办理人发送已超期和 3 个工作日内到期的申请清单，给工作机构负责人"
+        description="给各机关的申请办理人发送已超期和"
+        f" {DEFAULT_POLICY.due_soon_working_days} 个工作日内到期的申请清单，给工作机构负责人"
         "发送待审批的延期。适合每个工作日早上由定时任务（cron）运行。",
     )
     p.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天 / as of this date")

@@ -13,7 +13,7 @@ from gongkai.requests.domain.outcomes import OUTCOMES
 from gongkai.requests.domain.personal_data import check_digit
 from gongkai.requests.domain.workflow import Event
 from gongkai.workdays.deadline import add_working_days
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = [

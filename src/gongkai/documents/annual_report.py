@@ -240,9 +240,72 @@ def _outline(report: Report, narrative: Mapping[str, str] | None):
 # --- DOCX -------------------------------------------------------------------------------------
 
 
+def _docx_table(doc, grid: Grid) -> None:
+    """The grid as a Word table, written row by row as the XML python-docx's merges would
+    leave (Table.cell() and _Cell.merge() rebuild the whole grid on every call, which made a
+    report's DOCX take seconds). Origin cells carry the width of their last column; the rows
+    below a vertical span hold an empty continuation cell of the span's default width."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    n = len(grid.widths)
+    table = doc.add_table(rows=0, cols=n)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    default = int(table._tbl.tblGrid.gridCol_lst[0].get(qn("w:w")))
+    origins = {(r, c): cell for r, c, cell in grid.placed()}
+    continued = {
+        (r + dr, c): cell.colspan
+        for (r, c), cell in origins.items()
+        for dr in range(1, cell.rowspan)
+    }
+    texts, rows = [], []
+    for r in range(len(grid.rows)):
+        tcs, c = [], 0
+        while c < n:
+            cell = origins.get((r, c))
+            if cell is not None:
+                span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
+                merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+                font = (
+                    '<w:rFonts w:ascii="楷体" w:hAnsi="楷体" w:eastAsia="楷体"/>'
+                    if cell.align == "left" and cell.text == BALANCE_NOTE
+                    else ""
+                )
+                tcs.append(
+                    f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{grid.widths[c + cell.colspan - 1]}"/>'
+                    f'{span}{merge}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>'
+                    f'<w:jc w:val="{cell.align}"/></w:pPr><w:r><w:rPr>{font}<w:sz w:val="20"/>'
+                    "</w:rPr></w:r></w:p></w:tc>"
+                )
+                texts.append(cell.text)
+                c += cell.colspan
+            elif (r, c) in continued:
+                width = continued[(r, c)]
+                span = f'<w:gridSpan w:val="{width}"/>' if width > 1 else ""
+                tcs.append(
+                    f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{default * width}"/>{span}'
+                    "<w:vMerge/></w:tcPr><w:p/></w:tc>"
+                )
+                c += width
+            else:  # a position no cell covers stays an empty cell of its column's width
+                tcs.append(
+                    f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{grid.widths[c]}"/></w:tcPr>'
+                    "<w:p/></w:tc>"
+                )
+                c += 1
+        rows.append(f"<w:tr>{''.join(tcs)}</w:tr>")
+    parsed = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
+    runs = parsed.findall(".//" + qn("w:r"))
+    for run, text in zip(runs, texts, strict=True):
+        run.text = text  # python-docx's run text: tabs, breaks and spaces as Word wants them
+    for tr in list(parsed):
+        table._tbl.append(tr)
+
+
 def render_docx(report: Report, narrative: Mapping[str, str] | None = None) -> bytes:
     from docx import Document
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt, Twips
@@ -273,32 +336,13 @@ def render_docx(report: Report, narrative: Mapping[str, str] | None = None) -> b
 
     paragraph(_title(report), bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph("")
-    aligns = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
     for kind, item in _outline(report, narrative):
         if kind == "heading":
             paragraph(item, bold=True, indent=True)
         elif kind == "text":
             paragraph(item, indent=True)
         else:
-            grid: Grid = item
-            table = doc.add_table(rows=len(grid.rows), cols=len(grid.widths))
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for r, c, cell in grid.placed():
-                target = table.cell(r, c)
-                if cell.colspan > 1 or cell.rowspan > 1:
-                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-                target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                p = target.paragraphs[0]
-                p.alignment = aligns[cell.align]
-                run = p.add_run(cell.text)
-                run.font.size = Pt(10)
-                if cell.align == "left" and cell.text == BALANCE_NOTE:
-                    run.font.name = "楷体"
-                    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "楷体")
-            for row in table.rows:
-                for c, cell in enumerate(row.cells):
-                    cell.width = Twips(grid.widths[c])
+            _docx_table(doc, item)
             paragraph("")
     out = io.BytesIO()
     doc.core_properties.title = _title(report)

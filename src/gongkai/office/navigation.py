@@ -85,8 +85,4 @@ MODULES_BY_KEY = {m.key: m for m in MODULES}
 
 def module_url(module: Module) -> str:
 
-    if module.url_name == "office:module":
-        return reverse(module.url_name, args=[module.key])
-    if module.url_name == "office:dashboard":
-        return reverse(module.url_name)
     return reverse(module.url_name)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -68,16 +67,6 @@ def switch(request):
     agency = get_object_or_404(Agency, code=request.POST.get("agency", ""), is_active=True)
     switch_agency(request, agency)
     return redirect("office:dashboard")
-
-
-@office_view()
-def module(request, agency, key):
-    module = MODULES_BY_KEY.get(key)
-    if module is None or module.url_name != "office:module":
-        raise Http404
-    if not module.any_of & request.allowed_actions:
-        raise PermissionDenied("您在当前机关没有使用此功能的权限。")
-    return render(request, "office/module_pending.html", {"module": module, "agency": agency})
 
 
 @office_view(Action.STATISTICS_VIEW)

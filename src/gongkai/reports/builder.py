@@ -1,7 +1,7 @@
 """The annual report of one agency and year, from the rows in the database.
 
 A thin layer over ``domain.build``: it reads requests and appeal cases as the ledgers' record
-types and asks the catalog (when installed) for section 二's 规章 and 规范性文件. Only the
+types and asks the catalog for section 二's 规章 and 规范性文件. Only the
 columns the counting needs are read, so a year of 100,000 requests stays a few seconds.
 """
 
@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
-
 from gongkai.annual_report.report import Finding, Report
-from gongkai.annual_report.tables import OUTCOME_ROWS, PROACTIVE_ROWS
+from gongkai.annual_report.tables import OUTCOME_ROWS
 from gongkai.appeals.models import AppealCase
 from gongkai.appeals.records import appeal_records
 from gongkai.catalog.stats import regulation_counts
-from gongkai.reports.domain.build import ART20_1_ROWS, template_for
 from gongkai.reports.domain.build import build_report as build_from_records
+from gongkai.reports.domain.build import template_for
 from gongkai.requests.domain.ledger import RequestRecord
 from gongkai.requests.models import InfoRequest
 
@@ -73,33 +71,12 @@ def appeal_records_for(agency, year: int):
     return appeal_records(AppealCase.objects.filter(agency=agency, filed_on__year=year).order_by())
 
 
-def catalog_counts(agency, year: int, template: str) -> tuple[dict | None, list[Finding]]:
-    """规章 and 规范性文件 from the catalog; blank with a note where there is no catalog."""
-    if not apps.is_installed("gongkai.catalog"):
-        return None, [_no_catalog("本平台未启用主动公开目录", template)]
-    return regulation_counts(agency, year), []
-
-
-def _no_catalog(why: str, template: str) -> Finding:
-    return Finding(
-        "build.no_catalog",
-        "info",
-        f"{why}，第二部分“规章”“规范性文件”的件数留空，请据实填写。",
-        [
-            f"proactive.{row}.{column}"
-            for row in ART20_1_ROWS
-            for column in PROACTIVE_ROWS[template][row].columns
-        ],
-    )
-
-
 def build_report(agency, year: int, *, template: str | None = None, today: dt.date) -> Report:
     """The report of ``agency`` on ``year`` as the records stand ``today``."""
     if year > today.year:
         raise ValueError(f"{year} 年还没有到，不能生成该年度的报告。")
     template = template or template_for(year)
     requests, notes = request_records(agency, year)
-    counts, catalog_notes = catalog_counts(agency, year, template)
     if year == today.year:
         notes.append(
             Finding(
@@ -115,6 +92,6 @@ def build_report(agency, year: int, *, template: str | None = None, today: dt.da
         template=template,
         requests=requests,
         appeals=appeal_records_for(agency, year),
-        regulation_counts=counts,
-        notes=[*notes, *catalog_notes],
+        regulation_counts=regulation_counts(agency, year),
+        notes=notes,
     )

@@ -23,7 +23,7 @@ from gongkai.organisations.roles import Action
 from .actions import library
 from .domain.compare import compare
 from .domain.layout import tables
-from .models import FindingDecision, PublishedReport, finding_key
+from .models import PublishedReport, finding_key
 from .supervision import overview_rows, report_year
 
 MAX_FILES_AT_ONCE = 50
@@ -326,7 +326,3 @@ def _compare_xlsx(a, b, result) -> HttpResponse:
     for p in result.paragraphs:
         text.append([labels[p.kind], p.a, p.b])
     return downloads.download(downloads.saved(book), f"compare-{a.pk}-{b.pk}.xlsx")
-
-
-def decision_choices():
-    return [(FindingDecision.CONFIRMED, "确认问题"), (FindingDecision.DISMISSED, "不是问题")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from .domain.clock import ClockEvent, ClockState, derive
 from .domain.workflow import Event

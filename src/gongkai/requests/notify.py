@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from gongkai.organisations.models import RoleAssignment
 from gongkai.organisations.roles import Role
 
+from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import Event
 from .models import InfoRequest
 from .stats import reminders
@@ -44,9 +45,10 @@ def after_transition(request_pk: int, event: str) -> None:
 
 
 def send_reminders(*, today, dry_run: bool = False) -> list[tuple[str, int]]:
-    """Email each agency's handlers the requests that are overdue or due within 3 working days,
+    """Email each agency's handlers the requests that are overdue or due soon,
     and its heads the extensions waiting for approval. Returns (address, count) per message."""
 
+    soon = DEFAULT_POLICY.due_soon_working_days
     sent = []
     agency_ids = (
         InfoRequest.objects.exclude(state="closed").values_list("agency_id", flat=True).distinct()
@@ -77,7 +79,7 @@ def send_reminders(*, today, dry_run: bool = False) -> list[tuple[str, int]]:
             body = "\n".join(
                 [
                     f"{user.display_name}：",
-                    f"截至 {today}，已超期 {data['overdue']} 件，3 个工作日内到期 {data['due_soon']} 件。",
+                    f"截至 {today}，已超期 {data['overdue']} 件，{soon} 个工作日内到期 {data['due_soon']} 件。",
                     *lines,
                     "请登录政务公开工作平台办理。",
                 ]

@@ -7,17 +7,17 @@ import datetime as dt
 from django.db.models import Avg, Count, F, Q
 
 from gongkai.workdays.deadline import add_working_days
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
+from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import State
 from .models import InfoRequest
 
-DUE_SOON_WORKING_DAYS = 3
-
 
 def reminders(requests, *, today: dt.date) -> dict:
-    """Open requests by urgency: overdue, due within 3 working days, waiting for confirmation."""
-    soon = add_working_days(current_calendar(), today, DUE_SOON_WORKING_DAYS).due
+    """Open requests by urgency: overdue, due soon (``ClockPolicy.due_soon_working_days``),
+    waiting for confirmation."""
+    soon = add_working_days(current_calendar(), today, DEFAULT_POLICY.due_soon_working_days).due
     open_ = requests.exclude(state=State.CLOSED)
     counts = open_.aggregate(
         open=Count("pk"),
@@ -31,7 +31,11 @@ def reminders(requests, *, today: dt.date) -> dict:
         .select_related("agency")
         .order_by("due_on", "submitted_at")[:8]
     )
-    return counts | {"urgent": list(urgent), "soon_until": soon}
+    return counts | {
+        "urgent": list(urgent),
+        "soon_until": soon,
+        "soon_days": DEFAULT_POLICY.due_soon_working_days,
+    }
 
 
 def timeliness(agencies, *, year: int, today: dt.date) -> dict[int, dict]:

@@ -14,26 +14,19 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.workdays.deadline import working_days_between
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from . import actions, letters
 from .actions import proactive
 from .clock_service import clock_state
-from .domain.fees import per_request_fee
-from .domain.outcomes import OUTCOMES
+from .domain.clock import DEFAULT_POLICY
+from .domain.fees import fee_month, nth_in_month, per_request_fee
+from .domain.outcomes import OUTCOMES, may_become_proactive
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
 from .models import InfoRequest, ReceiveMethod
 from .presentation import applicant_view, history_label, may_see_personal_data
 from .triage_service import suggestions_for
-
-DUE_SOON_DAYS = 3
-DEFAULT_PERIODS = {
-    Event.APPROVE_EXTENSION: 20,
-    Event.REQUEST_CORRECTION: 15,
-    Event.ISSUE_FEE_NOTICE: 10,
-    Event.SET_LATER_DATE: 20,
-}
 
 
 def _visible_requests(user):
@@ -73,7 +66,7 @@ def queue(request, agency):
                 "days_left": left,
                 "days_late": late,
                 "overdue": overdue,
-                "due_soon": left is not None and left <= DUE_SOON_DAYS,
+                "due_soon": left is not None and DEFAULT_POLICY.is_due_soon(left),
             }
         )
     return render(
@@ -84,22 +77,14 @@ def queue(request, agency):
 
 
 def nth_request_in_month(req: InfoRequest) -> int:
-    """Which request of its applicant this is in its calendar month: the per-request fee scale
-    of 国办函〔2020〕109号 counts them so."""
+    """Which request of its applicant this is in its calendar month (``fees.nth_in_month``)."""
     day = req.received_on or req.submitted_at.date()
     if not req.applicant_key:
         return 1
-    return (
-        InfoRequest.objects.filter(
-            agency=req.agency,
-            applicant_key=req.applicant_key,
-            received_on__year=day.year,
-            received_on__month=day.month,
-            received_on__lte=day,
-            pk__lte=req.pk,
-        ).count()
-        or 1
-    )
+    same_month = InfoRequest.objects.filter(
+        agency=req.agency, applicant_key=req.applicant_key, received_on__range=fee_month(day)
+    ).values_list("received_on", "pk")
+    return nth_in_month((day, req.pk), same_month)
 
 
 def related_links(suggestion) -> list[tuple[str, str]]:
@@ -157,7 +142,7 @@ def detail(request, agency, pk):
                     "event": event.value,
                     "version": req.version,
                     "on": today,
-                    "working_days": DEFAULT_PERIODS.get(event),
+                    "working_days": DEFAULT_POLICY.default_period(event),
                 },
                 auto_id=f"id_{event.value}_%s",
             ),
@@ -185,8 +170,9 @@ def detail(request, agency, pk):
             "fee_quote": fee_quote,
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
-            # Art. 44: disclosed information others may ask for too can become proactive.
-            "can_make_proactive": req.outcome in ("disclosed", "partially_disclosed")
+            "can_make_proactive": may_become_proactive(
+                closed=req.state == State.CLOSED, outcome=req.outcome
+            )
             and policy.can(request.user, Action.CATALOG_DRAFT, req.agency),
             "delivery_label": dict(ReceiveMethod.choices).get(
                 getattr(getattr(req, "reply", None), "delivery_method", ""), ""

@@ -6,8 +6,8 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self):
-        from . import store
+        from . import registry
         from .models import stored_schedules
 
         # Years an administrator entered take precedence over the package and the data file.
-        store.register_provider(stored_schedules)
+        registry.register_provider(stored_schedules)

@@ -13,7 +13,7 @@ from . import actions
 from .calendar import ScheduleError
 from .entry import entry_text, parse_entry
 from .models import CalendarYear
-from .store import current_calendar
+from .registry import current_calendar
 
 
 class YearForm(forms.Form):

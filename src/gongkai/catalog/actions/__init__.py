@@ -19,7 +19,7 @@ from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.state_guard import transition_writes
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from .. import search
 from ..domain import categories as seed
@@ -489,10 +489,6 @@ def submit(*, actor, record, **kw):
 
 def approve(*, actor, record, opinion: str, **kw):
     return transition(actor=actor, record=record, event=Event.APPROVE, note=opinion, **kw)
-
-
-def return_for_changes(*, actor, record, reasons: str, **kw):
-    return transition(actor=actor, record=record, event=Event.RETURN, note=reasons, **kw)
 
 
 def publish(*, actor, record, at=None, **kw):

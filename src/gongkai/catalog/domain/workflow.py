@@ -56,6 +56,18 @@ EVENT_LABELS = {
     Event.IMPORT: "导入已公开的信息",
 }
 
+# What the review sheet (保密审查单) concludes for each decision of the Art. 17 review.
+REVIEW_CONCLUSIONS = {
+    Event.APPROVE: "经审查，不涉及国家秘密、商业秘密、个人隐私等不予公开的内容，同意公开。",
+    Event.RETURN: "退回修改。",
+}
+
+
+def review_conclusion(decision: str) -> str:
+    """The legal conclusion of a confidentiality review, as the signed sheet states it."""
+    return REVIEW_CONCLUSIONS[Event(decision)]
+
+
 TRANSITIONS: dict[tuple[State, Event], State] = {
     (State.DRAFT, Event.SUBMIT): State.SUBMITTED,
     (State.SUBMITTED, Event.APPROVE): State.APPROVED,

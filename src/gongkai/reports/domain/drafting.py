@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.annual_report.report import Finding, Report
+from gongkai.annual_report.report import Report
 from gongkai.annual_report.tables import APPEAL_GROUPS, PROACTIVE_ROWS
 from gongkai.annual_report.validation import validate
 
@@ -116,7 +116,3 @@ def apply(
     ]
     result.findings = [*notes, *validate(result, previous=previous, narrative=prose or None)]
     return result, filled
-
-
-def checked_findings(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.severity == "error"]

@@ -19,7 +19,7 @@ from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.state_guard import transition_writes
-from gongkai.workdays.store import current_calendar
+from gongkai.workdays.registry import current_calendar
 
 from .. import notify
 from ..clock_service import clock_events, clock_state

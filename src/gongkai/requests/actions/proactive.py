@@ -17,18 +17,17 @@ from gongkai.catalog.models import Record
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
+from ..domain.outcomes import may_become_proactive
 from ..domain.workflow import State
 from ..models import InfoRequest
 from . import InvalidStep
-
-DISCLOSED = ("disclosed", "partially_disclosed")
 
 
 def record_from_request(*, actor, request: InfoRequest, today: dt.date | None = None) -> Record:
     """The request's information as a catalog draft, in one step. Only the description of the
     information is taken — never the applicant's name or contacts."""
     policy.require(actor, Action.CATALOG_DRAFT, request.agency)
-    if request.state != State.CLOSED or request.outcome not in DISCLOSED:
+    if not may_become_proactive(closed=request.state == State.CLOSED, outcome=request.outcome):
         raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
     today = today or timezone.localdate()
     description = " ".join(request.description.split())

@@ -65,7 +65,25 @@ class ClockPolicy:
     max_extension_working_days: int = 20
     max_correction_period: int = 15
     fee_stops_clock: bool = True
+    # The office's practice, not the Regulations': the payment period a fee notice gives and
+    # the delay an office sets under Art. 35 when the clerk does not say otherwise.
+    fee_payment_working_days: int = 10
+    later_date_working_days: int = 20
+    # A request is "due soon" (reminded, highlighted in the queue) this many working days ahead.
     due_soon_working_days: int = 3
+
+    def default_period(self, event: Event) -> int | None:
+        """The working days a step's form proposes, or None where the step takes no period."""
+        return {
+            Event.APPROVE_EXTENSION: self.max_extension_working_days,
+            Event.REQUEST_CORRECTION: self.max_correction_period,
+            Event.ISSUE_FEE_NOTICE: self.fee_payment_working_days,
+            Event.SET_LATER_DATE: self.later_date_working_days,
+        }.get(Event(event))
+
+    def is_due_soon(self, working_days_left: int) -> bool:
+        """Of a request not yet overdue: whether its deadline is close enough to remind."""
+        return working_days_left <= self.due_soon_working_days
 
 
 DEFAULT_POLICY = ClockPolicy()
@@ -397,7 +415,7 @@ class _Clock:
         s.days_left = self.remaining - used
         s.days_used = self.budget - s.days_left
         s.overdue = s.due_on is not None and today > s.due_on
-        s.due_soon = not s.overdue and s.days_left <= self.policy.due_soon_working_days
+        s.due_soon = not s.overdue and self.policy.is_due_soon(s.days_left)
         if s.overdue:
             late = working_days_between(self.cal, s.due_on, today)
             self.line(f"截至 {today}，已超过答复期限 {s.due_on}（逾期 {late} 个工作日）")

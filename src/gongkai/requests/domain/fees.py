@@ -8,23 +8,18 @@ Per request: the applicant's requests to the same office in the same calendar mo
 numbered 1, 2, 3 …; the n-th costs 0 (n ≤ 10), 100 元 (11–30), and from the 31st each further
 band of 10 costs 100 元 more (31–40: 200, 41–50: 300 …).
 
-Per page: marginal, like a tax scale: pages 1–30 free, 31–100 at 10 元, 101–200 at 20 元, 201
-and beyond at 40 元 each.
+The per-page scale (按量) is not computed here: the office counts pages itself, and the request
+page says so.
 """
 
 from __future__ import annotations
 
+import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 BASIS = "《中华人民共和国政府信息公开条例》第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
-
-# (first page of the band, last page or None, price per page in 元)
-PAGE_BANDS: tuple[tuple[int, int | None, int], ...] = (
-    (1, 30, 0),
-    (31, 100, 10),
-    (101, 200, 20),
-    (201, None, 40),
-)
 
 
 class FeeError(ValueError):
@@ -41,7 +36,7 @@ class FeeItem:
 
 @dataclass(frozen=True)
 class FeeQuote:
-    method: str  # per_request or per_page
+    method: str  # per_request
     amount: int
     items: list[FeeItem] = field(default_factory=list)
 
@@ -52,6 +47,20 @@ class FeeQuote:
         ]
         lines.append(f"合计 {self.amount} 元（依据：{BASIS}）")
         return "\n".join(lines)
+
+
+def fee_month(day: date) -> tuple[date, date]:
+    """The calendar month (first and last day) in which 109号 numbers the requests of ``day``."""
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def nth_in_month(this: tuple[date, int], others: Iterable[tuple[date, int]]) -> int:
+    """Which request of its applicant ``this`` is in its calendar month, for the per-request
+    scale. Requests are ``(day received, order registered)``; of two received the same day the
+    one registered first comes first. ``others`` may include ``this`` and other months."""
+    first, last = fee_month(this[0])
+    before = {o for o in others if first <= o[0] <= last and o < this}
+    return len(before) + 1
 
 
 def per_request_price(nth: int) -> int:
@@ -77,31 +86,3 @@ def per_request_fee(nth: int) -> FeeQuote:
         band = f"本月第 {first}—{first + 9} 件，每件 {price} 元"
     item = FeeItem(f"按件计收：同一申请人本月第 {nth} 件申请（{band}）", 1, price, price)
     return FeeQuote("per_request", price, [item])
-
-
-def per_page_fee(pages: int) -> FeeQuote:
-    """按量计收 for one request of ``pages`` pages, each band at its own price."""
-    if pages < 0:
-        raise FeeError(f"页数不能为负数：{pages}。")
-    items = []
-    for first, last, price in PAGE_BANDS:
-        top = pages if last is None else min(pages, last)
-        count = top - first + 1
-        if count <= 0:
-            break
-        span = f"第 {first} 页以上" if last is None else f"第 {first}—{last} 页"
-        note = "不收费" if price == 0 else f"每页 {price} 元"
-        items.append(FeeItem(f"按量计收：{span}（{note}）", count, price, count * price))
-    return FeeQuote("per_page", sum(i.amount for i in items), items)
-
-
-def fee_for_request(*, nth_in_month: int | None = None, pages: int | None = None) -> FeeQuote:
-    """The fee by exactly one method: 109号 forbids charging one request both ways."""
-    if (nth_in_month is None) == (pages is None):
-        raise FeeError(
-            "按件计收和按量计收只能选择一种，不能对同一申请同时适用（国办函〔2020〕109号）："
-            "请只填写本月申请序号或页数中的一项。"
-        )
-    if nth_in_month is not None:
-        return per_request_fee(nth_in_month)
-    return per_page_fee(pages)

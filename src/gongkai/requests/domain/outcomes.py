@@ -77,6 +77,12 @@ class Outcome:
         return self.group in ("withheld", "partially_disclosed")
 
     @property
+    def may_become_proactive(self) -> bool:
+        """Art. 44: only information that was disclosed, in whole or in part, may become
+        proactive disclosure."""
+        return self.group in ("disclosed", "partially_disclosed")
+
+    @property
     def article(self) -> str:
         """The provision the reply rests on, without the name of the Regulations."""
         return legal_basis(self.key, with_title=False) or ""
@@ -106,6 +112,12 @@ def _build() -> dict[str, Outcome]:
 
 
 OUTCOMES: dict[str, Outcome] = _build()
+
+
+def may_become_proactive(*, closed: bool, outcome: str | None) -> bool:
+    """Art. 44: a request's information may become a proactive record once the request is
+    closed with an outcome that disclosed it (``Outcome.may_become_proactive``)."""
+    return closed and outcome in OUTCOMES and OUTCOMES[outcome].may_become_proactive
 
 
 class OutcomeError(ValueError):

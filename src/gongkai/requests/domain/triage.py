@@ -366,7 +366,7 @@ def _make_proactive(
         # Only information that could be disclosed becomes proactive (Art. 44).
         if past.outcome is not None:
             outcome = OUTCOMES.get(past.outcome)
-            if outcome is None or outcome.group not in ("disclosed", "partially_disclosed"):
+            if outcome is None or not outcome.may_become_proactive:
                 continue
         score = similarity(description, past.description)
         best = matches.get(past.applicant_key)

@@ -1,4 +1,5 @@
-"""The calendar the running platform uses: package and data file plus schedules from elsewhere.
+"""The registry of the calendar the running platform uses: the package and data file, plus
+the schedules a registered provider supplies.
 
 Schedules an administrator enters live in the database, which this package must not import.
 The app that owns them registers a provider at start-up (``register_provider`` in its

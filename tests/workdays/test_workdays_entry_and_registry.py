@@ -48,7 +48,7 @@ def test_saving_a_year_recomputes_open_requests_and_records_it():
     from gongkai.organisations.policy import Denied
     from gongkai.requests import actions
     from gongkai.workdays.actions import save_year
-    from gongkai.workdays.store import current_calendar
+    from gongkai.workdays.registry import current_calendar
 
     county = create_agency(
         actor=SYSTEM, code="county", name="县政府", level="county", kind="government"
