@@ -105,12 +105,6 @@ FUNCTION_LEVEL_ALLOWED = {
     # The CLI's command modules are imported to build --help before Django is set up; each
     # command imports models and actions after cli._django.setup().
     "cli after django.setup()": lambda file, func, module: file.parent.name == "cli",
-    # reportlab renders PDFs but is not a runtime dependency (the test extra installs it).
-    "optional reportlab": lambda file, func, module: module.split(".")[0] == "reportlab",
-    # Owned by another change (the DOCX speed work): its lazy imports move with it.
-    "documents/annual_report.py": lambda file, func, module: (
-        file.relative_to(PACKAGE).as_posix() == "documents/annual_report.py"
-    ),
 }
 
 

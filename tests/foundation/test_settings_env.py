@@ -247,6 +247,59 @@ def check_search_backend(load):
         assert not isinstance(search.backend(), other)
 
 
+def check_hsts_seconds(load):
+    assert load(GONGKAI_HSTS_SECONDS="600").SECURE_HSTS_SECONDS == 600
+    production = load(GONGKAI_ENV="production", SECRET_KEY=KEY_A)
+    assert production.SECURE_HSTS_SECONDS == 365 * 24 * 3600
+    assert load().SECURE_HSTS_SECONDS == 0
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_HSTS_SECONDS"):
+        load(GONGKAI_HSTS_SECONDS="一年")
+
+
+def check_hsts_subdomains(load):
+    assert load().SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert load(GONGKAI_HSTS_SUBDOMAINS="0").SECURE_HSTS_INCLUDE_SUBDOMAINS is False
+
+
+def check_max_upload_mb(load):
+    assert load(GONGKAI_MAX_UPLOAD_MB="20").GONGKAI_MAX_UPLOAD_BYTES == 20 * 1024 * 1024
+    assert load().GONGKAI_MAX_UPLOAD_BYTES == 260 * 1024 * 1024
+
+
+def check_email_console(load):
+    assert "filebased" in _mailer(load(GONGKAI_ENV="demo"))["BACKEND"]
+    opted_in = load(GONGKAI_ENV="demo", GONGKAI_EMAIL_CONSOLE="1")
+    assert opted_in.EMAIL_CONSOLE_OPT_IN is True
+    assert _mailer(opted_in)["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert load(GONGKAI_ENV="production", SECRET_KEY=KEY_A).EMAIL_CONSOLE_OPT_IN is False
+
+
+def check_log_format(load):
+    assert load(GONGKAI_LOG_FORMAT="json").LOG_FORMAT == "json"
+    assert load().LOG_FORMAT == "plain"
+    assert load(GONGKAI_ENV="production", SECRET_KEY=KEY_A).LOG_FORMAT == "json"
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_LOG_FORMAT"):
+        load(GONGKAI_LOG_FORMAT="xml")
+
+
+def check_log_level(load):
+    assert load(GONGKAI_LOG_LEVEL="debug").LOGGING["root"]["level"] == "DEBUG"
+    assert load().LOGGING["root"]["level"] == "WARNING"
+
+
+def check_font_paths(load, monkeypatch, tmp_path):
+    from gongkai.documents import fonts
+
+    monkeypatch.setenv("GONGKAI_FONT_PATHS", f"{tmp_path}/a.ttf:{tmp_path}/fonts")
+    assert fonts.search_paths() == [tmp_path / "a.ttf", tmp_path / "fonts"]
+    monkeypatch.setenv("GONGKAI_FONT_PATHS", str(tmp_path))
+    fonts.find_cjk_font.cache_clear()
+    try:
+        assert fonts.find_cjk_font() is None and str(tmp_path) in fonts.missing_fonts_message()
+    finally:
+        fonts.find_cjk_font.cache_clear()
+
+
 # One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
 # ``monkeypatch`` too (by parameter name).
 CHECKS: dict[str, Callable[..., None]] = {
@@ -271,6 +324,13 @@ CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_SUBMISSIONS_PER_HOUR": check_submissions_per_hour,
     "GONGKAI_REDIS_URL": check_redis_url,
     "GONGKAI_SEARCH_BACKEND": check_search_backend,
+    "GONGKAI_HSTS_SECONDS": check_hsts_seconds,
+    "GONGKAI_HSTS_SUBDOMAINS": check_hsts_subdomains,
+    "GONGKAI_MAX_UPLOAD_MB": check_max_upload_mb,
+    "GONGKAI_EMAIL_CONSOLE": check_email_console,
+    "GONGKAI_LOG_FORMAT": check_log_format,
+    "GONGKAI_LOG_LEVEL": check_log_level,
+    "GONGKAI_FONT_PATHS": check_font_paths,
 }
 
 

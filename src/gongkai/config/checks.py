@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import checks
 
+from gongkai.documents.fonts import missing_fonts_message
+
 TAG = "gongkai"
 
 # Django's warnings that these checks replace with an error of their own.
@@ -88,7 +90,6 @@ def mail_is_delivered(app_configs=None, **kwargs):
 
 @checks.register(TAG, deploy=True)
 def cjk_font_installed(app_configs=None, **kwargs):
-    from gongkai.documents.fonts import missing_fonts_message
 
     message = missing_fonts_message()
     if message is None:

@@ -10,15 +10,18 @@ import importlib
 from functools import cache
 
 from django.db import DatabaseError, connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from gongkai.catalog.search import backend
 
 
 @cache
 def _migrations_on_disk() -> frozenset[tuple[str, str]]:
     # The files do not change while the process runs; read them once.
-    from django.db.migrations.loader import MigrationLoader
 
     return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
 
@@ -30,7 +33,6 @@ def _database() -> str:
 
 
 def _migrations() -> str:
-    from django.db.migrations.recorder import MigrationRecorder
 
     applied = set(MigrationRecorder(connection).applied_migrations())
     missing = _migrations_on_disk() - applied
@@ -38,7 +40,6 @@ def _migrations() -> str:
 
 
 def _search_index() -> str:
-    from gongkai.catalog.search import backend
 
     table = getattr(importlib.import_module(type(backend()).__module__), "TABLE", None)
     if table is None:  # a configured backend keeps its index elsewhere

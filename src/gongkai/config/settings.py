@@ -7,6 +7,7 @@ so sessions survive restarts of the demo.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -193,7 +194,6 @@ AXES_VERBOSE = False
 # peer is one of them is X-Forwarded-For believed (client_address.py); otherwise anyone
 # could claim any address and escape the limits or lock out someone else.
 def _trusted_proxies() -> list[str]:
-    import ipaddress
 
     ranges = []
     for item in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(","):

@@ -14,6 +14,28 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, Twips
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
 from gongkai.annual_report.report import Cell as Value
 from gongkai.annual_report.report import Report
 from gongkai.annual_report.tables import (
@@ -245,9 +267,6 @@ def _docx_table(doc, grid: Grid) -> None:
     leave (Table.cell() and _Cell.merge() rebuild the whole grid on every call, which made a
     report's DOCX take seconds). Origin cells carry the width of their last column; the rows
     below a vertical span hold an empty continuation cell of the span's default width."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
 
     n = len(grid.widths)
     table = doc.add_table(rows=0, cols=n)
@@ -305,10 +324,6 @@ def _docx_table(doc, grid: Grid) -> None:
 
 
 def render_docx(report: Report, narrative: Mapping[str, str] | None = None) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, Twips
 
     doc = Document()
     section = doc.sections[0]
@@ -354,18 +369,6 @@ def render_docx(report: Report, narrative: Mapping[str, str] | None = None) -> b
 
 
 def render_pdf(report: Report, narrative: Mapping[str, str] | None = None) -> bytes:
-    from reportlab.lib.enums import TA_CENTER, TA_LEFT
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
 
     font = cjk_font_name()
     body = ParagraphStyle(
@@ -515,9 +518,6 @@ SHEET_NAMES = {"proactive": "二、主动公开", "requests": "三、依申请�
 
 def render_xlsx(report: Report) -> bytes:
     """The three tables, one sheet each in the official layout, and the findings."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)

@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
 ENV_VAR = "GONGKAI_FONT_PATHS"
 
 DEFAULT_PATHS = (
@@ -76,8 +80,6 @@ def _candidates(paths: list[Path]):
 
 
 def _register(path: Path) -> FoundFont | None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = "CJK-" + re.sub(r"[^A-Za-z0-9]+", "-", path.stem)
     index = 0 if path.suffix.lower() == ".ttc" else None
@@ -124,8 +126,6 @@ def cjk_font_name() -> str:
     message = missing_fonts_message()
     if os.environ.get("GONGKAI_ENV", "production").strip().lower() == "production":
         raise FontMissing(message)
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     log.warning("%s 演示和测试模式改用不嵌入的 %s。", message, FALLBACK)
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))

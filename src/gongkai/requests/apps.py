@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
 
@@ -6,7 +7,6 @@ def _create_limits_cache_table(sender, using, verbosity=1, **kwargs):
     """The submission limit counts in a cache table (config/cache.py) that is no model, so no
     migration makes it. Every migrate, whoever runs it (`gongkai migrate`, an upgrade, a test
     database), creates it if missing; createcachetable leaves an existing table alone."""
-    from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
