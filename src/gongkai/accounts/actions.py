@@ -8,16 +8,16 @@ from django.db import transaction
 from gongkai.audit import log as audit
 
 from .models import User
-from .system import SYSTEM
 
 USER_FIELDS = ("username", "full_name", "email", "phone", "is_active", "is_superuser", "is_staff")
 
 
 def _require_operator(actor) -> None:
-    from gongkai.organisations.policy import Denied
+    # Imported here: the policy reads role assignments, which point at accounts.
+    from gongkai.organisations import policy
+    from gongkai.organisations.roles import Action
 
-    if not (actor is SYSTEM or getattr(actor, "is_superuser", False)):
-        raise Denied("只有平台管理员可以管理账号。")
+    policy.require_platform(actor, Action.MANAGE_USERS, "只有平台管理员可以管理账号。")
 
 
 def create_user(

@@ -342,10 +342,7 @@ def save_letter_template(*, actor, agency, outcome: str, body: str):
     from .letters import PLACEHOLDERS, TemplateError, fill
     from .models import LetterTemplate
 
-    if not (
-        policy.can(actor, Action.REQUEST_APPROVE_EXTENSION, agency)
-        or policy.can(actor, Action.MANAGE_AGENCY, agency)
-    ):
+    if not policy.can(actor, Action.EDIT_LETTER_TEMPLATES, agency):
         raise policy.Denied("只有工作机构负责人或本机关管理员可以修改告知书范本。")
     if outcome not in OUTCOMES:
         raise InvalidStep("未知的办理结果。")
