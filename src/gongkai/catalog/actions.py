@@ -558,6 +558,8 @@ def record_from_request(*, actor, request, today: dt.date | None = None) -> Reco
     from gongkai.requests.domain.workflow import State as RequestState
 
     policy.require(actor, Action.CATALOG_DRAFT, request.agency)
+    # The draft's title is the request's description: only someone who may read it converts.
+    policy.require(actor, Action.REQUEST_VIEW, request.agency)
     if request.state != RequestState.CLOSED or request.outcome not in (
         "disclosed",
         "partially_disclosed",
