@@ -126,3 +126,22 @@ def test_a_publisher_cannot_copy_a_request_into_a_catalog_draft(world):
     req = world["objects"]["own"]["request"]
     with pytest.raises(policy.Denied):
         catalog_actions.record_from_request(actor=publisher, request=req)
+
+
+@pytest.mark.parametrize(
+    ("who", "cell", "refused"),
+    [
+        ("admin", "proactive.normative_documents.in_force", True),
+        ("publisher", "proactive.normative_documents.in_force", False),
+        ("publisher", "appeals.reconsideration.pending", True),
+        ("head", "appeals.reconsideration.pending", True),
+        ("clerk", "appeals.reconsideration.pending", False),
+    ],
+)
+def test_each_kind_of_record_list_needs_its_own_permission(world, who, cell, refused):
+    client = _client(world["people"][who])
+    response = client.get(f"{reverse('reports:records')}?year={world['today'].year}&cell={cell}")
+    if refused:
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 404)  # 404: the figure counts nothing here

@@ -56,6 +56,7 @@ def dashboard(request, agency):
         {
             "agency": agency,
             "roles": [ROLE_LABELS[r] for r in roles],
+            "operator": policy.platform_can(request.user, Action.MANAGE_USERS),
             "cards": cards,
             "panels": panels_for(request, agency),
         },
