@@ -155,9 +155,13 @@ def _cat(office, code):
 
 
 def test_request_disclosed_becomes_a_proactive_draft_without_personal_data(office):
+    from gongkai.accounts.system import SYSTEM
+    from gongkai.organisations.actions import assign_role
     from gongkai.requests import actions as request_actions
     from gongkai.requests.actions.proactive import record_from_request
 
+    # Converting copies the request's description: the publisher must also be a handler.
+    assign_role(actor=SYSTEM, user=office["publisher"], agency=office["county"], role="handler")
     today = timezone.localdate()
     req, _ = request_actions.register(
         actor=office["clerk"],

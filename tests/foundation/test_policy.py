@@ -35,6 +35,7 @@ EXPECTED = {
             A.REQUEST_VIEW,
             A.REQUEST_VIEW_PERSONAL,
             A.REQUEST_APPROVE_EXTENSION,
+            A.EDIT_LETTER_TEMPLATES,
             A.CATALOG_REVIEW,
             A.REPORT_EDIT,
             A.REPORT_VIEW,
@@ -47,6 +48,7 @@ EXPECTED = {
             A.VIEW_OFFICE,
             A.MANAGE_AGENCY,
             A.MANAGE_PEOPLE,
+            A.EDIT_LETTER_TEMPLATES,
             A.VIEW_AUDIT,
             A.REPORT_EDIT,
             A.REPORT_VIEW,
@@ -119,11 +121,40 @@ def test_supervisor_sees_statistics_of_the_subtree_but_no_personal_data(tree, ma
     assert not policy.can(supervisor, Action.STATISTICS_VIEW, tree["elsewhere"])
 
 
+# The operator runs the installation in every agency alike and does no casework anywhere.
+OPERATOR_EVERYWHERE = {
+    A.VIEW_OFFICE,
+    A.MANAGE_AGENCY,
+    A.MANAGE_PEOPLE,
+    A.VIEW_AUDIT,
+    A.MANAGE_CALENDAR,
+    A.MANAGE_USERS,
+    A.MANAGE_AGENCIES,
+}
+
+
 @pytest.mark.django_db
-def test_operator_manages_everything_but_not_applicants_personal_data(tree, make_user):
+@pytest.mark.parametrize("relation", list(RELATIONS))
+def test_operator_runs_the_installation_but_does_no_casework(tree, make_user, relation):
     operator = make_user(superuser=True)
-    assert policy.can(operator, Action.MANAGE_AGENCY, tree["elsewhere"])
-    assert not policy.can(operator, Action.REQUEST_VIEW_PERSONAL, tree["county"])
+    allowed = {a for a in Action if policy.can(operator, a, tree[RELATIONS[relation]])}
+    assert allowed == OPERATOR_EVERYWHERE
+    assert {a for a in Action if policy.platform_can(operator, a)} == OPERATOR_EVERYWHERE
+
+
+@pytest.mark.django_db
+def test_an_operator_holding_a_role_does_that_roles_casework_there_only(tree, make_user):
+    operator = make_user(Role.HANDLER, tree["county"], superuser=True)
+    assert policy.can(operator, Action.REQUEST_HANDLE, tree["county"])
+    assert not policy.can(operator, Action.REQUEST_HANDLE, tree["other_county"])
+    assert set(policy.agencies_where(operator, Action.REQUEST_VIEW_PERSONAL)) == {tree["county"]}
+
+
+@pytest.mark.django_db
+def test_platform_actions_belong_to_operators_and_the_system_only(role_users):
+    for user in role_users.values():
+        assert not any(policy.platform_can(user, a) for a in Action)
+    assert all(policy.platform_can(SYSTEM, a) for a in Action)
 
 
 @pytest.mark.django_db

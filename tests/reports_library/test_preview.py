@@ -132,7 +132,13 @@ def test_an_appeal_figure_lists_its_cases(region, head, login):
         number="复议〔2025〕3号",
         body="云浮市人民政府",
     )
-    client = login(Client(), head)
+    # The cases are the handler's (appeal.manage); the head reads the figure but not the list.
+    head_client = login(Client(), head)
+    page = head_client.get(reverse("reports:preview") + "?year=2025").content.decode()
+    assert "cell=appeals.reconsideration.pending" not in page
+    cell = reverse("reports:records") + "?year=2025&cell=appeals.reconsideration.pending"
+    assert head_client.get(cell).status_code == 403
+    client = login(Client(), region["clerk"])
     page = client.get(reverse("reports:preview") + "?year=2025").content.decode()
     assert "cell=appeals.reconsideration.pending" in page
     listed = client.get(

@@ -15,6 +15,25 @@ class AgencyForm(forms.ModelForm):
 class AssignRoleForm(forms.Form):
     username = forms.CharField(label="登录名", max_length=150)
     role = forms.ChoiceField(label="角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    unit = forms.ChoiceField(label="所在机关")
+    reason = forms.CharField(
+        label="理由",
+        max_length=500,
+        required=False,
+        help_text="平台管理员分配可查看个人信息或负责审批的角色时必填，记入审计日志。",
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        """``units``: the current agency and the units directly below it, where the person may
+        give elevated roles as the administrator of the agency above."""
+        super().__init__(*args, **kwargs)
+        self.units = {u.code: u for u in units}
+        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        if units:
+            self.fields["unit"].initial = units[0].code
+
+    def clean_unit(self):
+        return self.units[self.cleaned_data["unit"]]
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

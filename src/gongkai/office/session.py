@@ -11,7 +11,7 @@ SESSION_KEY = "office_agency"
 
 def my_agencies(user) -> list[Agency]:
     """Agencies the person holds a role in directly (operators: the top-level ones)."""
-    if user.is_superuser:
+    if policy.platform_can(user, Action.VIEW_OFFICE):
         return list(Agency.objects.filter(parent__isnull=True, is_active=True))
     ids = RoleAssignment.objects.filter(user=user, agency__is_active=True).values("agency_id")
     return list(Agency.objects.filter(pk__in=ids).order_by("path"))

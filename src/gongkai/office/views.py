@@ -14,7 +14,7 @@ from gongkai.audit import log as audit_log
 from gongkai.audit.models import AuditEntry
 from gongkai.organisations import actions, policy
 from gongkai.organisations.models import Agency, RoleAssignment
-from gongkai.organisations.roles import ROLE_LABELS, Action, Role
+from gongkai.organisations.roles import ELEVATED_ROLES, ROLE_LABELS, Action, Role
 
 from .forms import AgencyForm, AssignRoleForm
 from .navigation import MODULES_BY_KEY, module_url
@@ -55,6 +55,7 @@ def dashboard(request, agency):
         {
             "agency": agency,
             "roles": [ROLE_LABELS[r] for r in roles],
+            "operator": policy.platform_can(request.user, Action.MANAGE_USERS),
             "cards": cards,
             "panels": panels_for(request, agency),
         },
@@ -89,12 +90,20 @@ def units(request, agency):
     )
 
 
+def _people_units(agency) -> list[Agency]:
+    """The agency and the units directly below it: its administrator gives elevated roles in
+    those units (roles.assignment_refusal)."""
+    return [agency, *agency.children.filter(is_active=True).order_by("path")]
+
+
 @office_view(Action.MANAGE_AGENCY, Action.MANAGE_PEOPLE)
 def agency_page(request, agency):
     can_edit = Action.MANAGE_AGENCY in request.allowed_actions
     can_people = Action.MANAGE_PEOPLE in request.allowed_actions
+    units = _people_units(agency)
     form = AgencyForm(instance=agency)
-    role_form = AssignRoleForm()
+    role_form = AssignRoleForm(units=units)
+    status = 200
     if request.method == "POST" and request.POST.get("form") == "agency" and can_edit:
         form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
         if form.is_valid():
@@ -107,19 +116,25 @@ def agency_page(request, agency):
                 messages.success(request, "机关信息已保存。")
                 return redirect("office:agency")
     elif request.method == "POST" and request.POST.get("form") == "role" and can_people:
-        role_form = AssignRoleForm(request.POST)
+        role_form = AssignRoleForm(request.POST, units=units)
         if role_form.is_valid():
-            actions.assign_role(
-                actor=request.user,
-                user=role_form.cleaned_data["user"],
-                agency=agency,
-                role=Role(role_form.cleaned_data["role"]),
-            )
-            messages.success(request, "角色已分配。")
-            return redirect("office:agency")
+            try:
+                actions.assign_role(
+                    actor=request.user,
+                    user=role_form.cleaned_data["user"],
+                    agency=role_form.cleaned_data["unit"],
+                    role=Role(role_form.cleaned_data["role"]),
+                    reason=role_form.cleaned_data["reason"],
+                )
+            except policy.Denied as exc:
+                role_form.add_error(None, str(exc))
+                status = 403
+            else:
+                messages.success(request, "角色已分配。")
+                return redirect("office:agency")
     elif request.method == "POST":
         raise PermissionDenied("您没有修改此项的权限。")
-    people = RoleAssignment.objects.filter(agency=agency).select_related("user")
+    people = RoleAssignment.objects.filter(agency__in=units).select_related("user", "agency")
     return render(
         request,
         "office/agency.html",
@@ -130,30 +145,44 @@ def agency_page(request, agency):
             "people": people,
             "can_edit": can_edit,
             "can_people": can_people,
+            "elevated_roles": [r.label for r in Role if r in ELEVATED_ROLES],
+            "ordinary_roles": [r.label for r in Role if r not in ELEVATED_ROLES],
         },
+        status=status,
     )
 
 
 @office_view(Action.MANAGE_PEOPLE)
 @require_POST
 def revoke_role(request, agency, assignment_id):
-    assignment = get_object_or_404(RoleAssignment, pk=assignment_id, agency=agency)
-    actions.revoke_role(actor=request.user, assignment=assignment)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "agency"),
+        pk=assignment_id,
+        agency__in=_people_units(agency),
+    )
+    try:
+        actions.revoke_role(
+            actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+        )
+    except policy.Denied as exc:
+        raise PermissionDenied(str(exc)) from exc
     messages.success(request, f"已撤销 {assignment.user} 的{assignment.get_role_display()}角色。")
     return redirect("office:agency")
 
 
 @office_view(Action.VIEW_AUDIT)
 def audit(request, agency):
-    if request.user.is_superuser:
+    # The whole chain, entries that belong to no agency included, is the operator's to read.
+    whole_chain = policy.platform_can(request.user, Action.VIEW_AUDIT)
+    if whole_chain:
         entries = AuditEntry.objects.all()
     else:
         visible = policy.agencies_where(request.user, Action.VIEW_AUDIT).values("pk")
         entries = AuditEntry.objects.filter(agency_id__in=visible)
     page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    broken = audit_log.verify() if request.user.is_superuser else None
+    broken = audit_log.verify() if whole_chain else None
     return render(
         request,
         "office/audit.html",
-        {"agency": agency, "page": page, "broken": broken, "checked": request.user.is_superuser},
+        {"agency": agency, "page": page, "broken": broken, "checked": whole_chain},
     )

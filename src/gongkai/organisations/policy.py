@@ -15,8 +15,9 @@ from django.db.models import Q
 
 from gongkai.accounts.system import SYSTEM
 
+from . import roles as grant_table
 from .models import Agency, RoleAssignment
-from .roles import OPERATOR_DENIED, ROLE_GRANTS, Action, Reach, Role
+from .roles import OPERATOR_GRANTS, ROLE_GRANTS, Action, Reach, Role
 
 if TYPE_CHECKING:
     from gongkai.accounts.models import User
@@ -48,14 +49,19 @@ def forget_cached_grants(user) -> None:
     user.__dict__.pop("_gongkai_grants", None)
 
 
-def can(user: User | None, action: Action, agency: Agency) -> bool:
-    """May ``user`` do ``action`` in ``agency``? ``None`` or anonymous users may do nothing."""
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def platform_can(user: User | None, action: Action) -> bool:
+    """May ``user`` do ``action`` everywhere, including what belongs to no agency (accounts,
+    the calendar, top-level agencies, the whole audit chain)? Only the system and operators."""
     if user is SYSTEM:
         return True
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if _is_operator(user):
-        return action not in OPERATOR_DENIED
+    return _signed_in(user) and _is_operator(user) and action in OPERATOR_GRANTS
+
+
+def _role_can(user, action: Action, agency: Agency) -> bool:
     for role, agency_id, path in _grants(user):
         reach = ROLE_GRANTS.get(role, {}).get(action)
         if reach is Reach.OWN and agency_id == agency.pk:
@@ -65,14 +71,21 @@ def can(user: User | None, action: Action, agency: Agency) -> bool:
     return False
 
 
+def can(user: User | None, action: Action, agency: Agency) -> bool:
+    """May ``user`` do ``action`` in ``agency``? ``None`` or anonymous users may do nothing."""
+    if user is SYSTEM:
+        return True
+    if not _signed_in(user):
+        return False
+    return platform_can(user, action) or _role_can(user, action, agency)
+
+
 def agencies_where(user: User | None, action: Action):
     """The agencies in which ``user`` may do ``action``, as a queryset (the filter twin of can)."""
-    if user is SYSTEM:
+    if user is SYSTEM or platform_can(user, action):
         return Agency.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return Agency.objects.none()
-    if _is_operator(user):
-        return Agency.objects.none() if action in OPERATOR_DENIED else Agency.objects.all()
     condition = Q(pk__in=[])
     for role, agency_id, path in _grants(user):
         reach = ROLE_GRANTS.get(role, {}).get(action)
@@ -83,15 +96,42 @@ def agencies_where(user: User | None, action: Action):
     return Agency.objects.filter(condition)
 
 
+def assignment_refusal(actor, *, user, agency: Agency, role: Role, reason: str = "") -> str | None:
+    """Why ``actor`` may not give ``role`` in ``agency`` to ``user`` (or take it away), or None.
+
+    The rule itself is in the grant table (``roles.assignment_refusal``); here it learns what
+    the actor holds. Holding a role in the agency above counts, the operator's blanket grant
+    does not: an operator gives elevated roles only with a reason.
+    """
+    if actor is SYSTEM:
+        return None
+    if not _signed_in(actor):
+        return "请先登录。"
+    parent = agency.parent if agency.parent_id else None
+    return grant_table.assignment_refusal(
+        role,
+        self_assignment=actor.pk == user.pk,
+        manages_agency=_role_can(actor, Action.MANAGE_PEOPLE, agency),
+        manages_parent=parent is not None and _role_can(actor, Action.MANAGE_PEOPLE, parent),
+        operator=platform_can(actor, Action.MANAGE_PEOPLE),
+        reason=reason,
+    )
+
+
+def require_assignment(actor, *, user, agency: Agency, role: Role, reason: str = "") -> None:
+    refusal = assignment_refusal(actor, user=user, agency=agency, role=role, reason=reason)
+    if refusal:
+        raise Denied(refusal)
+
+
+def require_platform(user: User | None, action: Action, message: str) -> None:
+    if not platform_can(user, action):
+        raise Denied(message)
+
+
 def require(user: User | None, action: Action, agency: Agency) -> None:
     if not can(user, action, agency):
         raise Denied(f"您没有在“{agency.name}”执行此操作的权限（{action.value}）。")
-
-
-def require_operator(user, message: str) -> None:
-    """Platform-wide work (accounts, top-level agencies): the command line or an operator."""
-    if not (user is SYSTEM or getattr(user, "is_superuser", False)):
-        raise Denied(message)
 
 
 def roles_in(user: User, agency: Agency) -> list[Role]:

@@ -52,6 +52,9 @@ class Action(StrEnum):
     REPORT_REVIEW = "report.review"  # the supervising office: upload units' reports, judge findings
     STATISTICS_VIEW = "statistics.view"
     MANAGE_CALENDAR = "calendar.manage"  # the platform's holiday schedule: operators only
+    MANAGE_USERS = "users.manage"  # create accounts, reset passwords, deactivate: operators only
+    MANAGE_AGENCIES = "agencies.manage"  # create top-level agencies: operators only
+    EDIT_LETTER_TEMPLATES = "request.letter_templates"  # the agency's reply-letter wording
 
 
 class Reach(StrEnum):
@@ -90,6 +93,7 @@ ROLE_GRANTS: dict[Role, dict[Action, Reach]] = {
         Action.REQUEST_VIEW: Reach.OWN,
         Action.REQUEST_VIEW_PERSONAL: Reach.OWN,
         Action.REQUEST_APPROVE_EXTENSION: Reach.OWN,
+        Action.EDIT_LETTER_TEMPLATES: Reach.OWN,
         Action.CATALOG_REVIEW: Reach.OWN,
         Action.REPORT_EDIT: Reach.OWN,
         Action.REPORT_VIEW: Reach.OWN,
@@ -100,6 +104,7 @@ ROLE_GRANTS: dict[Role, dict[Action, Reach]] = {
         Action.VIEW_OFFICE: Reach.OWN,
         Action.MANAGE_AGENCY: Reach.OWN,
         Action.MANAGE_PEOPLE: Reach.OWN,
+        Action.EDIT_LETTER_TEMPLATES: Reach.OWN,
         Action.VIEW_AUDIT: Reach.OWN,
         Action.REPORT_EDIT: Reach.OWN,
         Action.REPORT_VIEW: Reach.OWN,
@@ -115,9 +120,75 @@ ROLE_GRANTS: dict[Role, dict[Action, Reach]] = {
     },
 }
 
-# Platform operators (superusers) run the installation, not an office's casework: they manage
-# agencies and accounts everywhere, but applicants' personal data stays with the handlers.
-OPERATOR_DENIED: frozenset[Action] = frozenset({Action.REQUEST_VIEW_PERSONAL})
+# Platform operators (superusers) run the installation, not an office's casework: they hold
+# these in every agency and at the platform level (accounts, the calendar, top-level agencies,
+# the whole audit chain), and nothing else. No request, catalog record, appeal or report work,
+# no personal data: an operator who must do casework is given a role like anyone else.
+OPERATOR_GRANTS: frozenset[Action] = frozenset(
+    {
+        Action.VIEW_OFFICE,
+        Action.MANAGE_AGENCY,
+        Action.MANAGE_PEOPLE,
+        Action.VIEW_AUDIT,
+        Action.MANAGE_CALENDAR,
+        Action.MANAGE_USERS,
+        Action.MANAGE_AGENCIES,
+    }
+)
+
+# Who may give a role. A role is *elevated* when it reaches applicants' personal data, approves
+# (an extension, a unit's report findings), hands out roles, or reaches beyond its own agency;
+# derived from the grant table so that a new grant moves a role into this class by itself.
+ELEVATING_ACTIONS: frozenset[Action] = frozenset(
+    {
+        Action.REQUEST_VIEW_PERSONAL,
+        Action.REQUEST_APPROVE_EXTENSION,
+        Action.REPORT_REVIEW,
+        Action.MANAGE_PEOPLE,
+    }
+)
+
+
+def is_elevated(role: Role) -> bool:
+    grants = ROLE_GRANTS.get(role, {})
+    return bool(ELEVATING_ACTIONS & set(grants)) or Reach.SUBTREE in grants.values()
+
+
+ELEVATED_ROLES: frozenset[Role] = frozenset(r for r in Role if is_elevated(r))
+
+
+def assignment_refusal(
+    role: Role,
+    *,
+    self_assignment: bool,
+    manages_agency: bool,
+    manages_parent: bool,
+    operator: bool,
+    reason: str,
+) -> str | None:
+    """Why the actor may not give (or take away) ``role``, or None if it may.
+
+    Nobody changes their own roles. An ordinary role (publisher, reviewer) is given by the
+    agency's administrator. An elevated role is given by the administrator of the agency above,
+    so that no administrator can hand itself or a friend personal data or approval; the
+    operator may do it too, but only with a recorded reason.
+    """
+    if self_assignment:
+        return "不能给自己分配或撤销角色，请由其他有权限的人员办理。"
+    if role not in ELEVATED_ROLES:
+        if manages_agency or operator:
+            return None
+        return "只有本机关管理员或平台管理员可以分配此角色。"
+    if manages_parent:
+        return None
+    if operator:
+        if reason.strip():
+            return None
+        return f"平台管理员分配或撤销“{role.label}”须填写理由（将记入审计日志）。"
+    return (
+        f"“{role.label}”可查看申请人个人信息或负责审批，须由上级机关管理员分配；"
+        "或由平台管理员填写理由后分配。"
+    )
 
 
 def reach(role: Role, action: Action) -> Reach | None:

@@ -199,9 +199,10 @@ def detail(request, agency, pk):
 
 @office_view(Action.REQUEST_HANDLE, Action.REQUEST_APPROVE_EXTENSION)
 def step(request, agency, pk):
+    # Looked up first: a request one may not see is not there, whatever the method.
+    req = get_object_or_404(_visible_requests(request.user), pk=pk)
     if request.method != "POST":
         return redirect("requests_office:detail", pk=pk)
-    req = get_object_or_404(_visible_requests(request.user), pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():

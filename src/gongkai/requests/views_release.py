@@ -89,6 +89,8 @@ def edit(request, agency, pk, rid):
 
 @office_view(Action.REQUEST_HANDLE)
 def page_image(request, agency, pk, rid, page):
+    # The original pages show what the released version withholds: personal data.
+    _release(request, pk, rid, Action.REQUEST_VIEW_PERSONAL)
     release = _release(request, pk, rid)
     if not release.is_pdf:
         if page != 1:

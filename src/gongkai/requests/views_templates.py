@@ -16,7 +16,7 @@ from .letters import PLACEHOLDERS, template_body
 from .models import LetterTemplate
 
 
-@office_view(Action.REQUEST_APPROVE_EXTENSION, Action.MANAGE_AGENCY)
+@office_view(Action.EDIT_LETTER_TEMPLATES)
 def letter_templates(request, agency):
     if request.method == "POST":
         outcome = request.POST.get("outcome", "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from gongkai.accounts.system import SYSTEM
 from gongkai.audit import log as audit
-from gongkai.organisations.policy import Denied
+from gongkai.organisations import policy
+from gongkai.organisations.roles import Action
 
 from .calendar import YearSchedule
 from .models import CalendarYear
@@ -16,8 +16,7 @@ from .signals import calendar_changed
 def save_year(*, actor, schedule: YearSchedule, today=None) -> CalendarYear:
     """Store ``schedule``; every open request's due date is then recomputed, in the same
     transaction, and each change written to that request's history."""
-    if not (actor is SYSTEM or getattr(actor, "is_superuser", False)):
-        raise Denied("只有平台管理员可以录入节假日安排。")
+    policy.require_platform(actor, Action.MANAGE_CALENDAR, "只有平台管理员可以录入节假日安排。")
     with transaction.atomic():
         row = CalendarYear.objects.select_for_update().filter(year=schedule.year).first()
         before = {"data": row.data, "source": row.source} if row else {}

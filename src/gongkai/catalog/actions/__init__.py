@@ -12,7 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from gongkai.audit import log as audit
@@ -442,10 +442,48 @@ def transition(
     return current
 
 
+# Audit rows that write a version's content; whoever made one is an author of that version.
+_AUTHORING_ACTIONS = frozenset(
+    {
+        "catalog.create",
+        "catalog.update",
+        "catalog.attach",
+        "catalog.detach",
+        "catalog.validity",
+        "catalog.from_request",
+        "catalog.import",
+    }
+)
+_AUTHORING_TRANSITIONS = frozenset({Event.REVISE.value, Event.SUBMIT.value})
+
+
+def authors_of_current_version(record: Record) -> set[int]:
+    """Who drafted, edited, revised or submitted the version now under way: everything in the
+    record's audit trail since it was last published."""
+    entries = audit.entries_for(record)
+    last_published = (
+        entries.filter(transition=Event.PUBLISH.value).order_by("-seq").values("seq").first()
+    )
+    if last_published:
+        entries = entries.filter(seq__gt=last_published["seq"])
+    authors = set(
+        entries.filter(Q(action__in=_AUTHORING_ACTIONS) | Q(transition__in=_AUTHORING_TRANSITIONS))
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    if not last_published and record.created_by_id:
+        authors.add(record.created_by_id)
+    return authors
+
+
 def _review(actor, record: Record, event: Event, note: str, now) -> None:
-    # 一事一审: the person who drafted a record does not clear it for publication.
-    if event == Event.APPROVE and getattr(actor, "pk", None) and actor.pk == record.created_by_id:
-        raise InvalidStep("起草人不能审查自己起草的信息，请由其他保密审查员审查。")
+    # 一事一审: a second person clears a version for publication, never one who wrote any of it.
+    if event == Event.APPROVE and getattr(actor, "pk", None):
+        if actor.pk in authors_of_current_version(record):
+            raise InvalidStep(
+                "起草人和修改人不能审查此版本（一事一审）：您起草、修改或提交过它，"
+                "请由其他保密审查员审查。"
+            )
     submitted = (
         audit.entries_for(record).filter(transition=Event.SUBMIT.value).order_by("-seq").first()
     )

@@ -35,7 +35,7 @@ def create_agency(*, actor, code: str, name: str, level: str, kind: str, parent=
     if parent is not None:
         policy.require(actor, Action.MANAGE_AGENCY, parent)
     else:
-        policy.require_operator(actor, "只有平台管理员可以创建顶级机关。")
+        policy.require_platform(actor, Action.MANAGE_AGENCIES, "只有平台管理员可以创建顶级机关。")
     unknown = set(fields) - EDITABLE_AGENCY_FIELDS
     if unknown:
         raise TypeError(f"unknown agency fields: {sorted(unknown)}")
@@ -72,9 +72,13 @@ def update_agency(*, actor, agency: Agency, **fields) -> Agency:
     return agency
 
 
-def assign_role(*, actor, user, agency: Agency, role: Role | str) -> RoleAssignment:
+def assign_role(
+    *, actor, user, agency: Agency, role: Role | str, reason: str = ""
+) -> RoleAssignment:
+    """Give ``user`` ``role`` in ``agency``; who may give which role is the grant table's rule
+    (``roles.assignment_refusal``). ``reason`` is recorded with the audit row."""
     role = Role(role)
-    policy.require(actor, Action.MANAGE_PEOPLE, agency)
+    policy.require_assignment(actor, user=user, agency=agency, role=role, reason=reason)
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, agency=agency, role=role.value
@@ -85,19 +89,28 @@ def assign_role(*, actor, user, agency: Agency, role: Role | str) -> RoleAssignm
                 action="role.assign",
                 obj=assignment,
                 changes={"user": [None, user.username], "role": [None, role.value]},
+                note=reason.strip(),
             )
     policy.forget_cached_grants(user)
     return assignment
 
 
-def revoke_role(*, actor, assignment: RoleAssignment) -> None:
-    policy.require(actor, Action.MANAGE_PEOPLE, assignment.agency)
+def revoke_role(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
+    """Take a role away; the same people who may give it may take it."""
+    policy.require_assignment(
+        actor,
+        user=assignment.user,
+        agency=assignment.agency,
+        role=Role(assignment.role),
+        reason=reason,
+    )
     with transaction.atomic():
         audit.record(
             actor=actor,
             action="role.revoke",
             obj=assignment,
             changes={"user": [assignment.user.username, None], "role": [assignment.role, None]},
+            note=reason.strip(),
         )
         assignment.delete()
     policy.forget_cached_grants(assignment.user)

@@ -12,12 +12,13 @@ from gongkai.accounts.models import User
 from gongkai.audit import log as audit
 
 from .. import policy
+from ..roles import Action
 
 USER_FIELDS = ("username", "full_name", "email", "phone", "is_active", "is_superuser", "is_staff")
 
 
 def _require_operator(actor) -> None:
-    policy.require_operator(actor, "只有平台管理员可以管理账号。")
+    policy.require_platform(actor, Action.MANAGE_USERS, "只有平台管理员可以管理账号。")
 
 
 def create_user(

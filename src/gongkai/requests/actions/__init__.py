@@ -449,10 +449,7 @@ def record_delivery(*, actor, request: InfoRequest, method: str, on: dt.date, to
 
 def save_letter_template(*, actor, agency, outcome: str, body: str):
     """An agency's wording for one outcome; an empty body returns to the built-in wording."""
-    if not (
-        policy.can(actor, Action.REQUEST_APPROVE_EXTENSION, agency)
-        or policy.can(actor, Action.MANAGE_AGENCY, agency)
-    ):
+    if not policy.can(actor, Action.EDIT_LETTER_TEMPLATES, agency):
         raise policy.Denied("只有工作机构负责人或本机关管理员可以修改告知书范本。")
     if outcome not in OUTCOMES:
         raise InvalidStep("未知的办理结果。")

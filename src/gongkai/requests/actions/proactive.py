@@ -27,6 +27,8 @@ def record_from_request(*, actor, request: InfoRequest, today: dt.date | None = 
     """The request's information as a catalog draft, in one step. Only the description of the
     information is taken — never the applicant's name or contacts."""
     policy.require(actor, Action.CATALOG_DRAFT, request.agency)
+    # The draft's title is the request's description: only someone who may read it converts.
+    policy.require(actor, Action.REQUEST_VIEW, request.agency)
     if not may_become_proactive(closed=request.state == State.CLOSED, outcome=request.outcome):
         raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
     today = today or timezone.localdate()

@@ -159,3 +159,16 @@ def mask_name(s: str) -> str:
         return s[0] + "".join(c if c in " .·-" else "*" for c in s[1:])
     keep = 2 if s[:2] in _COMPOUND_SURNAMES and len(s) > 2 else 1
     return s[:keep] + "".join(c if c in "·•." else "*" for c in s[keep:])
+
+
+def mask_found(text: str) -> str:
+    """Free text with every identity number and phone ``find_personal_data`` finds masked, for
+    people who may read a request but not its applicant's personal data."""
+    masks = {"identity_number": mask_identity}
+    out, last = [], 0
+    for m in find_personal_data(text):
+        out.append(text[last : m.start])
+        out.append(masks.get(m.kind, mask_phone)(m.text))
+        last = m.end
+    out.append(text[last:])
+    return "".join(out)
