@@ -1,11 +1,11 @@
 """一事一审: the reviewer of a version is a second person, neither its drafter nor any editor."""
 
 import pytest
-from gongkai.accounts.actions import create_user
 
 from gongkai.accounts.system import SYSTEM
 from gongkai.catalog import actions
 from gongkai.organisations.actions import assign_role
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from gongkai.accounts.actions import create_user
 
 from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
 
 VALID_ID = "44078419850505077X"
@@ -68,7 +68,7 @@ def _request(agency, clerk, today):
             "channel": "in_person",
         },
     )
-    from gongkai.requests.release import add_release_file
+    from gongkai.requests.actions.release import add_release_file
 
     release = add_release_file(
         actor=clerk, request=req, upload=_upload("公示.png", _png(), "image/png")

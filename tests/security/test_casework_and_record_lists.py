@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongkai.catalog import actions as catalog_actions
 from gongkai.organisations import policy
 from gongkai.requests import actions as request_actions
+from gongkai.requests.actions.proactive import record_from_request
 
 VALID_ID = "44078419850505077X"  # the applicant of tests/security/conftest.py
 
@@ -125,7 +126,7 @@ def test_a_publisher_cannot_copy_a_request_into_a_catalog_draft(world):
     publisher = world["people"]["publisher"]
     req = world["objects"]["own"]["request"]
     with pytest.raises(policy.Denied):
-        catalog_actions.record_from_request(actor=publisher, request=req)
+        record_from_request(actor=publisher, request=req)
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,8 @@ NEEDS: dict[str, Need] = {
     "workdays:calendar": Need(any_of=(A.MANAGE_CALENDAR,)),
     "catalog_office:queue": Need(any_of=CATALOG),
     "catalog_office:new": Need(any_of=(A.CATALOG_DRAFT,)),
-    "catalog_office:from_request": Need(all_of=(A.CATALOG_DRAFT,), post={"number": "x"}),
+    "requests_office:to_catalog": Need(all_of=(A.CATALOG_DRAFT,), post={"number": "x"}),
+    "healthz": PUBLIC,
     "catalog_office:categories": Need(any_of=CATALOG),
     "catalog_office:detail": Need(any_of=CATALOG, obj="record"),
     "catalog_office:edit": Need(any_of=(A.CATALOG_DRAFT,), obj="record"),
@@ -131,7 +132,6 @@ NEEDS: dict[str, Need] = {
     "office:revoke_role": Need(any_of=(A.MANAGE_PEOPLE,), obj="assignment"),
     "office:audit": Need(any_of=(A.VIEW_AUDIT,)),
     # Every module has its own pages now, so the placeholder page answers 404 for each key.
-    "office:module": Need(any_of=(A.VIEW_OFFICE,), path={"key": "catalog"}, also=(404,)),
 }
 # The admin site only shows (audit.admin.ReadOnlyAdmin): its add and delete pages say 403.
 ADMIN = Need(staff=True, also=(403, 404))
