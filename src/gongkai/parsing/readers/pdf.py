@@ -154,6 +154,7 @@ def _compose(pages: list[_Page]) -> Document:
     doc = Document(source_format="pdf")
     doc.images = sum(p.images for p in pages)
     wraps = False
+    em = 0.0
     for page in pages:
         boxes = [bbox for bbox, _ in page.tables]
         chars = page.chars
@@ -179,11 +180,14 @@ def _compose(pages: list[_Page]) -> Document:
                 continue
             # A paragraph's new line starts at the margin; a new paragraph is indented.
             continues = item.x0 <= left + item.em * 0.5 and not HEADING.match(cells[0])
+            # A title in a larger type that fills the line does not run on into the text.
+            continues = continues and abs(item.em - em) <= 0.15 * max(item.em, em)
             if wraps and continues and doc.rows and not doc.rows[-1].in_table:
                 doc.rows[-1].cells[0] += cells[0].strip()
             else:
                 doc.add_text(cells[0])
             wraps = item.x1 >= right - _WRAP * item.em
+            em = item.em
     return doc
 
 
