@@ -102,6 +102,13 @@ class _Cost:
         return broken
 
 
+def broken_sums(
+    cells: dict[str, list[float | None]], keys: list[str], outcome_rows: tuple[str, ...]
+) -> int:
+    """How many of the table's sums (rows, balance, results) the placed cells break."""
+    return _Cost(keys, outcome_rows)([cells[k] for k in keys])
+
+
 def place(
     rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]
 ) -> tuple[dict[str, list[float | None]], list[tuple[str, int, float]]]:

@@ -13,12 +13,13 @@ from gongkai.parsing.meta import (
     find_year,
     looks_like_report,
 )
-from gongkai.parsing.placement import place
+from gongkai.parsing.placement import broken_sums, place
 from gongkai.parsing.sections import (
     Line,
     appeals_values,
     legacy_table,
     proactive_table,
+    requests_by_order,
     requests_table,
     tokenise,
 )
@@ -94,7 +95,21 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
     columns = list(tables.APPLICANT_COLUMNS)
     raw, start, end = requests_table(lines, labels, len(columns))
     keys = [k for k in labels if not (template == "2021" and k == "other")]
-    cells, inferred = place(raw, keys, tables.OUTCOME_ROWS[template])
+    outcomes = tables.OUTCOME_ROWS[template]
+    cells, inferred = place(raw, keys, outcomes)
+    ordered = requests_by_order(lines, keys, start, len(columns)) if start is not None else None
+    if ordered is not None and ordered != {k: raw.get(k) for k in keys}:
+        # Labels too broken to match: the rows' order may still hold; keep whichever reading
+        # breaks fewer of the table's sums, with more rows read.
+        by_order = place(ordered, keys, outcomes)
+
+        def quality(reading):
+            filled = sum(any(v is not None for v in reading[0][k]) for k in keys)
+            return (broken_sums(reading[0], keys, outcomes), -filled)
+
+        if quality(by_order) < quality((cells, inferred)):
+            raw = ordered
+            cells, inferred = by_order
     out = {k: {c: _num(v) for c, v in zip(columns, cells[k], strict=True)} for k in keys}
     if template == "2021":
         parts = [cells[k] for k in tables.OTHER_PARTS]

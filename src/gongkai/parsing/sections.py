@@ -47,10 +47,14 @@ def tokenise(row: Row, *, split_glued: bool) -> Line:
                 pending = []
                 line.values.append(value)
             continue
-        if line.values:
-            continue  # debris after the values, such as OCR noise: no information
-        pending = []
         label, glued = split_cell(cell) if split_glued else (cell, [])
+        if line.values:
+            # Values fused into one cell ("2 0") continue the row; words are debris after the
+            # values, such as OCR noise: no information.
+            if not label:
+                line.values.extend(glued)
+            continue
+        pending = []
         if label:
             line.labels.append(label)
         line.values.extend(glued)
@@ -116,6 +120,26 @@ def requests_table(
     return values, start, end
 
 
+def requests_by_order(
+    lines: list[Line], keys: list[str], start: int, width: int
+) -> dict[str, list[Value]] | None:
+    """The table's value rows taken in the template's row order, whatever their labels say.
+
+    A converter that wraps labels into fragments of two characters ("7.属", "于行") leaves
+    nothing to match, but it keeps one line per table row; when the value lines between the
+    first row and section 四 are exactly as many as the template's rows, that order is theirs.
+    """
+    groups: list[list[Value]] = []
+    for line in lines[start:]:
+        if _APPEALS_START.search(line.label) or (line.label and _SECTION_END.match(line.label)):
+            break
+        if any(not v.blank for v in line.values):
+            groups.append(list(line.values[:width]))
+    if len(groups) != len(keys):
+        return None
+    return dict(zip(keys, groups, strict=True))
+
+
 def appeals_values(lines: list[Line], start: int, width: int) -> list[Value]:
     """The fifteen values of section 四, printed as one row under a three-row header."""
     begin = None
@@ -177,6 +201,9 @@ def proactive_table(
             start = i
             break
     if start is None:
+        # A converter that dropped the 第二十条 headings still keeps section 二's own.
+        start = next((i for i in range(end) if "主动公开政府信息情况" in lines[i].label), None)
+    if start is None:
         return {}
     out: dict[str, ProactiveCell] = {}
     header = ""
@@ -191,8 +218,12 @@ def proactive_table(
             best = 0
             for k, forms in variants.items():
                 for form in forms:
-                    if len(form) >= 2 and form in label and len(form) > best and k not in out:
-                        key, best = k, len(form)
+                    # Whole, or cut short by a narrow column (其他对外管理服务 / 事项).
+                    size = len(form) if form in label else 0
+                    if not size and len(label) >= 4 and form.startswith(label):
+                        size = len(label)
+                    if len(form) >= 2 and size > best and k not in out:
+                        key, best = k, size
         if key is not None:
             current = key
             out[key] = ProactiveCell(list(line.values), unit_in_header(header + line.label))

@@ -8,6 +8,7 @@ extraction (where empty pieces are layout, not blank cells).
 from __future__ import annotations
 
 import codecs
+import re
 
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
@@ -69,16 +70,42 @@ def split_pipes(line: str) -> list[str]:
     return pieces
 
 
+# A Markdown table's rule under its header row: | --- | :---: |.
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_FUSED = re.compile(r"^[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)+$")
+
+
 def read_text(text: str) -> Document:
     doc = Document(source_format="text")
+    items: list[str | list[list[str]]] = []  # prose and tab lines, or a block of | rows
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip():
-            continue
-        if "\t" in raw:
-            cells = [c.strip() or None for c in raw.split("\t")]
-            doc.add_row(cells, in_table=True)
-        elif "|" in raw:
-            doc.add_row(split_pipes(raw), in_table=True)
+        if "|" in raw and "\t" not in raw:
+            if _MD_RULE.match(raw.strip()):
+                continue
+            if not items or not isinstance(items[-1], list):
+                items.append([])
+            items[-1].append(split_pipes(raw))  # type: ignore[union-attr]
+        elif raw.strip():
+            items.append(raw)
+    # A PDF-to-Markdown converter guesses the columns: it leaves columns empty in every row and
+    # fuses neighbouring values into one cell ("119 35"). Where it did so anywhere, a blank cell
+    # says nothing about where a value belongs, so blanks are dropped everywhere and the values
+    # are placed by the template's sums instead.
+    guessed = any(isinstance(item, list) and _guessed(item) for item in items)
+    for item in items:
+        if isinstance(item, list):
+            for cells in item:
+                doc.add_row([c if c or not guessed else None for c in cells], in_table=True)
+        elif "\t" in item:
+            doc.add_row([c.strip() or None for c in item.split("\t")], in_table=True)
         else:
-            doc.add_text(raw)
+            doc.add_text(item)
     return doc
+
+
+def _guessed(rows: list[list[str]]) -> bool:
+    width = max(len(r) for r in rows)
+    empty_column = len(rows) > 1 and any(
+        all(i >= len(r) or not r[i] for r in rows) for i in range(width)
+    )
+    return empty_column or any(_FUSED.match(c) for r in rows for c in r)
