@@ -83,10 +83,13 @@ def read_document(data: bytes, filename: str = "") -> Document:
 
 def _finish(doc: Document, previous: Previous) -> ParseResult:
     from gongkai.parsing.checks import run_validator
+    from gongkai.parsing.proactive import settle
 
-    report, notes, prose = recognise(doc)
+    found = recognise(doc)
+    report, prose = found.report, found.prose
     if callable(previous):
         previous = previous(report.get("agency") or "", report["year"] - 1)
+    notes = found.notes + settle(report, found.short, previous)
     findings = run_validator(report, previous, prose, notes)
     report["findings"] = [f.to_dict() for f in findings]
     return ParseResult(

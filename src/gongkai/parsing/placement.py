@@ -31,13 +31,28 @@ class Candidate:
     cells: list[float | None]
     prior: float
     inferred: int | None = None  # column index of a value the row sum supplied
+    shifted: bool = False  # placed by the sums, against the columns the source printed
+
+
+# A placement against the printed columns loses every tie to the printed one.
+_AGAINST_POSITIONS = 100.0
 
 
 def _candidates(values: list[Value]) -> list[Candidate]:
     k = len(values)
     nums = [v.number for v in values]
     if k >= WIDTH:
-        return [Candidate(nums[:WIDTH], 0.0)]
+        cells = nums[:WIDTH]
+        printed = Candidate(cells, 0.0)
+        filled = [v for v in values[:WIDTH] if not v.blank]
+        if _row_holds(cells) or not filled or len(filled) == WIDTH:
+            return [printed]
+        # A PDF's cells shifted (总计 under 商业企业): the values may belong elsewhere.
+        moved = _candidates(filled)
+        for candidate in moved:
+            candidate.prior += _AGAINST_POSITIONS
+            candidate.shifted = True
+        return [printed, *moved]
     out = []
     for slots in itertools.combinations(range(WIDTH), k):
         cells: list[float | None] = [None] * WIDTH
@@ -58,6 +73,10 @@ def _candidates(values: list[Value]) -> list[Candidate]:
             prior = _PREFERENCE[missing]
         out.append(Candidate(cells, prior, inferred))
     return out
+
+
+def _row_holds(cells: list[float | None]) -> bool:
+    return abs(sum(c or 0 for c in cells[:TOTAL]) - (cells[TOTAL] or 0)) <= 1e-9
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:
@@ -109,10 +128,17 @@ def broken_sums(
     return _Cost(keys, outcome_rows)([cells[k] for k in keys])
 
 
-def place(
-    rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]
-) -> tuple[dict[str, list[float | None]], list[tuple[str, int, float]]]:
-    """Cells of every row, and the (row, column, value) of each value that was inferred."""
+@dataclass
+class Placed:
+    """Cells of every row; the (row, column, value) of each value that was inferred; the rows
+    placed against the columns the source printed them in."""
+
+    cells: dict[str, list[float | None]]
+    inferred: list[tuple[str, int, float]]
+    shifted: list[str]
+
+
+def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]) -> Placed:
     options = {k: _distinct(_candidates(rows.get(k, []))) for k in keys}
     cost = _Cost(keys, outcome_rows)
     choice = {k: 0 for k in keys}
@@ -141,6 +167,7 @@ def place(
         if 1 < product <= _EXHAUSTIVE_LIMIT:
             _search(narrow, options, choice, score)
     cells = {k: options[k][choice[k]].cells for k in keys}
+    shifted = [k for k in keys if options[k][choice[k]].shifted]
     inferred = [
         (
             k,
@@ -150,7 +177,7 @@ def place(
         for k in keys
         if options[k][choice[k]].inferred is not None
     ]
-    return cells, inferred  # type: ignore[return-value]
+    return Placed(cells, inferred, shifted)  # type: ignore[arg-type]
 
 
 def _search(rows, options, choice, score) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.meta import (
@@ -14,24 +16,34 @@ from gongkai.parsing.meta import (
     looks_like_report,
 )
 from gongkai.parsing.placement import broken_sums, place
+from gongkai.parsing.proactive import ShortRow, read_proactive
 from gongkai.parsing.sections import (
     Line,
     appeals_values,
     legacy_table,
-    proactive_table,
     requests_by_order,
     requests_table,
     tokenise,
 )
-from gongkai.parsing.values import Value, as_int_if_whole, money_factor
+from gongkai.parsing.values import as_int_if_whole
 from gongkai.reports.domain import tables
 from gongkai.reports.domain.narrative import key_figures
 
 _PROSE_MIN = 15
 
 
-def recognise(doc: Document) -> tuple[dict, list[dict], str]:
-    """The report dict (without findings), the parser's own info findings, and the prose."""
+@dataclass
+class Recognised:
+    """The report dict (without findings), the parser's own findings, the prose, and the
+    section 二 rows that wait for last year's report to be placed."""
+
+    report: dict
+    notes: list[dict]
+    prose: str
+    short: list[ShortRow] = field(default_factory=list)
+
+
+def recognise(doc: Document) -> Recognised:
     texts = [row.text() for row in doc.rows]
     full = "\n".join(texts)
     if not full.strip():
@@ -58,11 +70,11 @@ def recognise(doc: Document) -> tuple[dict, list[dict], str]:
         lines = [tokenise(row, split_glued=True) for row in doc.rows if row.in_table]
         figures.update({k: _num(v) for k, v in legacy_table(lines).items()})
         report["legacy"] = {k: figures.get(k) for k in tables.LEGACY_FIELDS}
-        return report, notes, prose
+        return Recognised(report, notes, prose)
 
     lines = [tokenise(row, split_glued=True) for row in doc.rows]
     requests, start, end = _requests(lines, template, notes)
-    report["proactive"] = _proactive(lines, template, start)
+    report["proactive"], short = read_proactive(lines, template, start)
     report["requests"] = requests
     report["appeals"] = _appeals(lines, end if end is not None else 0, notes)
     if not any(
@@ -72,7 +84,7 @@ def recognise(doc: Document) -> tuple[dict, list[dict], str]:
         for v in row.values()
     ):
         notes.append(_tables_missing(doc.images))
-    return report, notes, prose
+    return Recognised(report, notes, prose, short)
 
 
 def _tables_missing(images: int) -> dict:
@@ -96,7 +108,7 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
     raw, start, end = requests_table(lines, labels, len(columns))
     keys = [k for k in labels if not (template == "2021" and k == "other")]
     outcomes = tables.OUTCOME_ROWS[template]
-    cells, inferred = place(raw, keys, outcomes)
+    placed = place(raw, keys, outcomes)
     ordered = requests_by_order(lines, keys, start, len(columns)) if start is not None else None
     if ordered is not None and ordered != {k: raw.get(k) for k in keys}:
         # Labels too broken to match: the rows' order may still hold; keep whichever reading
@@ -104,12 +116,22 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
         by_order = place(ordered, keys, outcomes)
 
         def quality(reading):
-            filled = sum(any(v is not None for v in reading[0][k]) for k in keys)
-            return (broken_sums(reading[0], keys, outcomes), -filled)
+            filled = sum(any(v is not None for v in reading.cells[k]) for k in keys)
+            return (broken_sums(reading.cells, keys, outcomes), -filled)
 
-        if quality(by_order) < quality((cells, inferred)):
-            raw = ordered
-            cells, inferred = by_order
+        if quality(by_order) < quality(placed):
+            raw, placed = ordered, by_order
+    cells, inferred = placed.cells, placed.inferred
+    for key in placed.shifted:
+        notes.append(
+            {
+                "rule": "parse.shifted",
+                "severity": "info",
+                "message": f"{tables.label_of(f'requests.{key}.total', short=True).split('·')[0]}"
+                "：原文此行的数字错列（与表头不对齐），已按本行及各列的合计关系重新归位，请核对。",
+                "cells": [f"requests.{key}.{c}" for c in columns],
+            }
+        )
     out = {k: {c: _num(v) for c, v in zip(columns, cells[k], strict=True)} for k in keys}
     if template == "2021":
         parts = [cells[k] for k in tables.OTHER_PARTS]
@@ -137,27 +159,6 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
             }
         )
     return out, start, end
-
-
-def _proactive(lines: list[Line], template: str, stop: int | None) -> dict:
-    specs = tables.PROACTIVE_ROWS[template]
-    found = proactive_table(lines, {k: s.label.split()[-1] for k, s in specs.items()}, stop)
-    out: dict = {}
-    for key, spec in specs.items():
-        cell = found.get(key)
-        values: list[Value] = cell.values if cell else []
-        row = {}
-        for i, column in enumerate(spec.columns):
-            v = values[i] if i < len(values) else None
-            if v is None or v.number is None:
-                row[column] = None
-                continue
-            number = v.number
-            if column in spec.units:
-                number = number * money_factor(v.unit, cell.header_unit if cell else None)
-            row[column] = _num(number)
-        out[key] = row
-    return out
 
 
 def _appeals(lines: list[Line], start: int, notes: list[dict]) -> dict:

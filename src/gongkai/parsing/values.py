@@ -22,6 +22,7 @@ MONEY_FACTORS = {"元": 0.0001, "万元": 1.0, "万": 1.0, "亿元": 10000.0}
 class Value:
     number: float | None  # None: a blank that holds a place
     unit: str | None = None
+    signed: bool = False  # printed with + or -: only 本年增/减 is
 
     @property
     def blank(self) -> bool:
@@ -39,7 +40,7 @@ def parse_number(text: str) -> Value | None:
     number = float(m["num"].replace(",", "") + (m["frac"] or ""))
     if m["sign"] == "-":
         number = -number
-    return Value(number, m["unit"])
+    return Value(number, m["unit"], m["sign"] is not None)
 
 
 def split_cell(text: str) -> tuple[str, list[Value]]:
