@@ -70,7 +70,6 @@ def test_shifted_total_under_commercial_enterprise_is_re_placed_by_the_sums():
                 requests[key][col] -= row[col]
         row[col] = None
     row["total"] = row["natural_person"]
-    n = row["natural_person"]
     page = render.to_html(report).decode()
     at = page.index("部分公开")
     end = page.index("</tr>", at)
