@@ -322,3 +322,22 @@ def to_pdf(report: dict, **options) -> bytes:
     from parse_render_pdf import to_pdf as render_pdf
 
     return render_pdf(report, **options)
+
+
+def to_crawler_text(report: dict) -> str:
+    """Text as a crawler that strips tags without separators leaves it: each table row's label
+    and numbers in one run ("（一）予以公开801000081"), section 二 kept apart by spaces."""
+    out = []
+    section = ""
+    for line in to_text(report, "pipes").split("\n"):
+        cells = [c.strip() for c in line.split("|")]
+        cells = [c for c in cells if c]
+        if line.startswith(("三、收到", "四、政府")):
+            section = line[:2]
+        numbers = [c for c in cells if c.lstrip("+-").replace(".", "", 1).isdigit()]
+        labels = [c for c in cells if c not in numbers]
+        if section and len(numbers) >= 7 and len(numbers) == len(cells) - len(labels):
+            out.append("".join(labels[-1:]) + "".join(numbers))
+        else:
+            out.append(" ".join(cells))
+    return "\n".join(out)

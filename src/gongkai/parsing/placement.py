@@ -15,8 +15,9 @@ domain validator, run once on the result.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from gongkai.parsing.glued import splits
 from gongkai.parsing.values import Value
 
 WIDTH = 7
@@ -32,6 +33,7 @@ class Candidate:
     prior: float
     inferred: int | None = None  # column index of a value the row sum supplied
     shifted: bool = False  # placed by the sums, against the columns the source printed
+    glued: bool = False  # one split of cells that ran together
 
 
 # A placement against the printed columns loses every tie to the printed one.
@@ -41,6 +43,10 @@ _AGAINST_POSITIONS = 100.0
 def _candidates(values: list[Value]) -> list[Candidate]:
     k = len(values)
     nums = [v.number for v in values]
+    if k == 1 and values[0].digits:
+        options = splits(values[0].digits, WIDTH, WIDTH)
+        if options:
+            return [Candidate(list(map(float, o)), 0.0, glued=True) for o in options]
     if k >= WIDTH:
         cells = nums[:WIDTH]
         printed = Candidate(cells, 0.0)
@@ -136,6 +142,8 @@ class Placed:
     cells: dict[str, list[float | None]]
     inferred: list[tuple[str, int, float]]
     shifted: list[str]
+    # Rows of run-together cells that more than one split reads equally well: row → the splits.
+    ambiguous: dict[str, list[list[float | None]]] = field(default_factory=dict)
 
 
 def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]) -> Placed:
@@ -166,6 +174,7 @@ def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str
             product *= len(options[k])
         if 1 < product <= _EXHAUSTIVE_LIMIT:
             _search(narrow, options, choice, score)
+    ambiguous = _ties(keys, options, choice, score)
     cells = {k: options[k][choice[k]].cells for k in keys}
     shifted = [k for k in keys if options[k][choice[k]].shifted]
     inferred = [
@@ -177,7 +186,30 @@ def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str
         for k in keys
         if options[k][choice[k]].inferred is not None
     ]
-    return Placed(cells, inferred, shifted)  # type: ignore[arg-type]
+    return Placed(cells, inferred, shifted, ambiguous)  # type: ignore[arg-type]
+
+
+def _ties(keys, options, choice, score) -> dict[str, list[list[float | None]]]:
+    """For each row of run-together cells: the splits that read the table as well as the chosen
+    one, changing that row alone or together with one other such row (two rows can trade
+    digits and keep every column sum)."""
+    best = score()[0]
+    rows = [k for k in keys if options[k][choice[k]].glued and len(options[k]) > 1]
+    equal: dict[str, set[int]] = {k: {choice[k]} for k in rows}
+    for i, a in enumerate(rows):
+        for b in [None, *rows[i + 1 :]]:
+            held = {a: choice[a], **({b: choice[b]} if b else {})}
+            ranges = [range(len(options[k])) for k in held]
+            if len(ranges) == 2 and len(ranges[0]) * len(ranges[1]) > 400:
+                continue
+            for combo in itertools.product(*ranges):
+                for k, j in zip(held, combo, strict=True):
+                    choice[k] = j
+                if score()[0] == best:
+                    for k, j in zip(held, combo, strict=True):
+                        equal[k].add(j)
+            choice.update(held)
+    return {k: [options[k][j].cells for j in sorted(v)] for k, v in equal.items() if len(v) > 1}
 
 
 def _search(rows, options, choice, score) -> None:

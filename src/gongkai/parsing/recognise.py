@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.glued import splits
 from gongkai.parsing.meta import (
     TABLE_MARKERS,
     compact,
@@ -25,7 +26,7 @@ from gongkai.parsing.sections import (
     requests_table,
     tokenise,
 )
-from gongkai.parsing.values import as_int_if_whole
+from gongkai.parsing.values import Value, as_int_if_whole
 from gongkai.reports.domain import tables
 from gongkai.reports.domain.narrative import key_figures
 
@@ -122,6 +123,21 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
         if quality(by_order) < quality(placed):
             raw, placed = ordered, by_order
     cells, inferred = placed.cells, placed.inferred
+    for key, options in placed.ambiguous.items():
+        open_columns = [i for i in range(len(columns)) if len({o[i] for o in options}) > 1]
+        for i in open_columns:
+            cells[key][i] = None
+        readings = "；".join(" ".join(str(_num(v)) for v in o) for o in options[:4])
+        notes.append(
+            {
+                "rule": "parse.ambiguous",
+                "severity": "warning",
+                "message": f"{tables.label_of(f'requests.{key}.total', short=True).split('·')[0]}"
+                f"：原文此行的数字连在一起，有 {len(options)} 种拆分都符合表内合计关系（{readings}），"
+                "无法确定，相关格暂记为未知，请对照原文填写。",
+                "cells": [f"requests.{key}.{columns[i]}" for i in open_columns],
+            }
+        )
     for key in placed.shifted:
         notes.append(
             {
@@ -165,7 +181,25 @@ def _appeals(lines: list[Line], start: int, notes: list[dict]) -> dict:
     groups = list(tables.APPEAL_GROUPS)
     columns = list(tables.APPEAL_COLUMNS)
     width = len(groups) * len(columns)
-    values = [v.number for v in appeals_values(lines, start, width)]
+    printed = appeals_values(lines, start, width)
+    values = [v.number for v in printed]
+    glued = _glued_appeals(printed, len(columns))
+    if glued is not None:
+        values, open_cells = glued
+        if open_cells:
+            paths = [
+                f"appeals.{groups[i // len(columns)]}.{columns[i % len(columns)]}"
+                for i in open_cells
+            ]
+            notes.append(
+                {
+                    "rule": "parse.ambiguous",
+                    "severity": "warning",
+                    "message": "四、行政复议和行政诉讼：原文的数字连在一起，有多种拆分都符合各组合计，"
+                    "无法确定的格暂记为未知，请对照原文填写。",
+                    "cells": paths,
+                }
+            )
     inferred_at = None
     if len(values) == width - 1:
         inferred_at = _infer_appeal(values, len(columns))
@@ -188,6 +222,27 @@ def _appeals(lines: list[Line], start: int, notes: list[dict]) -> dict:
             }
         )
     return out
+
+
+def _glued_appeals(printed: list[Value], size: int):
+    """Section 四's fifteen cells when they ran together, in one run or one per group: the
+    values every split that keeps the group sums agrees on, and the indexes left open."""
+    runs = [v.digits for v in printed]
+    if not runs or not all(runs) or len(runs) not in (1, 3):
+        return None
+    width = size * 3 // len(runs)
+    per_run = [splits(d, width, size) for d in runs]  # type: ignore[arg-type]
+    if not all(per_run):
+        return None
+    values: list[float | None] = []
+    open_cells = []
+    for options in per_run:
+        for i in range(width):
+            seen = {o[i] for o in options}
+            if len(seen) > 1:
+                open_cells.append(len(values))
+            values.append(float(next(iter(seen))) if len(seen) == 1 else None)
+    return values, open_cells
 
 
 def _infer_appeal(values: list[float | None], group: int):
