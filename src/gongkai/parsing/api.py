@@ -90,7 +90,14 @@ def _finish(doc: Document, previous: Previous) -> ParseResult:
     if callable(previous):
         previous = previous(report.get("agency") or "", report["year"] - 1)
     notes = found.notes + settle(report, found.short, previous)
-    findings = run_validator(report, previous, prose, notes)
+    findings = [
+        f
+        for f in run_validator(report, previous, prose, notes)
+        if not (
+            f.rule == "narrative.mismatch"
+            and any(c.removeprefix("legacy.") in found.from_prose for c in f.cells)
+        )
+    ]
     report["findings"] = [f.to_dict() for f in findings]
     return ParseResult(
         report=report, findings=findings, source_format=doc.source_format, narrative=prose

@@ -224,6 +224,10 @@ def detect_template(text: str, year: int | None) -> tuple[str, bool]:
     flat = compact(text)
     score = {t: sum(flat.count(m) > 0 for m in marks) for t, marks in TEMPLATE_MARKERS.items()}
     has_tables = any(m in flat for m in TABLE_MARKERS) or any(score.values())
+    if year is not None and year <= 2018:
+        # The national tables begin with the reports on 2019; a 2017 or 2018 report that
+        # quotes the revised Regulations (第二十条…) is still a narrative one.
+        return "legacy", has_tables
     if has_tables and score["2021"] != score["2019"]:
         return ("2021" if score["2021"] > score["2019"] else "2019"), True
     if year is not None and year <= 2018:

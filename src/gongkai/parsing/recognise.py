@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.glued import splits
+from gongkai.parsing.legacy import prose_figures
 from gongkai.parsing.meta import (
     TABLE_MARKERS,
     compact,
@@ -28,7 +29,6 @@ from gongkai.parsing.sections import (
 )
 from gongkai.parsing.values import Value, as_int_if_whole
 from gongkai.reports.domain import tables
-from gongkai.reports.domain.narrative import key_figures
 
 _PROSE_MIN = 15
 
@@ -42,6 +42,8 @@ class Recognised:
     notes: list[dict]
     prose: str
     short: list[ShortRow] = field(default_factory=list)
+    # Legacy figures read from the prose itself: comparing them with the prose says nothing.
+    from_prose: list[str] = field(default_factory=list)
 
 
 def recognise(doc: Document) -> Recognised:
@@ -66,12 +68,14 @@ def recognise(doc: Document) -> Recognised:
     prose = "\n".join(r.text() for r in doc.rows if not r.in_table and len(r.text()) >= _PROSE_MIN)
     notes: list[dict] = []
     if template == "legacy":
-        figures = {k: f.value for k, f in key_figures(full).items()}
+        figures = prose_figures(full)
         # The appended 统计表, where there is one, is what the body counted; the prose rounds.
         lines = [tokenise(row, split_glued=True) for row in doc.rows if row.in_table]
-        figures.update({k: _num(v) for k, v in legacy_table(lines).items()})
+        counted = {k: _num(v) for k, v in legacy_table(lines).items()}
+        figures.update(counted)
         report["legacy"] = {k: figures.get(k) for k in tables.LEGACY_FIELDS}
-        return Recognised(report, notes, prose)
+        from_prose = [k for k in tables.LEGACY_FIELDS if k not in counted]
+        return Recognised(report, notes, prose, from_prose=from_prose)
 
     lines = [tokenise(row, split_glued=True) for row in doc.rows]
     requests, start, end = _requests(lines, template, notes)
