@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gongkai.cli import CommandError
 
-SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et")
 FORMATS = ("json", "jsonl", "csv", "xlsx")
 
 _previous_index: dict[tuple[str, int], dict] = {}
@@ -21,15 +21,15 @@ _previous_index: dict[tuple[str, int], dict] = {}
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "parse",
-        help="读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx），输出结构化数据 / read published annual reports into data",
-        description="读取其他机关发布的年度报告（文本、HTML、PDF、DOCX），输出与年报 JSON 格式一致的数据及校验发现。"
+        help="读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx/doc/wps/xls/et），输出结构化数据 / read published annual reports into data",
+        description="读取其他机关发布的年度报告（文本、HTML、PDF、Word、WPS、Excel；旧版 .doc/.wps/.xls/.et 需安装 LibreOffice），输出与年报 JSON 格式一致的数据及校验发现。"
         "退出码：0 全部读取成功，1 有文件无法读取，2 用法错误。",
     )
     p.add_argument(
         "paths",
         nargs="+",
         metavar="PATH",
-        help="文件或文件夹（递归查找 .txt .html .htm .pdf .docx）",
+        help="文件或文件夹（递归查找 .txt .md .html .htm .pdf .docx .doc .wps .xlsx .xls .et）",
     )
     p.add_argument("--format", choices=FORMATS, help="输出格式：单个文件默认 json，多个默认 jsonl")
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出；xlsx 必须指定）")
@@ -115,7 +115,10 @@ def run(args) -> int:
         raise CommandError("-j 必须是正整数", exit_code=2)
     inputs = [str(p) for p in collect_inputs(args.paths)]
     if not inputs:
-        raise CommandError("没有找到可解析的文件（.txt .html .htm .pdf .docx）", exit_code=2)
+        raise CommandError(
+            "没有找到可解析的文件（.txt .md .html .htm .pdf .docx .doc .wps .xlsx .xls .et）",
+            exit_code=2,
+        )
     fmt = args.format or ("json" if len(inputs) == 1 else "jsonl")
     if fmt == "xlsx" and not args.output:
         raise CommandError("xlsx 格式需要用 -o 指定输出文件", exit_code=2)

@@ -13,7 +13,7 @@ from gongkai.parsing.recognise import recognise
 
 # Annual reports are a few pages; anything past this is not one, and reading it would stall a batch.
 MAX_BYTES = 50 * 1024 * 1024
-FORMATS = ("text", "html", "pdf", "docx")
+FORMATS = ("text", "html", "pdf", "docx", "xlsx", "doc", "xls")
 
 
 @dataclass
@@ -41,9 +41,15 @@ def sniff(data: bytes, filename: str = "") -> str:
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        return (
+            "xlsx"
+            if b"xl/workbook.xml" in data[:65536] or filename.lower().endswith(".xlsx")
+            else "docx"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableReport("旧版 Word（.doc）或 Excel 文件暂不支持，请另存为 .docx 后再试")
+        from gongkai.parsing.readers.office import ole_kind
+
+        return ole_kind(data, filename)
     lowered = head[:512].lower()
     if (
         b"<html" in lowered
@@ -59,7 +65,21 @@ def sniff(data: bytes, filename: str = "") -> str:
         return "pdf"
     if suffix == ".docx":
         return "docx"
+    if suffix == ".xlsx":
+        return "xlsx"
     return "text"
+
+
+def _zip_kind(data: bytes) -> str:
+    """An Office Open XML package: a workbook, or (also when unreadable) a Word document."""
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "docx"  # its reader says what is wrong with it
+    return "xlsx" if "xl/workbook.xml" in names and "word/document.xml" not in names else "docx"
 
 
 def read_document(data: bytes, filename: str = "") -> Document:
@@ -68,10 +88,20 @@ def read_document(data: bytes, filename: str = "") -> Document:
         from gongkai.parsing.readers.pdf import read_pdf
 
         return read_pdf(data)
+    if fmt in ("doc", "xls"):
+        from gongkai.parsing.readers.office import convert
+
+        doc = read_document(convert(data, fmt), f"converted.{fmt}x")
+        doc.source_format = fmt
+        return doc
     if fmt == "docx":
         from gongkai.parsing.readers.docx import read_docx
 
         return read_docx(data)
+    if fmt == "xlsx":
+        from gongkai.parsing.readers.xlsx import read_xlsx
+
+        return read_xlsx(data)
     if fmt == "html":
         from gongkai.parsing.readers.html import read_html
 
