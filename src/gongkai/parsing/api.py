@@ -28,6 +28,9 @@ class ParseResult:
     # The report's prose (its narrative sections), for comparing two reports paragraph by
     # paragraph; not part of the schema's JSON.
     narrative: str = ""
+    # Cell path → where the value came from (page and position, or line; the rule that placed
+    # or inferred it), for ``gongkai parse --explain`` and the supervisor's library.
+    provenance: dict[str, str] = field(default_factory=dict)
 
 
 # ``previous`` is last year's report of the same body, or a function that finds it by
@@ -129,8 +132,20 @@ def _finish(doc: Document, previous: Previous) -> ParseResult:
         )
     ]
     report["findings"] = [f.to_dict() for f in findings]
+    filled = {
+        f"{section}.{row}.{column}"
+        for section in ("proactive", "requests", "appeals")
+        for row, cells in (report.get(section) or {}).items()
+        for column, value in cells.items()
+        if value is not None
+    }
+    provenance = {path: w.describe() for path, w in found.where.items() if path in filled}
     return ParseResult(
-        report=report, findings=findings, source_format=doc.source_format, narrative=prose
+        report=report,
+        findings=findings,
+        source_format=doc.source_format,
+        narrative=prose,
+        provenance=provenance,
     )
 
 

@@ -34,6 +34,8 @@ class Candidate:
     inferred: int | None = None  # column index of a value the row sum supplied
     shifted: bool = False  # placed by the sums, against the columns the source printed
     glued: bool = False  # one split of cells that ran together
+    # Per column, the index of the printed value it holds (None: blank or inferred).
+    origin: list[int | None] = field(default_factory=lambda: [None] * WIDTH)
 
 
 # A placement against the printed columns loses every tie to the printed one.
@@ -46,11 +48,16 @@ def _candidates(values: list[Value]) -> list[Candidate]:
     if k == 1 and values[0].digits:
         options = splits(values[0].digits, WIDTH, WIDTH)
         if options:
-            return [Candidate(list(map(float, o)), 0.0, glued=True) for o in options]
+            return [
+                Candidate(list(map(float, o)), 0.0, glued=True, origin=[0] * WIDTH) for o in options
+            ]
     if k >= WIDTH:
         cells = nums[:WIDTH]
-        printed = Candidate(cells, 0.0)
-        filled = [v for v in values[:WIDTH] if not v.blank]
+        printed = Candidate(
+            cells, 0.0, origin=[i if not values[i].blank else None for i in range(WIDTH)]
+        )
+        where = [i for i, v in enumerate(values[:WIDTH]) if not v.blank]
+        filled = [values[i] for i in where]
         if _row_holds(cells) or not filled or len(filled) == WIDTH:
             return [printed]
         # A PDF's cells shifted (总计 under 商业企业): the values may belong elsewhere.
@@ -58,12 +65,15 @@ def _candidates(values: list[Value]) -> list[Candidate]:
         for candidate in moved:
             candidate.prior += _AGAINST_POSITIONS
             candidate.shifted = True
+            candidate.origin = [None if o is None else where[o] for o in candidate.origin]
         return [printed, *moved]
     out = []
     for slots in itertools.combinations(range(WIDTH), k):
         cells: list[float | None] = [None] * WIDTH
-        for slot, n in zip(slots, nums, strict=True):
+        origin: list[int | None] = [None] * WIDTH
+        for i, (slot, n) in enumerate(zip(slots, nums, strict=True)):
             cells[slot] = n
+            origin[slot] = i if n is not None else None
         prior = sum(_PREFERENCE[s] for s in slots)
         inferred = None
         if k == WIDTH - 1:
@@ -77,7 +87,7 @@ def _candidates(values: list[Value]) -> list[Candidate]:
                 inferred = missing
             # Extraction loses the cell beside the label first; prefer that reading on a tie.
             prior = _PREFERENCE[missing]
-        out.append(Candidate(cells, prior, inferred))
+        out.append(Candidate(cells, prior, inferred, origin=origin))
     return out
 
 
@@ -144,6 +154,8 @@ class Placed:
     shifted: list[str]
     # Rows of run-together cells that more than one split reads equally well: row → the splits.
     ambiguous: dict[str, list[list[float | None]]] = field(default_factory=dict)
+    origin: dict[str, list[int | None]] = field(default_factory=dict)
+    glued: list[str] = field(default_factory=list)
 
 
 def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]) -> Placed:
@@ -186,7 +198,9 @@ def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str
         for k in keys
         if options[k][choice[k]].inferred is not None
     ]
-    return Placed(cells, inferred, shifted, ambiguous)  # type: ignore[arg-type]
+    origin = {k: options[k][choice[k]].origin for k in keys}
+    glued = [k for k in keys if options[k][choice[k]].glued]
+    return Placed(cells, inferred, shifted, ambiguous, origin, glued)  # type: ignore[arg-type]
 
 
 def _ties(keys, options, choice, score) -> dict[str, list[list[float | None]]]:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from gongkai.parsing.provenance import Where
 from gongkai.parsing.sections import Line, proactive_table
 from gongkai.parsing.values import Value, as_int_if_whole, money_factor
 from gongkai.reports.domain import tables
+
+BY_RULES = "原文此行缺格，按规则归位（见发现）"
 
 
 @dataclass
@@ -26,8 +29,10 @@ class ShortRow:
     header_unit: str | None
 
 
-def read_proactive(lines: list[Line], template: str, stop: int | None):
-    """The section's cells, and the rows whose values could not be placed by count alone."""
+def read_proactive(lines: list[Line], template: str, stop: int | None, where: dict | None = None):
+    """The section's cells, and the rows whose values could not be placed by count alone;
+    ``where`` gets each cell's provenance."""
+    where = {} if where is None else where
     specs = tables.PROACTIVE_ROWS[template]
     found = proactive_table(lines, {k: s.label.split()[-1] for k, s in specs.items()}, stop)
     out: dict = {}
@@ -43,6 +48,13 @@ def read_proactive(lines: list[Line], template: str, stop: int | None):
             column: _number(values[i] if i < len(values) else None, column in spec.units, unit)
             for i, column in enumerate(spec.columns)
         }
+        for i, column in enumerate(spec.columns):
+            if out[key][column] is not None:
+                where[f"proactive.{key}.{column}"] = Where(values[i].source)
+        for row in short[-1:] if short and short[-1].key == key else []:
+            # Placed later, with last year's report; the row's place is known now.
+            for column in spec.columns:
+                where[f"proactive.{key}.{column}"] = Where(row.values[0].source, BY_RULES)
     return out, short
 
 

@@ -19,6 +19,16 @@ from gongkai.parsing.meta import (
 )
 from gongkai.parsing.placement import broken_sums, place
 from gongkai.parsing.proactive import ShortRow, read_proactive
+from gongkai.parsing.provenance import (
+    BY_ORDER,
+    BY_SUMS,
+    GLUED,
+    INFERRED,
+    SHIFTED,
+    SUM_OF_PARTS,
+    Where,
+    low_confidence_notes,
+)
 from gongkai.parsing.sections import (
     Line,
     appeals_values,
@@ -44,6 +54,7 @@ class Recognised:
     short: list[ShortRow] = field(default_factory=list)
     # Legacy figures read from the prose itself: comparing them with the prose says nothing.
     from_prose: list[str] = field(default_factory=list)
+    where: dict[str, Where] = field(default_factory=dict)  # cell path → its provenance
 
 
 def recognise(doc: Document) -> Recognised:
@@ -78,10 +89,12 @@ def recognise(doc: Document) -> Recognised:
         return Recognised(report, notes, prose, from_prose=from_prose)
 
     lines = [tokenise(row, split_glued=True) for row in doc.rows]
-    requests, start, end = _requests(lines, template, notes)
-    report["proactive"], short = read_proactive(lines, template, start)
+    where: dict[str, Where] = {}
+    requests, start, end = _requests(lines, template, notes, where)
+    report["proactive"], short = read_proactive(lines, template, start, where)
     report["requests"] = requests
-    report["appeals"] = _appeals(lines, end if end is not None else 0, notes)
+    report["appeals"] = _appeals(lines, end if end is not None else 0, notes, where)
+    notes += low_confidence_notes(where, tables.label_of)
     if not any(
         v is not None
         for section in ("proactive", "requests", "appeals")
@@ -89,7 +102,7 @@ def recognise(doc: Document) -> Recognised:
         for v in row.values()
     ):
         notes.append(_tables_missing(doc.images))
-    return Recognised(report, notes, prose, short)
+    return Recognised(report, notes, prose, short, where=where)
 
 
 def _tables_missing(images: int) -> dict:
@@ -107,13 +120,14 @@ def _num(value: float | None):
     return None if value is None else as_int_if_whole(value)
 
 
-def _requests(lines: list[Line], template: str, notes: list[dict]):
+def _requests(lines: list[Line], template: str, notes: list[dict], where: dict[str, Where]):
     labels = tables.REQUEST_ROWS[template]
     columns = list(tables.APPLICANT_COLUMNS)
     raw, start, end = requests_table(lines, labels, len(columns))
     keys = [k for k in labels if not (template == "2021" and k == "other")]
     outcomes = tables.OUTCOME_ROWS[template]
     placed = place(raw, keys, outcomes)
+    by_labels = True
     ordered = requests_by_order(lines, keys, start, len(columns)) if start is not None else None
     if ordered is not None and ordered != {k: raw.get(k) for k in keys}:
         # Labels too broken to match: the rows' order may still hold; keep whichever reading
@@ -126,6 +140,7 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
 
         if quality(by_order) < quality(placed):
             raw, placed = ordered, by_order
+            by_labels = False
     cells, inferred = placed.cells, placed.inferred
     for key, options in placed.ambiguous.items():
         open_columns = [i for i in range(len(columns)) if len({o[i] for o in options}) > 1]
@@ -168,6 +183,7 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
                 for i, c in enumerate(columns)
             }
         out = {k: out[k] for k in labels}
+    _requests_where(out, raw, placed, columns, by_labels, where)
     for key, col, value in inferred:
         path = f"requests.{key}.{columns[col]}"
         notes.append(
@@ -181,7 +197,35 @@ def _requests(lines: list[Line], template: str, notes: list[dict]):
     return out, start, end
 
 
-def _appeals(lines: list[Line], start: int, notes: list[dict]) -> dict:
+def _requests_where(out, raw, placed, columns, by_labels: bool, where: dict[str, Where]) -> None:
+    inferred = {(k, c) for k, c, _ in placed.inferred}
+    for key, row in out.items():
+        for i, column in enumerate(columns):
+            path = f"requests.{key}.{column}"
+            if row[column] is None:
+                continue
+            if key not in placed.origin:  # 2021's （六）其他处理, the sum of its three rows
+                where[path] = Where(None, SUM_OF_PARTS)
+                continue
+            origin = placed.origin[key][i]
+            if (key, i) in inferred or origin is None:
+                where[path] = Where(None, INFERRED)
+                continue
+            rule = (
+                GLUED
+                if key in placed.glued
+                else SHIFTED
+                if key in placed.shifted
+                else BY_SUMS
+                if len(raw.get(key, [])) < len(columns)
+                else None
+            )
+            if not by_labels:
+                rule = "；".join(r for r in (BY_ORDER, rule) if r)
+            where[path] = Where(raw[key][origin].source, rule)
+
+
+def _appeals(lines: list[Line], start: int, notes: list[dict], where: dict[str, Where]) -> dict:
     groups = list(tables.APPEAL_GROUPS)
     columns = list(tables.APPEAL_COLUMNS)
     width = len(groups) * len(columns)
@@ -214,6 +258,18 @@ def _appeals(lines: list[Line], start: int, notes: list[dict]) -> dict:
     for g, group in enumerate(groups):
         chunk = values[g * len(columns) : (g + 1) * len(columns)]
         out[group] = {c: _num(v) for c, v in zip(columns, chunk, strict=True)}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        path = f"appeals.{groups[i // len(columns)]}.{columns[i % len(columns)]}"
+        if glued is not None:
+            run = printed[i * len(printed) // width]
+            where[path] = Where(run.source, GLUED)
+        elif inferred_at is not None and i == inferred_at[0]:
+            where[path] = Where(None, INFERRED)
+        else:
+            at = i - 1 if inferred_at is not None and i > inferred_at[0] else i
+            where[path] = Where(printed[at].source if at < len(printed) else None)
     if inferred_at is not None:
         index = inferred_at[0]
         path = f"appeals.{groups[index // len(columns)]}.{columns[index % len(columns)]}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from gongkai.parsing.document import Row, normalise
+from gongkai.parsing.document import Row, Source, normalise
 from gongkai.parsing.labels import LabelMatcher, clean, core
 from gongkai.parsing.values import Value, parse_number, split_cell, unit_in_header
 
@@ -22,6 +22,7 @@ class Line:
 
     labels: list[str] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    source: Source | None = None
 
     @property
     def label(self) -> str:
@@ -33,13 +34,15 @@ class Line:
 
 
 def tokenise(row: Row, *, split_glued: bool) -> Line:
-    line = Line()
+    line = Line(source=row.source)
     pending: list[Value] = []  # blanks not yet known to be cells rather than a header's corner
-    for cell in row.cells:
+    for i, cell in enumerate(row.cells):
         if cell is None:
             continue
+        where = (row.sources[i] if row.sources and i < len(row.sources) else None) or row.source
         value = parse_number(cell)
         if value is not None:
+            value = replace(value, source=where)
             if value.blank and not line.values:
                 pending.append(value)
             else:
@@ -48,6 +51,7 @@ def tokenise(row: Row, *, split_glued: bool) -> Line:
                 line.values.append(value)
             continue
         label, glued = split_cell(cell) if split_glued else (cell, [])
+        glued = [replace(v, source=where) for v in glued]
         if line.values:
             # Values fused into one cell ("2 0") continue the row; words are debris after the
             # values, such as OCR noise: no information.

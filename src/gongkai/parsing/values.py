@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from gongkai.parsing.document import Source
 
 # What reports print in a cell that has nothing in it.
 _BLANK = re.compile(r"^(?:[-—–―─/\\]+|无|空|暂无)?$")
@@ -32,6 +34,7 @@ class Value:
     # Seven or more digits with nothing between them: a table row's cells run together
     # ("801000081"), read as one number only where nothing can split them.
     digits: str | None = None
+    source: Source | None = field(default=None, compare=False)
 
     @property
     def blank(self) -> bool:

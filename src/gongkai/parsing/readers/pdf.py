@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from gongkai.parsing.document import Document
+from gongkai.parsing.document import Document, Source
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.readers import pdf_rules
 from gongkai.parsing.readers.pdf_layout import (
@@ -167,15 +167,18 @@ def _compose(pages: list[_Page]) -> Document:
         blocks.sort(key=lambda b: b[0])
         left = min((line.x0 for line in lines), default=0.0)
         right = max((line.x1 for line in lines), default=0.0)
-        for _, item in blocks:
+        for top, item in blocks:
             if not isinstance(item, Line):
                 wraps = False
                 for row in item:
-                    doc.add_row(row)
+                    doc.add_row(row, source=Source(page.number + 1, None, top))
                 continue
             cells = item.texts()
+            where = Source(page.number + 1, item.x0, item.top)
             if len(cells) > 1:
-                doc.add_row(cells, in_table=True)
+                doc.add_row(
+                    cells, in_table=True, sources=item.sources(page.number + 1), source=where
+                )
                 wraps = False
                 continue
             # A paragraph's new line starts at the margin; a new paragraph is indented.
@@ -185,7 +188,7 @@ def _compose(pages: list[_Page]) -> Document:
             if wraps and continues and doc.rows and not doc.rows[-1].in_table:
                 doc.rows[-1].cells[0] += cells[0].strip()
             else:
-                doc.add_text(cells[0])
+                doc.add_text(cells[0], where)
             wraps = item.x1 >= right - _WRAP * item.em
             em = item.em
     return doc
