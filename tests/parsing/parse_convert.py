@@ -148,10 +148,50 @@ def pdf_of(report: dict, how) -> bytes:
     return render.to_pdf(report, **how)
 
 
+def scanned(pdf: bytes, dpi: int = 150) -> bytes:
+    """The PDF as a scanner gives it back: every page a greyscale picture, no text layer."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = [
+            document[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(document))
+        ]
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return buffer.getvalue()
+
+
+def ocr_words(pdf: bytes) -> list[list]:
+    """OCR's words per page of a scanned PDF, as kept in ``converted/*.ocr.json``."""
+    import pypdfium2
+
+    from gongkai.parsing.readers import ocr
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [
+            [
+                [[list(map(float, p)) for p in box], text, score]
+                for box, text, score in ocr.recognise_page(document[i])
+            ]
+            for i in range(len(document))
+        ]
+    finally:
+        document.close()
+
+
+SCANS = {"scan-2021": ("2021", 2022, 141)}
+
+
 def main() -> None:
     CONVERTED.mkdir(exist_ok=True)
     only = sys.argv[1:] or list(CORPUS)
-    for name in only:
+    for name in [n for n in only if n in CORPUS]:
         template, year, seed, how = CORPUS[name]
         report = render.make_report(template, year, seed=seed)
         if how == "row-groups":
@@ -165,6 +205,18 @@ def main() -> None:
             json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         print(name, len(markdown))
+    for name, (template, year, seed) in SCANS.items():
+        if sys.argv[1:] and name not in sys.argv[1:]:
+            continue
+        report = render.make_report(template, year, seed=seed)
+        words = ocr_words(scanned(render.to_pdf(report, embed_font=True)))
+        (CONVERTED / f"{name}.ocr.json").write_text(
+            json.dumps(words, ensure_ascii=False), encoding="utf-8"
+        )
+        (CONVERTED / f"{name}.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        print(name, sum(len(p) for p in words), "words")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.reports.domain.report import Finding, Report
-from gongkai.reports.domain.validation import validate
+from gongkai.parsing.model import Finding, Report, validate
 
 
 def run_validator(

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 # Figures' positions are in the text as the domain normalises it.
-from gongkai.reports.domain.narrative import key_figures, normalise, stated_figures
+from gongkai.parsing.model import key_figures, stated_figures
+from gongkai.parsing.model import normalise_prose as normalise
 
 _SENTENCE = re.compile(r"[。；;！!？?\n]")
 _PART = re.compile(r"其中|包括|含")

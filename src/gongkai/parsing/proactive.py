@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from gongkai.parsing.model import tables
 from gongkai.parsing.provenance import Where
 from gongkai.parsing.sections import Line, proactive_table
 from gongkai.parsing.values import Value, as_int_if_whole, money_factor
-from gongkai.reports.domain import tables
 
 BY_RULES = "原文此行缺格，按规则归位（见发现）"
 

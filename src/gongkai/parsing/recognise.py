@@ -17,6 +17,7 @@ from gongkai.parsing.meta import (
     find_year,
     looks_like_report,
 )
+from gongkai.parsing.model import tables
 from gongkai.parsing.placement import broken_sums, place
 from gongkai.parsing.proactive import ShortRow, read_proactive
 from gongkai.parsing.provenance import (
@@ -38,7 +39,6 @@ from gongkai.parsing.sections import (
     tokenise,
 )
 from gongkai.parsing.values import Value, as_int_if_whole
-from gongkai.reports.domain import tables
 
 _PROSE_MIN = 15
 

@@ -104,6 +104,14 @@ def collect(
         if current is None or not line.values:
             continue
         have = out[current]
+        if key is None and _complements(have, line.values, width):
+            # A row whose cells sit a little higher or lower than its others (a scan, a label
+            # over two lines) came out as two lines with blanks where the other has values.
+            out[current] = [
+                a if not a.blank else b for a, b in zip(have, line.values, strict=False)
+            ]
+            last = i
+            continue
         if (key == current or not have or not line.labels) and len(have) < width:
             have.extend(line.values[: width - len(have)])
             last = i
@@ -111,6 +119,14 @@ def collect(
             break
         # Otherwise the row is debris under a row that already has its values.
     return out, last
+
+
+def _complements(have: list[Value], more: list[Value], width: int) -> bool:
+    if len(have) != width or len(more) != width:
+        return False
+    return all(a.blank or b.blank for a, b in zip(have, more, strict=True)) and any(
+        a.blank and not b.blank for a, b in zip(have, more, strict=True)
+    )
 
 
 def requests_table(

@@ -27,7 +27,12 @@ from gongkai.parsing.readers.pdf_layout import (
 )
 
 MAX_PAGES = 300
-SCANNED = "扫描件：PDF 没有文字层，无法识别（可先做 OCR）"
+SCANNED = (
+    "扫描件：PDF 没有文字层，本机未安装文字识别（OCR）组件，无法读取"
+    "（请安装 rapidocr-onnxruntime，或先用 OCR 软件转成文字版）"
+)
+SCANNED_BLANK = "扫描件：文字识别（OCR）在页面上没有识别出文字，请检查扫描是否清晰"
+MAX_OCR_PAGES = 40  # a scanned report of more pages is a whole dossier
 _RULES = 4  # drawn paths on a page before it may hold a ruled table
 # Words found on pages that hold (part of) the statistics tables, including a page that only
 # continues a table broken across pages.
@@ -69,12 +74,36 @@ def read_pdf(data: bytes) -> Document:
         if count > MAX_PAGES:
             raise UnreadableReport(f"PDF 超过 {MAX_PAGES} 页，不像一份年度报告")
         pages = [_read_page(pdf, i) for i in range(count)]
+        scanned = not any(p.chars for p in pages) and any(p.images for p in pages)
+        if scanned:
+            _ocr(pdf, pages)
     finally:
         pdf.close()
     if not any(p.chars for p in pages):
-        raise UnreadableReport(SCANNED if any(p.images for p in pages) else "PDF 没有任何文字内容")
-    _find_ruled_tables(data, pages)
-    return _compose(pages)
+        if scanned:
+            from gongkai.parsing.readers import ocr
+
+            raise UnreadableReport(SCANNED_BLANK if ocr.available() else SCANNED)
+        raise UnreadableReport("PDF 没有任何文字内容")
+    if not scanned:
+        _find_ruled_tables(data, pages)
+    doc = _compose(pages)
+    if scanned:
+        doc.source_format = "pdf-ocr"
+    return doc
+
+
+def _ocr(pdf, pages: list[_Page]) -> None:
+    """Words recognised on the pages that are pictures; none where OCR is not installed."""
+    from gongkai.parsing.readers import ocr
+
+    if not ocr.available():
+        return
+    if len(pages) > MAX_OCR_PAGES:
+        raise UnreadableReport(f"扫描件超过 {MAX_OCR_PAGES} 页，文字识别太慢，请先取出统计表所在页")
+    for page in pages:
+        if page.images and not page.chars:
+            page.chars = ocr.words_to_chars(ocr.recognise_page(pdf[page.number]))
 
 
 def _read_page(pdf, index: int) -> _Page:

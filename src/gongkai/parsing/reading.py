@@ -1,4 +1,4 @@
-"""The parser's public entry points."""
+"""Reading a published report: sniff its format, run its reader, recognise the tables, check them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ FORMATS = ("text", "html", "pdf", "docx", "xlsx", "doc", "xls")
 @dataclass
 class ParseResult:
     """``report``: the schema's JSON shape, findings included as dicts; ``findings``: the same
-    findings as domain :class:`~gongkai.reports.domain.report.Finding` objects; ``source_format``:
+    findings as model :class:`~gongkai.parsing.model.Finding` objects; ``source_format``:
     text, html, pdf or docx."""
 
     report: dict
