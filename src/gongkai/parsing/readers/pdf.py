@@ -122,8 +122,11 @@ def _read_page(pdf, index: int) -> _Page:
                 images += 1
         count = raw.FPDFText_CountChars(textpage)
         text = textpage.get_text_range(0, count) if count > 0 else ""
-        chars = []
         box = raw.FS_RECTF()
+        if len(text) == count and not _holds_table(text):
+            chars = _prose_lines(textpage, text, box, left, top)
+            return _Page(index, top - bottom, chars, text, paths, images)
+        chars = []
         for i in range(max(count, 0)):
             ch = text[i] if len(text) == count else chr(raw.FPDFText_GetUnicode(textpage, i))
             if ch.isspace() or not ch.isprintable():
@@ -144,6 +147,41 @@ def _read_page(pdf, index: int) -> _Page:
     finally:
         textpage.close()
         page.close()
+
+
+_NUMBER_ROW = re.compile(r"(?:^|\s)[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*){2,}\s*$", re.M)
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _holds_table(text: str) -> bool:
+    """Whether a page may hold (part of) the statistics: their words, or rows of numbers."""
+    return bool(_TABLE_WORDS.search(re.sub(r"\s+", "", text)) or _NUMBER_ROW.search(text))
+
+
+def _prose_lines(textpage, text: str, box, left: float, top: float) -> list[Char]:
+    """A page of prose as one positioned piece of text per printed line: only the first and
+    last character's boxes are asked for, which is most of what reading a page costs."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for m in _LINE.finditer(text):
+        words = m.group(0)
+        first = m.start() + len(words) - len(words.lstrip())
+        last = m.start() + len(words.rstrip()) - 1
+        if last < first:
+            continue
+        if not raw.FPDFText_GetLooseCharBox(textpage, first, ctypes.byref(box)):
+            continue
+        x0, y0, y1 = box.left, box.top, box.bottom
+        if not raw.FPDFText_GetLooseCharBox(textpage, last, ctypes.byref(box)):
+            continue
+        line = "".join(ch for ch in words.strip() if ch.isprintable())
+        out.append(
+            Char(
+                line, x0 - left, box.right - left, top - max(y0, box.top), top - min(y1, box.bottom)
+            )
+        )
+    return out
 
 
 def _find_ruled_tables(data: bytes, pages: list[_Page]) -> None:
