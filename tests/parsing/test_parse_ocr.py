@@ -64,3 +64,36 @@ def test_a_scanned_pdf_end_to_end():
     wrong = [w.split(":")[0] for w in s.wrong]
     rows = {".".join(c.split(".")[:2]) for c in flagged}
     assert all(w in flagged or ".".join(w.split(".")[:2]) in rows for w in wrong), wrong
+
+
+def test_a_poster_sized_page_is_rendered_within_a_pixel_budget(monkeypatch):
+    import numpy as np
+    from PIL import Image
+
+    scales = []
+
+    class Bitmap:
+        def __init__(self, scale):
+            self.scale = scale
+
+        def to_pil(self):
+            return Image.new("L", (8, 8))
+
+    class Page:
+        def get_size(self):
+            return (20000.0, 20000.0)
+
+        def render(self, scale):
+            scales.append(scale)
+            return Bitmap(scale)
+
+    monkeypatch.setattr(
+        ocr,
+        "_engine",
+        lambda: lambda img, **kw: ([([[1, 1], [2, 1], [2, 2], [1, 2]], "7", 0.9)], None),
+    )
+    ((box, text, score),) = ocr.recognise_page(Page())
+    assert (20000 * scales[0]) ** 2 <= ocr._MAX_PIXELS * 1.001
+    # Boxes still come back in pixels at the nominal DPI, so positions stay in PDF points.
+    assert np.isclose(box[0][0], ocr.DPI / 72 / scales[0])
+    assert (text, score) == ("7", 0.9)

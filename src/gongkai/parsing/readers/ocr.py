@@ -20,6 +20,7 @@ _DIGIT_LOOKALIKES = str.maketrans(
 )
 _NUMERIC_LOOKALIKE = re.compile(r"^[\doOD。○〇lI|]+$")
 INSTALL = "pip install rapidocr-onnxruntime"
+_MAX_PIXELS = 12_000_000  # an A4 page at 200 dpi is under 4 million
 
 
 def available() -> bool:
@@ -41,9 +42,16 @@ def recognise_page(page) -> list[tuple[list, str, float]]:
     """OCR's words on a pdfium page: (box corners in pixels at ``DPI``, text, confidence)."""
     import numpy as np
 
-    image = page.render(scale=DPI / 72).to_pil().convert("RGB")
+    width, height = page.get_size()
+    # A page blown up to poster size would render to gigabytes: cap the picture, not the page.
+    scale = min(DPI / 72, (_MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+    image = page.render(scale=scale).to_pil().convert("RGB")
     found, _ = _engine()(np.asarray(image), use_cls=False, text_score=0.3)
-    return [(box, text, float(score)) for box, text, score in found or []]
+    back = DPI / 72 / scale  # boxes in pixels at DPI, whatever the picture's size
+    return [
+        ([[x * back, y * back] for x, y in box], text, float(score))
+        for box, text, score in found or []
+    ]
 
 
 def words_to_chars(words: list[tuple[list, str, float]]) -> list[Char]:
