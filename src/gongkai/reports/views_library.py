@@ -21,6 +21,7 @@ from gongkai.organisations.roles import Action
 from . import library
 from .domain.compare import compare
 from .domain.layout import tables
+from .domain.tables import label_of
 from .models import FindingDecision, PublishedReport, finding_key
 from .supervision import overview_rows, report_year
 
@@ -188,8 +189,16 @@ def detail(request, agency, pk):
                 return redirect("catalog_office:detail", pk=record.pk)
         return redirect("reports:detail", pk=pk)
     decisions = {d.finding_key: d for d in kept.decisions.all()}
+    where = kept.data.get("provenance") or {}
     findings = [
-        {"f": f, "key": finding_key(f), "decision": decisions.get(finding_key(f))}
+        {
+            "f": f,
+            "key": finding_key(f),
+            "decision": decisions.get(finding_key(f)),
+            "where": [
+                (label_of(c, short=True), where[c]) for c in f.get("cells") or [] if c in where
+            ],
+        }
         for f in kept.findings
     ]
     others = (
