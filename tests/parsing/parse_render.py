@@ -322,3 +322,62 @@ def to_pdf(report: dict, **options) -> bytes:
     from parse_render_pdf import to_pdf as render_pdf
 
     return render_pdf(report, **options)
+
+
+def to_crawler_text(report: dict) -> str:
+    """Text as a crawler that strips tags without separators leaves it: each table row's label
+    and numbers in one run ("（一）予以公开801000081"), section 二 kept apart by spaces."""
+    out = []
+    section = ""
+    for line in to_text(report, "pipes").split("\n"):
+        cells = [c.strip() for c in line.split("|")]
+        cells = [c for c in cells if c]
+        if line.startswith(("三、收到", "四、政府")):
+            section = line[:2]
+        numbers = [c for c in cells if c.lstrip("+-").replace(".", "", 1).isdigit()]
+        labels = [c for c in cells if c not in numbers]
+        if section and len(numbers) >= 7 and len(numbers) == len(cells) - len(labels):
+            out.append("".join(labels[-1:]) + "".join(numbers))
+        else:
+            out.append(" ".join(cells))
+    return "\n".join(out)
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def to_xlsx(report: dict) -> bytes:
+    """The report as a spreadsheet: headings in the first column, tables with merged cells."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    row = 1
+    for kind, item in sections(report):
+        if kind == "text":
+            sheet.cell(row, 1, item)
+            row += 1
+            continue
+        occupied: set[tuple[int, int]] = set()
+        for r, cells in enumerate(item):  # type: ignore[arg-type]
+            col = 1
+            for text, rs, cs in cells:
+                while (r, col) in occupied:
+                    col += 1
+                value = (
+                    int(text) if text.lstrip("-").isdigit() and not text.startswith("+") else text
+                )
+                sheet.cell(row + r, col, value if text != "" else None)
+                if rs > 1 or cs > 1:
+                    sheet.merge_cells(
+                        start_row=row + r,
+                        start_column=col,
+                        end_row=row + r + rs - 1,
+                        end_column=col + cs - 1,
+                    )
+                occupied.update((r + dr, col + dc) for dr in range(rs) for dc in range(cs))
+                col += cs
+        row += len(item) + 1  # type: ignore[arg-type]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

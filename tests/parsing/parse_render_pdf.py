@@ -96,6 +96,7 @@ def to_pdf(
     page_numbers: bool = False,
     seed: int = 0,
     embed_font: bool = False,
+    title_pt: float | None = None,
 ) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -108,10 +109,14 @@ def to_pdf(
         "prose", parent=body, fontSize=12, leading=20, firstLineIndent=24, alignment=4
     )
     small = ParagraphStyle("cell", parent=body, fontSize=6, leading=7)
+    # Printed titles are large and centred, so a long one wraps onto a second line.
+    heading = ParagraphStyle(
+        "title", parent=body, fontSize=title_pt or 9, leading=(title_pt or 9) * 1.4, alignment=1
+    )
     story = []
     for kind, item in sections(report):
         if kind == "text":
-            story.append(Paragraph(item, body))  # type: ignore[arg-type]
+            story.append(Paragraph(item, heading if item == report["title"] else body))  # type: ignore[arg-type]
             if narrative_pages and item in ("一、总体情况", "五、存在的主要问题及改进情况"):
                 for paragraph in narrative(narrative_pages / 2, seed=seed + len(story)):
                     story.append(Paragraph(paragraph, prose))

@@ -5,7 +5,7 @@ import io
 import parse_render as render
 import pytest
 
-from gongkai.parsing import UnreadableReport, api, parse_bytes, parse_path, parse_text
+from gongkai.parsing import UnreadableReport, parse_bytes, parse_path, parse_text, reading
 
 
 def _reason(data: bytes, name: str) -> str:
@@ -48,10 +48,13 @@ def test_encrypted_pdf():
     assert "加密" in _reason(buffer.getvalue(), "locked.pdf")
 
 
-def test_image_only_pdf_is_a_scan():
+def test_image_only_pdf_is_a_scan(monkeypatch):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
+
+    from gongkai.parsing.readers import ocr
+    from gongkai.parsing.readers import pdf as pdf_reader
 
     image = Image.new("RGB", (200, 100), "white")
     buffer = io.BytesIO()
@@ -59,9 +62,11 @@ def test_image_only_pdf_is_a_scan():
     pdf.drawImage(ImageReader(image), 50, 500, width=400, height=200)
     pdf.showPage()
     pdf.save()
-    assert (
-        _reason(buffer.getvalue(), "scan.pdf") == "扫描件：PDF 没有文字层，无法识别（可先做 OCR）"
-    )
+    if ocr.available():  # a blank page: OCR finds nothing, and says so
+        assert _reason(buffer.getvalue(), "scan.pdf") == pdf_reader.SCANNED_BLANK
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    reason = _reason(buffer.getvalue(), "scan.pdf")
+    assert reason == pdf_reader.SCANNED and "rapidocr-onnxruntime" in reason
 
 
 def test_not_an_annual_report():
@@ -80,7 +85,7 @@ def test_broken_docx_and_old_doc():
 
 
 def test_enormous_file(monkeypatch, tmp_path):
-    monkeypatch.setattr(api, "MAX_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 2000)
     with pytest.raises(UnreadableReport) as info:

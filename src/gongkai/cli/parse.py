@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gongkai.cli import CommandError
 
-SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et")
 FORMATS = ("json", "jsonl", "csv", "xlsx")
 
 _previous_index: dict[tuple[str, int], dict] = {}
@@ -21,20 +21,25 @@ _previous_index: dict[tuple[str, int], dict] = {}
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "parse",
-        help="读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx），输出结构化数据 / read published annual reports into data",
-        description="读取其他机关发布的年度报告（文本、HTML、PDF、DOCX），输出与年报 JSON 格式一致的数据及校验发现。"
+        help="读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx/doc/wps/xls/et），输出结构化数据 / read published annual reports into data",
+        description="读取其他机关发布的年度报告（文本、HTML、PDF、Word、WPS、Excel；旧版 .doc/.wps/.xls/.et 需安装 LibreOffice），输出与年报 JSON 格式一致的数据及校验发现。"
         "退出码：0 全部读取成功，1 有文件无法读取，2 用法错误。",
     )
     p.add_argument(
         "paths",
         nargs="+",
         metavar="PATH",
-        help="文件或文件夹（递归查找 .txt .html .htm .pdf .docx）",
+        help="文件或文件夹（递归查找 .txt .md .html .htm .pdf .docx .doc .wps .xlsx .xls .et）",
     )
     p.add_argument("--format", choices=FORMATS, help="输出格式：单个文件默认 json，多个默认 jsonl")
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出；xlsx 必须指定）")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="并行进程数（默认 1）")
     p.add_argument("--previous", metavar="DIR", help="上一年度报告所在文件夹，用于跨年度校验")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="逐格列出数值及其来源（页码与位置或行号，以及推算所用的规则），只用于单个文件",
+    )
     p.set_defaults(func=run)
 
 
@@ -115,7 +120,14 @@ def run(args) -> int:
         raise CommandError("-j 必须是正整数", exit_code=2)
     inputs = [str(p) for p in collect_inputs(args.paths)]
     if not inputs:
-        raise CommandError("没有找到可解析的文件（.txt .html .htm .pdf .docx）", exit_code=2)
+        raise CommandError(
+            "没有找到可解析的文件（.txt .md .html .htm .pdf .docx .doc .wps .xlsx .xls .et）",
+            exit_code=2,
+        )
+    if args.explain:
+        if len(inputs) != 1:
+            raise CommandError("--explain 只能用于单个文件", exit_code=2)
+        return explain(inputs[0])
     fmt = args.format or ("json" if len(inputs) == 1 else "jsonl")
     if fmt == "xlsx" and not args.output:
         raise CommandError("xlsx 格式需要用 -o 指定输出文件", exit_code=2)
@@ -212,3 +224,54 @@ def _write_xlsx(records: list[dict], output: str) -> None:
         workbook.save(output)
     except OSError as exc:
         raise CommandError(f"无法写入输出文件 {output}：{exc.strerror or exc}") from None
+
+
+def explain(path: str) -> int:
+    """The parsed tables cell by cell with where each value came from, then the findings."""
+    from gongkai.annual_report.tables import cell_paths, label_of
+    from gongkai.parsing import UnreadableReport, parse_path
+
+    try:
+        result = parse_path(path)
+    except UnreadableReport as exc:
+        print(f"无法读取 {path}：{exc.reason}", file=sys.stderr)
+        return 1
+    report = result.report
+    out = [
+        f"文件：{path}（{result.source_format}）",
+        f"标题：{report.get('title') or '（未找到）'}",
+        f"机关：{report.get('agency') or '（未找到）'}　年度：{report['year']}　模板：{report['template']}",
+    ]
+    if report["template"] == "legacy":
+        for key, value in (report.get("legacy") or {}).items():
+            out.append(f"  {label_of('legacy.' + key)}：{_shown(value)}")
+    doubtful = {c for f in report.get("findings") or [] for c in f.get("cells") or []}
+    section = None
+    for cell in cell_paths(report["template"]):
+        name = cell.split(".")[0]
+        if name == "legacy":
+            continue
+        if name != section:
+            section = name
+            out.append(
+                {
+                    "proactive": "二、主动公开政府信息情况",
+                    "requests": "三、收到和处理政府信息公开申请情况",
+                    "appeals": "四、行政复议、行政诉讼情况",
+                }[name]
+            )
+        node = report.get(name) or {}
+        value = (node.get(cell.split(".")[1]) or {}).get(cell.split(".")[2])
+        mark = "！" if cell in doubtful else "　"
+        source = result.provenance.get(cell, "原文为空" if value is None else "")
+        out.append(f" {mark}{label_of(cell, short=True)} = {_shown(value)}　← {source}")
+    findings = report.get("findings") or []
+    out.append(f"发现（{len(findings)}）：" if findings else "发现：无")
+    for f in findings:
+        out.append(f"  [{f['severity']}] {f['rule']}：{f['message']}")
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def _shown(value) -> str:
+    return "空" if value is None else str(value)

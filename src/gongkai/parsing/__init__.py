@@ -6,7 +6,7 @@ is a dict in the shape of ``annual-report.schema.json``; inputs that cannot be r
 parser runs in worker processes, command-line batches and tests alike.
 """
 
-from gongkai.parsing.api import ParseResult, parse_bytes, parse_path, parse_text
 from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.reading import ParseResult, parse_bytes, parse_path, parse_text
 
 __all__ = ["ParseResult", "UnreadableReport", "parse_bytes", "parse_path", "parse_text"]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.annual_report.report import Finding, Report
-from gongkai.annual_report.validation import validate
+from gongkai.parsing.model import Finding, Report, validate
 
 
 def run_validator(

@@ -21,10 +21,37 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a cell came from, so a person can find it in the document: a page and a position
+    (PDF points from the page's top left), or a line of text; OCR's confidence where it read it."""
+
+    page: int | None = None  # 1-based
+    x: float | None = None
+    y: float | None = None
+    line: int | None = None  # 1-based line of a text file, or row of an HTML/Word document
+    confidence: float | None = None  # 0–1, OCR only
+
+    def describe(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+            if self.x is not None and self.y is not None:
+                parts.append(f"x={self.x:.0f} y={self.y:.0f}")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.confidence is not None:
+            parts.append(f"识别置信度 {self.confidence:.2f}")
+        return " ".join(parts) or "原文"
+
+
 @dataclass
 class Row:
     cells: list[str | None]
     in_table: bool = False
+    # One per cell where the reader knows it; a row without them takes its row's position.
+    sources: list[Source | None] | None = None
+    source: Source | None = None
 
     def text(self) -> str:
         return " ".join(c for c in self.cells if c)
@@ -39,15 +66,23 @@ class Document:
     # A title the page carries outside its content (an HTML <title>), used when the text has none.
     title_hint: str | None = None
 
-    def add_text(self, text: str) -> None:
+    def add_text(self, text: str, source: Source | None = None) -> None:
         text = normalise(text)
         if text:
-            self.rows.append(Row([text]))
+            self.rows.append(Row([text], source=source or Source(line=len(self.rows) + 1)))
 
-    def add_row(self, cells: list[str | None], *, in_table: bool = True) -> None:
+    def add_row(
+        self,
+        cells: list[str | None],
+        *,
+        in_table: bool = True,
+        sources: list[Source | None] | None = None,
+        source: Source | None = None,
+    ) -> None:
         cells = [None if c is None else normalise(c) for c in cells]
         if any(c for c in cells) or (in_table and any(c == "" for c in cells)):
-            self.rows.append(Row(cells, in_table=in_table))
+            where = source or Source(line=len(self.rows) + 1)
+            self.rows.append(Row(cells, in_table=in_table, sources=sources, source=where))
 
     def full_text(self) -> str:
         return "\n".join(r.text() for r in self.rows)

@@ -55,25 +55,78 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+# What a site or a converter prints around a title: 标题:, 文章标题：, markdown's # and **, 【】.
+_CHROME_HEAD = re.compile(
+    r"^(?:[#＃*>\s]+|(?:文章|信息|公告)?(?:标题|题目|名称)\s*[:：]\s*|[【\[《「“\"]+)+"
+)
+_CHROME_TAIL = re.compile(r"(?:[*\s]+|[】\]》」”\"]+|[(（](?:全文|正文|附件|\d+)[)）])+$")
+# A title's end: the report's name, possibly with its year's brackets or a 全文 mark.
+_TITLE_END = re.compile(r"(?:年度报告|年报|工作报告)$")
+_TITLE_SCAN = 200  # lines of site chrome (menus, breadcrumbs, metadata) before a report starts
+
+
+def strip_chrome(text: str) -> str:
+    text = _CHROME_HEAD.sub("", text.strip())
+    return _CHROME_TAIL.sub("", text).strip()
+
+
+def _title_candidate(text: str) -> str | None:
+    """``text`` as a title line, chrome removed; ``None`` where it is no report's title."""
+    if _BREADCRUMB.search(text):
+        return None  # 首页 > 政务公开 > 2023年政府信息公开年报 names a column, not this report
+    text = strip_chrome(text)
+    if not (8 <= len(text) <= 80):
+        return None
+    if not (_TITLE_HINT.search(compact(text)) and _YEAR.search(arabic_years(text))):
+        return None
+    if _METADATA.search(text) and not text.startswith(("20", "19")):
+        text = strip_chrome(_METADATA.split(text)[0]) or text
+    if "。" in text or "，" in text or "," in text:
+        return None
+    if _NOT_A_REPORT_TITLE.search(compact(text)):
+        return None
+    return text
+
+
+def _body_line(text: str) -> bool:
+    """A short line that is only a body's name: the first line of a title printed on two."""
+    text = compact(strip_chrome(text))
+    return (
+        2 <= len(text) <= 30
+        and re.search(_BODY_END + "$", text) is not None
+        and not re.search(r"[\d。，,：:]", text)
+    )
+
+
 def find_title(lines: list[str]) -> str | None:
-    """The report's title: an early short line naming the annual report, past any site chrome."""
-    for line in lines[:80]:
-        text = line.strip()
-        if _BREADCRUMB.search(text):
-            continue  # 首页 > 政务公开 > 2023年政府信息公开年报 names a column, not this report
+    """The report's title: an early short line naming the annual report, past any site chrome.
+
+    A centred title that wraps is two lines: the body's name above the year and the report's
+    name, or the report's name cut short (…政府信息公开工作 / 年度报告); both halves are joined."""
+    lines = [line.strip() for line in lines[:_TITLE_SCAN]]
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        head = strip_chrome(line)
         if (
-            8 <= len(text) <= 80
-            and _TITLE_HINT.search(compact(text))
-            and _YEAR.search(arabic_years(text))
+            after
+            and not _TITLE_END.search(compact(head))
+            and re.search(r"(?:信息公开|政务公开)", compact(head))
+            and len(compact(strip_chrome(after))) <= 12
         ):
-            if _METADATA.search(text) and not text.startswith(("20", "19")):
-                text = _METADATA.split(text)[0].strip() or text
-            if "。" in text or "，" in text or "," in text:
-                continue
-            if _NOT_A_REPORT_TITLE.search(compact(text)):
-                continue
-            return text
+            joined = _title_candidate(head + strip_chrome(after))
+            if joined and _TITLE_END.search(compact(joined)):
+                return _with_body_above(joined, lines, i)
+        title = _title_candidate(line)
+        if title:
+            return _with_body_above(title, lines, i)
     return None
+
+
+def _with_body_above(title: str, lines: list[str], i: int) -> str:
+    if i > 0 and re.match(r"^(?:关于)?(?:19|20)\d{2}", arabic_years(compact(title))):
+        if _body_line(lines[i - 1]):
+            return strip_chrome(lines[i - 1]) + title
+    return title
 
 
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
@@ -111,25 +164,34 @@ def find_year(title: str | None, text: str) -> int | None:
 
 
 def _clean_agency(name: str) -> str:
-    name = re.sub(r"^(?:关于|本|我)", "", compact(name))
+    name = re.sub(r"[【】《》「」\[\]]", "", compact(strip_chrome(name)))
+    name = re.sub(r"^(?:关于|本|我)", "", name)
     name = re.sub(r"(?:关于|的)$", "", name)
+    # 某市人民政府办公室（市政府信息公开办公室）: the bracket names a role, not another body.
+    name = re.sub(r"[(（][^()（）]*[)）]$", "", name)
     if name.endswith("人民"):
         # "荆门市人民政府信息公开…": the split fell inside 人民政府.
         name += "政府"
     return name
 
 
+def _is_body(name: str) -> bool:
+    return re.search(_BODY_END + "$", name) is not None and not re.search(r"[\d:：#]", name)
+
+
 def find_agency(title: str | None, text: str) -> str | None:
+    """The body whose report it is, as its title names it (not the office that compiled it);
+    only a report without a usable title is attributed from its text."""
     candidates: list[str] = []
     if title:
-        flat = compact(title)
+        flat = arabic_years(compact(strip_chrome(title)))
         for pattern in (_AGENCY_BEFORE_YEAR, _AGENCY_AFTER_YEAR):
             m = pattern.search(flat)
             if m:
                 candidates.append(_clean_agency(m["a"]))
     for name in candidates:
-        if re.search(_BODY_END + "$", name) and not re.search(r"\d", name):
-            return _qualify(name, text)
+        if _is_body(name):
+            return name
     flat = compact(text[:5000])
     for pattern in (
         r"(?:请与|联系单位|编制单位|发布机构|报告单位)[:：]?(?P<a>[\u4e00-\u9fff]{2,30}?"
@@ -162,6 +224,10 @@ def detect_template(text: str, year: int | None) -> tuple[str, bool]:
     flat = compact(text)
     score = {t: sum(flat.count(m) > 0 for m in marks) for t, marks in TEMPLATE_MARKERS.items()}
     has_tables = any(m in flat for m in TABLE_MARKERS) or any(score.values())
+    if year is not None and year <= 2018:
+        # The national tables begin with the reports on 2019; a 2017 or 2018 report that
+        # quotes the revised Regulations (第二十条…) is still a narrative one.
+        return "legacy", has_tables
     if has_tables and score["2021"] != score["2019"]:
         return ("2021" if score["2021"] > score["2019"] else "2019"), True
     if year is not None and year <= 2018:

@@ -15,8 +15,9 @@ domain validator, run once on the result.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from gongkai.parsing.glued import splits
 from gongkai.parsing.values import Value
 
 WIDTH = 7
@@ -31,18 +32,48 @@ class Candidate:
     cells: list[float | None]
     prior: float
     inferred: int | None = None  # column index of a value the row sum supplied
+    shifted: bool = False  # placed by the sums, against the columns the source printed
+    glued: bool = False  # one split of cells that ran together
+    # Per column, the index of the printed value it holds (None: blank or inferred).
+    origin: list[int | None] = field(default_factory=lambda: [None] * WIDTH)
+
+
+# A placement against the printed columns loses every tie to the printed one.
+_AGAINST_POSITIONS = 100.0
 
 
 def _candidates(values: list[Value]) -> list[Candidate]:
     k = len(values)
     nums = [v.number for v in values]
+    if k == 1 and values[0].digits:
+        options = splits(values[0].digits, WIDTH, WIDTH)
+        if options:
+            return [
+                Candidate(list(map(float, o)), 0.0, glued=True, origin=[0] * WIDTH) for o in options
+            ]
     if k >= WIDTH:
-        return [Candidate(nums[:WIDTH], 0.0)]
+        cells = nums[:WIDTH]
+        printed = Candidate(
+            cells, 0.0, origin=[i if not values[i].blank else None for i in range(WIDTH)]
+        )
+        where = [i for i, v in enumerate(values[:WIDTH]) if not v.blank]
+        filled = [values[i] for i in where]
+        if _row_holds(cells) or not filled or len(filled) == WIDTH:
+            return [printed]
+        # A PDF's cells shifted (总计 under 商业企业): the values may belong elsewhere.
+        moved = _candidates(filled)
+        for candidate in moved:
+            candidate.prior += _AGAINST_POSITIONS
+            candidate.shifted = True
+            candidate.origin = [None if o is None else where[o] for o in candidate.origin]
+        return [printed, *moved]
     out = []
     for slots in itertools.combinations(range(WIDTH), k):
         cells: list[float | None] = [None] * WIDTH
-        for slot, n in zip(slots, nums, strict=True):
+        origin: list[int | None] = [None] * WIDTH
+        for i, (slot, n) in enumerate(zip(slots, nums, strict=True)):
             cells[slot] = n
+            origin[slot] = i if n is not None else None
         prior = sum(_PREFERENCE[s] for s in slots)
         inferred = None
         if k == WIDTH - 1:
@@ -56,8 +87,12 @@ def _candidates(values: list[Value]) -> list[Candidate]:
                 inferred = missing
             # Extraction loses the cell beside the label first; prefer that reading on a tie.
             prior = _PREFERENCE[missing]
-        out.append(Candidate(cells, prior, inferred))
+        out.append(Candidate(cells, prior, inferred, origin=origin))
     return out
+
+
+def _row_holds(cells: list[float | None]) -> bool:
+    return abs(sum(c or 0 for c in cells[:TOTAL]) - (cells[TOTAL] or 0)) <= 1e-9
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:
@@ -102,10 +137,28 @@ class _Cost:
         return broken
 
 
-def place(
-    rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]
-) -> tuple[dict[str, list[float | None]], list[tuple[str, int, float]]]:
-    """Cells of every row, and the (row, column, value) of each value that was inferred."""
+def broken_sums(
+    cells: dict[str, list[float | None]], keys: list[str], outcome_rows: tuple[str, ...]
+) -> int:
+    """How many of the table's sums (rows, balance, results) the placed cells break."""
+    return _Cost(keys, outcome_rows)([cells[k] for k in keys])
+
+
+@dataclass
+class Placed:
+    """Cells of every row; the (row, column, value) of each value that was inferred; the rows
+    placed against the columns the source printed them in."""
+
+    cells: dict[str, list[float | None]]
+    inferred: list[tuple[str, int, float]]
+    shifted: list[str]
+    # Rows of run-together cells that more than one split reads equally well: row → the splits.
+    ambiguous: dict[str, list[list[float | None]]] = field(default_factory=dict)
+    origin: dict[str, list[int | None]] = field(default_factory=dict)
+    glued: list[str] = field(default_factory=list)
+
+
+def place(rows: dict[str, list[Value]], keys: list[str], outcome_rows: tuple[str, ...]) -> Placed:
     options = {k: _distinct(_candidates(rows.get(k, []))) for k in keys}
     cost = _Cost(keys, outcome_rows)
     choice = {k: 0 for k in keys}
@@ -133,7 +186,9 @@ def place(
             product *= len(options[k])
         if 1 < product <= _EXHAUSTIVE_LIMIT:
             _search(narrow, options, choice, score)
+    ambiguous = _ties(keys, options, choice, score)
     cells = {k: options[k][choice[k]].cells for k in keys}
+    shifted = [k for k in keys if options[k][choice[k]].shifted]
     inferred = [
         (
             k,
@@ -143,7 +198,32 @@ def place(
         for k in keys
         if options[k][choice[k]].inferred is not None
     ]
-    return cells, inferred  # type: ignore[return-value]
+    origin = {k: options[k][choice[k]].origin for k in keys}
+    glued = [k for k in keys if options[k][choice[k]].glued]
+    return Placed(cells, inferred, shifted, ambiguous, origin, glued)  # type: ignore[arg-type]
+
+
+def _ties(keys, options, choice, score) -> dict[str, list[list[float | None]]]:
+    """For each row of run-together cells: the splits that read the table as well as the chosen
+    one, changing that row alone or together with one other such row (two rows can trade
+    digits and keep every column sum)."""
+    best = score()[0]
+    rows = [k for k in keys if options[k][choice[k]].glued and len(options[k]) > 1]
+    equal: dict[str, set[int]] = {k: {choice[k]} for k in rows}
+    for i, a in enumerate(rows):
+        for b in [None, *rows[i + 1 :]]:
+            held = {a: choice[a], **({b: choice[b]} if b else {})}
+            ranges = [range(len(options[k])) for k in held]
+            if len(ranges) == 2 and len(ranges[0]) * len(ranges[1]) > 400:
+                continue
+            for combo in itertools.product(*ranges):
+                for k, j in zip(held, combo, strict=True):
+                    choice[k] = j
+                if score()[0] == best:
+                    for k, j in zip(held, combo, strict=True):
+                        equal[k].add(j)
+            choice.update(held)
+    return {k: [options[k][j].cells for j in sorted(v)] for k, v in equal.items() if len(v) > 1}
 
 
 def _search(rows, options, choice, score) -> None:

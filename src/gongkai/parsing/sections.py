@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from gongkai.parsing.document import Row, normalise
+from gongkai.parsing.document import Row, Source, normalise
 from gongkai.parsing.labels import LabelMatcher, clean, core
 from gongkai.parsing.values import Value, parse_number, split_cell, unit_in_header
 
@@ -22,6 +22,7 @@ class Line:
 
     labels: list[str] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    source: Source | None = None
 
     @property
     def label(self) -> str:
@@ -33,13 +34,15 @@ class Line:
 
 
 def tokenise(row: Row, *, split_glued: bool) -> Line:
-    line = Line()
+    line = Line(source=row.source)
     pending: list[Value] = []  # blanks not yet known to be cells rather than a header's corner
-    for cell in row.cells:
+    for i, cell in enumerate(row.cells):
         if cell is None:
             continue
+        where = (row.sources[i] if row.sources and i < len(row.sources) else None) or row.source
         value = parse_number(cell)
         if value is not None:
+            value = replace(value, source=where)
             if value.blank and not line.values:
                 pending.append(value)
             else:
@@ -47,10 +50,15 @@ def tokenise(row: Row, *, split_glued: bool) -> Line:
                 pending = []
                 line.values.append(value)
             continue
-        if line.values:
-            continue  # debris after the values, such as OCR noise: no information
-        pending = []
         label, glued = split_cell(cell) if split_glued else (cell, [])
+        glued = [replace(v, source=where) for v in glued]
+        if line.values:
+            # Values fused into one cell ("2 0") continue the row; words are debris after the
+            # values, such as OCR noise: no information.
+            if not label:
+                line.values.extend(glued)
+            continue
+        pending = []
         if label:
             line.labels.append(label)
         line.values.extend(glued)
@@ -96,6 +104,14 @@ def collect(
         if current is None or not line.values:
             continue
         have = out[current]
+        if key is None and _complements(have, line.values, width):
+            # A row whose cells sit a little higher or lower than its others (a scan, a label
+            # over two lines) came out as two lines with blanks where the other has values.
+            out[current] = [
+                a if not a.blank else b for a, b in zip(have, line.values, strict=False)
+            ]
+            last = i
+            continue
         if (key == current or not have or not line.labels) and len(have) < width:
             have.extend(line.values[: width - len(have)])
             last = i
@@ -103,6 +119,14 @@ def collect(
             break
         # Otherwise the row is debris under a row that already has its values.
     return out, last
+
+
+def _complements(have: list[Value], more: list[Value], width: int) -> bool:
+    if len(have) != width or len(more) != width:
+        return False
+    return all(a.blank or b.blank for a, b in zip(have, more, strict=True)) and any(
+        a.blank and not b.blank for a, b in zip(have, more, strict=True)
+    )
 
 
 def requests_table(
@@ -114,6 +138,26 @@ def requests_table(
         return {}, None, None
     values, end = collect(lines, matcher, start, width)
     return values, start, end
+
+
+def requests_by_order(
+    lines: list[Line], keys: list[str], start: int, width: int
+) -> dict[str, list[Value]] | None:
+    """The table's value rows taken in the template's row order, whatever their labels say.
+
+    A converter that wraps labels into fragments of two characters ("7.属", "于行") leaves
+    nothing to match, but it keeps one line per table row; when the value lines between the
+    first row and section 四 are exactly as many as the template's rows, that order is theirs.
+    """
+    groups: list[list[Value]] = []
+    for line in lines[start:]:
+        if _APPEALS_START.search(line.label) or (line.label and _SECTION_END.match(line.label)):
+            break
+        if any(not v.blank for v in line.values):
+            groups.append(list(line.values[:width]))
+    if len(groups) != len(keys):
+        return None
+    return dict(zip(keys, groups, strict=True))
 
 
 def appeals_values(lines: list[Line], start: int, width: int) -> list[Value]:
@@ -177,6 +221,9 @@ def proactive_table(
             start = i
             break
     if start is None:
+        # A converter that dropped the 第二十条 headings still keeps section 二's own.
+        start = next((i for i in range(end) if "主动公开政府信息情况" in lines[i].label), None)
+    if start is None:
         return {}
     out: dict[str, ProactiveCell] = {}
     header = ""
@@ -191,8 +238,12 @@ def proactive_table(
             best = 0
             for k, forms in variants.items():
                 for form in forms:
-                    if len(form) >= 2 and form in label and len(form) > best and k not in out:
-                        key, best = k, len(form)
+                    # Whole, or cut short by a narrow column (其他对外管理服务 / 事项).
+                    size = len(form) if form in label else 0
+                    if not size and len(label) >= 4 and form.startswith(label):
+                        size = len(label)
+                    if len(form) >= 2 and size > best and k not in out:
+                        key, best = k, size
         if key is not None:
             current = key
             out[key] = ProactiveCell(list(line.values), unit_in_header(header + line.label))

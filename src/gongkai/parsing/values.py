@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from gongkai.parsing.document import Source
 
 # What reports print in a cell that has nothing in it.
 _BLANK = re.compile(r"^(?:[-—–―─/\\]+|无|空|暂无)?$")
@@ -12,8 +14,14 @@ _NUMBER = re.compile(
     r"(?P<unit>亿元|万元|元|件|条|个|项|宗|次|万)?$"
 )
 # Numbers at the end of a label cell, as PDF text extraction leaves them: "规范性文件 7 4 88".
-_TRAILING = re.compile(r"^(?P<label>.*?\D)\s+(?P<nums>[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)*)$")
+_TRAILING = re.compile(
+    r"^(?P<label>.*?\D)\s+(?P<nums>[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)*(?:亿元|万元|元)?)$"
+)
 _ONLY_NUMBERS = re.compile(r"^[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)+$")
+
+GLUED = 7  # digits in a run that is cells run together rather than one count
+# A label with a row's cells run onto it: "（一）予以公开801000081".
+_GLUED_ON = re.compile(r"^(?P<label>.*?[^\d\s,.+\-])(?P<digits>\d{7,})$")
 
 MONEY_FACTORS = {"元": 0.0001, "万元": 1.0, "万": 1.0, "亿元": 10000.0}
 
@@ -22,6 +30,11 @@ MONEY_FACTORS = {"元": 0.0001, "万元": 1.0, "万": 1.0, "亿元": 10000.0}
 class Value:
     number: float | None  # None: a blank that holds a place
     unit: str | None = None
+    signed: bool = False  # printed with + or -: only 本年增/减 is
+    # Seven or more digits with nothing between them: a table row's cells run together
+    # ("801000081"), read as one number only where nothing can split them.
+    digits: str | None = None
+    source: Source | None = field(default=None, compare=False)
 
     @property
     def blank(self) -> bool:
@@ -39,7 +52,10 @@ def parse_number(text: str) -> Value | None:
     number = float(m["num"].replace(",", "") + (m["frac"] or ""))
     if m["sign"] == "-":
         number = -number
-    return Value(number, m["unit"])
+    glued = (
+        m["num"] if len(m["num"]) >= GLUED and not (m["frac"] or m["unit"] or m["sign"]) else None
+    )
+    return Value(number, m["unit"], m["sign"] is not None, glued)
 
 
 def split_cell(text: str) -> tuple[str, list[Value]]:
@@ -48,6 +64,9 @@ def split_cell(text: str) -> tuple[str, list[Value]]:
         values = [parse_number(t) for t in text.split()]
         if all(v is not None for v in values):
             return "", values  # type: ignore[return-value]
+    m = _GLUED_ON.match(text)
+    if m and len(m["label"]) <= 40:
+        return m["label"].strip(), [Value(float(m["digits"]), digits=m["digits"])]
     m = _TRAILING.match(text)
     if m and len(m["label"]) <= 40:
         values = [parse_number(t) for t in m["nums"].split()]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from docx import Document
 from openpyxl import Workbook
 
+from gongkai.annual_report.tables import label_of
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -189,8 +190,16 @@ def detail(request, agency, pk):
                 return redirect("catalog_office:detail", pk=record.pk)
         return redirect("reports:detail", pk=pk)
     decisions = {d.finding_key: d for d in kept.decisions.all()}
+    where = kept.data.get("provenance") or {}
     findings = [
-        {"f": f, "key": finding_key(f), "decision": decisions.get(finding_key(f))}
+        {
+            "f": f,
+            "key": finding_key(f),
+            "decision": decisions.get(finding_key(f)),
+            "where": [
+                (label_of(c, short=True), where[c]) for c in f.get("cells") or [] if c in where
+            ],
+        }
         for f in kept.findings
     ]
     others = (

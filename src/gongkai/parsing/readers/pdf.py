@@ -19,7 +19,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from gongkai.parsing.document import Document
+from gongkai.parsing.document import Document, Source
 from gongkai.parsing.errors import UnreadableReport
 from gongkai.parsing.readers import pdf_rules
 from gongkai.parsing.readers.pdf_layout import (
@@ -31,7 +31,12 @@ from gongkai.parsing.readers.pdf_layout import (
 )
 
 MAX_PAGES = 300
-SCANNED = "扫描件：PDF 没有文字层，无法识别（可先做 OCR）"
+SCANNED = (
+    "扫描件：PDF 没有文字层，本机未安装文字识别（OCR）组件，无法读取"
+    "（请安装 rapidocr-onnxruntime，或先用 OCR 软件转成文字版）"
+)
+SCANNED_BLANK = "扫描件：文字识别（OCR）在页面上没有识别出文字，请检查扫描是否清晰"
+MAX_OCR_PAGES = 40  # a scanned report of more pages is a whole dossier
 _RULES = 4  # drawn paths on a page before it may hold a ruled table
 # Words found on pages that hold (part of) the statistics tables, including a page that only
 # continues a table broken across pages.
@@ -72,12 +77,36 @@ def read_pdf(data: bytes) -> Document:
         if count > MAX_PAGES:
             raise UnreadableReport(f"PDF 超过 {MAX_PAGES} 页，不像一份年度报告")
         pages = [_read_page(pdf, i) for i in range(count)]
+        scanned = not any(p.chars for p in pages) and any(p.images for p in pages)
+        if scanned:
+            _ocr(pdf, pages)
     finally:
         pdf.close()
     if not any(p.chars for p in pages):
-        raise UnreadableReport(SCANNED if any(p.images for p in pages) else "PDF 没有任何文字内容")
-    _find_ruled_tables(data, pages)
-    return _compose(pages)
+        if scanned:
+            from gongkai.parsing.readers import ocr
+
+            raise UnreadableReport(SCANNED_BLANK if ocr.available() else SCANNED)
+        raise UnreadableReport("PDF 没有任何文字内容")
+    if not scanned:
+        _find_ruled_tables(data, pages)
+    doc = _compose(pages)
+    if scanned:
+        doc.source_format = "pdf-ocr"
+    return doc
+
+
+def _ocr(pdf, pages: list[_Page]) -> None:
+    """Words recognised on the pages that are pictures; none where OCR is not installed."""
+    from gongkai.parsing.readers import ocr
+
+    if not ocr.available():
+        return
+    if len(pages) > MAX_OCR_PAGES:
+        raise UnreadableReport(f"扫描件超过 {MAX_OCR_PAGES} 页，文字识别太慢，请先取出统计表所在页")
+    for page in pages:
+        if page.images and not page.chars:
+            page.chars = ocr.words_to_chars(ocr.recognise_page(pdf[page.number]))
 
 
 def _read_page(pdf, index: int) -> _Page:
@@ -95,8 +124,11 @@ def _read_page(pdf, index: int) -> _Page:
                 images += 1
         count = raw.FPDFText_CountChars(textpage)
         text = textpage.get_text_range(0, count) if count > 0 else ""
-        chars = []
         box = raw.FS_RECTF()
+        if len(text) == count and not _holds_table(text):
+            chars = _prose_lines(textpage, text, box, left, top)
+            return _Page(index, top - bottom, chars, text, paths, images)
+        chars = []
         for i in range(max(count, 0)):
             ch = text[i] if len(text) == count else chr(raw.FPDFText_GetUnicode(textpage, i))
             if ch.isspace() or not ch.isprintable():
@@ -117,6 +149,41 @@ def _read_page(pdf, index: int) -> _Page:
     finally:
         textpage.close()
         page.close()
+
+
+_NUMBER_ROW = re.compile(r"(?:^|\s)[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*){2,}\s*$", re.M)
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _holds_table(text: str) -> bool:
+    """Whether a page may hold (part of) the statistics: their words, or rows of numbers."""
+    return bool(_TABLE_WORDS.search(re.sub(r"\s+", "", text)) or _NUMBER_ROW.search(text))
+
+
+def _prose_lines(textpage, text: str, box, left: float, top: float) -> list[Char]:
+    """A page of prose as one positioned piece of text per printed line: only the first and
+    last character's boxes are asked for, which is most of what reading a page costs."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for m in _LINE.finditer(text):
+        words = m.group(0)
+        first = m.start() + len(words) - len(words.lstrip())
+        last = m.start() + len(words.rstrip()) - 1
+        if last < first:
+            continue
+        if not raw.FPDFText_GetLooseCharBox(textpage, first, ctypes.byref(box)):
+            continue
+        x0, y0, y1 = box.left, box.top, box.bottom
+        if not raw.FPDFText_GetLooseCharBox(textpage, last, ctypes.byref(box)):
+            continue
+        line = "".join(ch for ch in words.strip() if ch.isprintable())
+        out.append(
+            Char(
+                line, x0 - left, box.right - left, top - max(y0, box.top), top - min(y1, box.bottom)
+            )
+        )
+    return out
 
 
 def _find_ruled_tables(data: bytes, pages: list[_Page]) -> None:
@@ -155,6 +222,7 @@ def _compose(pages: list[_Page]) -> Document:
     doc = Document(source_format="pdf")
     doc.images = sum(p.images for p in pages)
     wraps = False
+    em = 0.0
     for page in pages:
         boxes = [bbox for bbox, _ in page.tables]
         chars = page.chars
@@ -167,24 +235,30 @@ def _compose(pages: list[_Page]) -> Document:
         blocks.sort(key=lambda b: b[0])
         left = min((line.x0 for line in lines), default=0.0)
         right = max((line.x1 for line in lines), default=0.0)
-        for _, item in blocks:
+        for top, item in blocks:
             if not isinstance(item, Line):
                 wraps = False
                 for row in item:
-                    doc.add_row(row)
+                    doc.add_row(row, source=Source(page.number + 1, None, top))
                 continue
             cells = item.texts()
+            where = Source(page.number + 1, item.x0, item.top)
             if len(cells) > 1:
-                doc.add_row(cells, in_table=True)
+                doc.add_row(
+                    cells, in_table=True, sources=item.sources(page.number + 1), source=where
+                )
                 wraps = False
                 continue
             # A paragraph's new line starts at the margin; a new paragraph is indented.
             continues = item.x0 <= left + item.em * 0.5 and not HEADING.match(cells[0])
+            # A title in a larger type that fills the line does not run on into the text.
+            continues = continues and abs(item.em - em) <= 0.15 * max(item.em, em)
             if wraps and continues and doc.rows and not doc.rows[-1].in_table:
                 doc.rows[-1].cells[0] += cells[0].strip()
             else:
-                doc.add_text(cells[0])
+                doc.add_text(cells[0], where)
             wraps = item.x1 >= right - _WRAP * item.em
+            em = item.em
     return doc
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from gongkai.parsing.document import normalise
+from gongkai.parsing.document import Source, normalise
 from gongkai.parsing.values import parse_number
 
 _GAP = 0.9  # a gap wider than this many em separates two cells
@@ -29,10 +29,19 @@ HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三
 class Char:
     """One character and its box, top-down coordinates; tens of thousands per report, so lean."""
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "middle", "centre")
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "middle", "centre", "confidence")
 
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float):
+    def __init__(
+        self,
+        text: str,
+        x0: float,
+        x1: float,
+        top: float,
+        bottom: float,
+        confidence: float | None = None,
+    ):
         self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.confidence = confidence  # OCR's, for a word it recognised
         self.middle = (top + bottom) / 2
         self.centre = (x0 + x1) / 2
 
@@ -42,6 +51,7 @@ class Cell:
     text: str
     x0: float
     x1: float
+    confidence: float | None = None
 
     @property
     def centre(self) -> float:
@@ -55,6 +65,7 @@ class Line:
     em: float
     cells: list[Cell] = field(default_factory=list)
     anchored: list[str] | None = None  # cells re-placed on the table's columns, blanks as ""
+    anchored_cells: list[Cell | None] | None = None  # the cells behind ``anchored``
 
     @property
     def x0(self) -> float:
@@ -66,6 +77,13 @@ class Line:
 
     def texts(self) -> list[str]:
         return self.anchored if self.anchored is not None else [c.text for c in self.cells]
+
+    def sources(self, page: int) -> list[Source | None]:
+        cells = self.anchored_cells if self.anchored_cells is not None else self.cells
+        return [
+            None if c is None else Source(page, c.x0, self.top, confidence=c.confidence)
+            for c in cells
+        ]
 
 
 def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
@@ -87,14 +105,16 @@ def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
         group.sort(key=lambda c: c.x0)
         em = median(c.bottom - c.top for c in group) or 1.0
         line = Line(min(c.top for c in group), max(c.bottom for c in group), em)
-        current = Cell(group[0].text, group[0].x0, group[0].x1)
+        current = Cell(group[0].text, group[0].x0, group[0].x1, group[0].confidence)
         for prev, ch in zip(group, group[1:], strict=False):
             if ch.x0 - prev.x1 > _GAP * em:
                 line.cells.append(current)
-                current = Cell(ch.text, ch.x0, ch.x1)
+                current = Cell(ch.text, ch.x0, ch.x1, ch.confidence)
             else:
                 current.text += ch.text
                 current.x1 = max(current.x1, ch.x1)
+                if ch.confidence is not None:
+                    current.confidence = min(current.confidence or 1.0, ch.confidence)
         line.cells.append(current)
         if page_height is not None and _is_page_number(line, page_height):
             continue
@@ -161,6 +181,9 @@ def _anchor_block(block: list[Line]) -> None:
         if any(b <= a for a, b in zip(slots, slots[1:], strict=False)):
             continue
         placed = [""] * width
+        behind: list[Cell | None] = [None] * width
         for slot, cell in zip(slots, values, strict=True):
             placed[slot] = cell.text
+            behind[slot] = cell
         line.anchored = [c.text for c in line.cells[:first]] + placed
+        line.anchored_cells = list(line.cells[:first]) + behind

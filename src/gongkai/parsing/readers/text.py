@@ -8,8 +8,9 @@ extraction (where empty pieces are layout, not blank cells).
 from __future__ import annotations
 
 import codecs
+import re
 
-from gongkai.parsing.document import Document
+from gongkai.parsing.document import Document, Source
 from gongkai.parsing.errors import UnreadableReport
 
 _BOMS = (
@@ -69,16 +70,51 @@ def split_pipes(line: str) -> list[str]:
     return pieces
 
 
+# A Markdown table's rule under its header row: | --- | :---: |.
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_FUSED = re.compile(r"^[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)+$")
+
+
 def read_text(text: str) -> Document:
     doc = Document(source_format="text")
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip():
+    # Prose and tab lines, or a block of | rows; each with its line number in the file.
+    items: list[tuple[int, str] | list[tuple[int, list[str]]]] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, 1):
+        if "|" in raw and "\t" not in raw:
+            if _MD_RULE.match(raw.strip()):
+                continue
+            if not items or not isinstance(items[-1], list):
+                items.append([])
+            items[-1].append((number, split_pipes(raw)))  # type: ignore[union-attr]
+        elif raw.strip():
+            items.append((number, raw))
+    # A PDF-to-Markdown converter guesses the columns: it leaves columns empty in every row and
+    # fuses neighbouring values into one cell ("119 35"). Where it did so anywhere, a blank cell
+    # says nothing about where a value belongs, so blanks are dropped everywhere and the values
+    # are placed by the template's sums instead.
+    guessed = any(isinstance(item, list) and _guessed([r for _, r in item]) for item in items)
+    for item in items:
+        if isinstance(item, list):
+            for number, cells in item:
+                doc.add_row(
+                    [c if c or not guessed else None for c in cells],
+                    in_table=True,
+                    source=Source(line=number),
+                )
             continue
+        number, raw = item
         if "\t" in raw:
             cells = [c.strip() or None for c in raw.split("\t")]
-            doc.add_row(cells, in_table=True)
-        elif "|" in raw:
-            doc.add_row(split_pipes(raw), in_table=True)
+            doc.add_row(cells, in_table=True, source=Source(line=number))
         else:
-            doc.add_text(raw)
+            doc.add_text(raw, Source(line=number))
     return doc
+
+
+def _guessed(rows: list[list[str]]) -> bool:
+    width = max(len(r) for r in rows)
+    empty_column = len(rows) > 1 and any(
+        all(i >= len(r) or not r[i] for r in rows) for i in range(width)
+    )
+    return empty_column or any(_FUSED.match(c) for r in rows for c in r)

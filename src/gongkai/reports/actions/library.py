@@ -68,7 +68,7 @@ def upload_report(
         result = parse_bytes(data, filename)
     except UnreadableReport as exc:
         raise LibraryError(f"无法识别“{filename}”：{exc}") from exc
-    report = result.report
+    report = _with_provenance(result)
     agency = _match_agency(report.get("agency", ""), within)
     now = timezone.now()
     with transaction.atomic():
@@ -111,7 +111,7 @@ def reparse(*, actor, report: PublishedReport) -> PublishedReport:
         raise LibraryError(str(exc)) from exc
     with transaction.atomic():
         before = len(report.findings)
-        report.data = result.report | _apply_overrides({}, report.metadata_overrides)
+        report.data = _with_provenance(result) | _apply_overrides({}, report.metadata_overrides)
         report.narrative = result.narrative
         report.parsed_at = timezone.now()
         report.save()
@@ -123,6 +123,14 @@ def reparse(*, actor, report: PublishedReport) -> PublishedReport:
             changes={"findings": [before, len(report.findings)]},
         )
     return report
+
+
+def _with_provenance(result) -> dict:
+    """The parsed report, with where each doubtful cell (one a finding names) came from, so a
+    supervisor can check the figure against the document."""
+    doubtful = {c for f in result.report.get("findings", []) for c in f.get("cells") or []}
+    where = {c: result.provenance[c] for c in sorted(doubtful) if c in result.provenance}
+    return result.report | ({"provenance": where} if where else {})
 
 
 def _apply_overrides(data: dict, overrides: dict) -> dict:

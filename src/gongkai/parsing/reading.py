@@ -1,4 +1,4 @@
-"""The parser's public entry points."""
+"""Reading a published report: sniff its format, run its reader, recognise the tables, check them."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from gongkai.parsing.recognise import recognise
 
 # Annual reports are a few pages; anything past this is not one, and reading it would stall a batch.
 MAX_BYTES = 50 * 1024 * 1024
-FORMATS = ("text", "html", "pdf", "docx")
+FORMATS = ("text", "html", "pdf", "docx", "xlsx", "doc", "xls")
 
 
 @dataclass
 class ParseResult:
     """``report``: the schema's JSON shape, findings included as dicts; ``findings``: the same
-    findings as domain :class:`~gongkai.annual_report.report.Finding` objects; ``source_format``:
+    findings as model :class:`~gongkai.parsing.model.Finding` objects; ``source_format``:
     text, html, pdf or docx."""
 
     report: dict
@@ -33,6 +33,9 @@ class ParseResult:
     # The report's prose (its narrative sections), for comparing two reports paragraph by
     # paragraph; not part of the schema's JSON.
     narrative: str = ""
+    # Cell path → where the value came from (page and position, or line; the rule that placed
+    # or inferred it), for ``gongkai parse --explain`` and the supervisor's library.
+    provenance: dict[str, str] = field(default_factory=dict)
 
 
 # ``previous`` is last year's report of the same body, or a function that finds it by
@@ -46,9 +49,15 @@ def sniff(data: bytes, filename: str = "") -> str:
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        return (
+            "xlsx"
+            if b"xl/workbook.xml" in data[:65536] or filename.lower().endswith(".xlsx")
+            else "docx"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableReport("旧版 Word（.doc）或 Excel 文件暂不支持，请另存为 .docx 后再试")
+        from gongkai.parsing.readers.office import ole_kind
+
+        return ole_kind(data, filename)
     lowered = head[:512].lower()
     if (
         b"<html" in lowered
@@ -64,15 +73,39 @@ def sniff(data: bytes, filename: str = "") -> str:
         return "pdf"
     if suffix == ".docx":
         return "docx"
+    if suffix == ".xlsx":
+        return "xlsx"
     return "text"
+
+
+def _zip_kind(data: bytes) -> str:
+    """An Office Open XML package: a workbook, or (also when unreadable) a Word document."""
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "docx"  # its reader says what is wrong with it
+    return "xlsx" if "xl/workbook.xml" in names and "word/document.xml" not in names else "docx"
 
 
 def read_document(data: bytes, filename: str = "") -> Document:
     fmt = sniff(data, filename)
     if fmt == "pdf":
         return read_pdf(data)
+    if fmt in ("doc", "xls"):
+        from gongkai.parsing.readers.office import convert
+
+        doc = read_document(convert(data, fmt), f"converted.{fmt}x")
+        doc.source_format = fmt
+        return doc
     if fmt == "docx":
         return read_docx(data)
+    if fmt == "xlsx":
+        from gongkai.parsing.readers.xlsx import read_xlsx
+
+        return read_xlsx(data)
     if fmt == "html":
         return read_html(data)
 
@@ -80,14 +113,36 @@ def read_document(data: bytes, filename: str = "") -> Document:
 
 
 def _finish(doc: Document, previous: Previous) -> ParseResult:
+    from gongkai.parsing.proactive import settle
 
-    report, notes, prose = recognise(doc)
+    found = recognise(doc)
+    report, prose = found.report, found.prose
     if callable(previous):
         previous = previous(report.get("agency") or "", report["year"] - 1)
-    findings = run_validator(report, previous, prose, notes)
+    notes = found.notes + settle(report, found.short, previous)
+    findings = [
+        f
+        for f in run_validator(report, previous, prose, notes)
+        if not (
+            f.rule == "narrative.mismatch"
+            and any(c.removeprefix("legacy.") in found.from_prose for c in f.cells)
+        )
+    ]
     report["findings"] = [f.to_dict() for f in findings]
+    filled = {
+        f"{section}.{row}.{column}"
+        for section in ("proactive", "requests", "appeals")
+        for row, cells in (report.get(section) or {}).items()
+        for column, value in cells.items()
+        if value is not None
+    }
+    provenance = {path: w.describe() for path, w in found.where.items() if path in filled}
     return ParseResult(
-        report=report, findings=findings, source_format=doc.source_format, narrative=prose
+        report=report,
+        findings=findings,
+        source_format=doc.source_format,
+        narrative=prose,
+        provenance=provenance,
     )
 
 
