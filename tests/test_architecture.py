@@ -105,6 +105,12 @@ FUNCTION_LEVEL_ALLOWED = {
     # The CLI's command modules are imported to build --help before Django is set up; each
     # command imports models and actions after cli._django.setup().
     "cli after django.setup()": lambda file, func, module: file.parent.name == "cli",
+    # The OCR engine (onnxruntime, its models, numpy) takes seconds and ~100 MB to load: only a
+    # scanned page pays for it, and the reader says so when it is not installed.
+    "OCR engine": lambda file, func, module: (
+        file.relative_to(PACKAGE).as_posix() == "parsing/readers/ocr.py"
+        and module.split(".")[0] in {"rapidocr_onnxruntime", "numpy"}
+    ),
 }
 
 

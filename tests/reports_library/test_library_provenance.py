@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.reports import library
+from gongkai.reports.actions import library
 
 
 @pytest.mark.django_db

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +12,13 @@ from pathlib import Path
 from gongkai.parsing.checks import run_validator
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
+from gongkai.parsing.proactive import settle
 from gongkai.parsing.readers.docx import read_docx
 from gongkai.parsing.readers.html import read_html
+from gongkai.parsing.readers.office import convert, ole_kind
 from gongkai.parsing.readers.pdf import read_pdf
 from gongkai.parsing.readers.text import decode, read_text
+from gongkai.parsing.readers.xlsx import read_xlsx
 from gongkai.parsing.recognise import recognise
 
 # Annual reports are a few pages; anything past this is not one, and reading it would stall a batch.
@@ -55,8 +60,6 @@ def sniff(data: bytes, filename: str = "") -> str:
             else "docx"
         )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        from gongkai.parsing.readers.office import ole_kind
-
         return ole_kind(data, filename)
     lowered = head[:512].lower()
     if (
@@ -80,8 +83,6 @@ def sniff(data: bytes, filename: str = "") -> str:
 
 def _zip_kind(data: bytes) -> str:
     """An Office Open XML package: a workbook, or (also when unreadable) a Word document."""
-    import io
-    import zipfile
 
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
@@ -95,16 +96,12 @@ def read_document(data: bytes, filename: str = "") -> Document:
     if fmt == "pdf":
         return read_pdf(data)
     if fmt in ("doc", "xls"):
-        from gongkai.parsing.readers.office import convert
-
         doc = read_document(convert(data, fmt), f"converted.{fmt}x")
         doc.source_format = fmt
         return doc
     if fmt == "docx":
         return read_docx(data)
     if fmt == "xlsx":
-        from gongkai.parsing.readers.xlsx import read_xlsx
-
         return read_xlsx(data)
     if fmt == "html":
         return read_html(data)
@@ -113,7 +110,6 @@ def read_document(data: bytes, filename: str = "") -> Document:
 
 
 def _finish(doc: Document, previous: Previous) -> ParseResult:
-    from gongkai.parsing.proactive import settle
 
     found = recognise(doc)
     report, prose = found.report, found.prose

@@ -21,7 +21,7 @@ import pypdfium2.raw as raw
 
 from gongkai.parsing.document import Document, Source
 from gongkai.parsing.errors import UnreadableReport
-from gongkai.parsing.readers import pdf_rules
+from gongkai.parsing.readers import ocr, pdf_rules
 from gongkai.parsing.readers.pdf_layout import (
     HEADING,
     Char,
@@ -84,8 +84,6 @@ def read_pdf(data: bytes) -> Document:
         pdf.close()
     if not any(p.chars for p in pages):
         if scanned:
-            from gongkai.parsing.readers import ocr
-
             raise UnreadableReport(SCANNED_BLANK if ocr.available() else SCANNED)
         raise UnreadableReport("PDF 没有任何文字内容")
     if not scanned:
@@ -98,7 +96,6 @@ def read_pdf(data: bytes) -> Document:
 
 def _ocr(pdf, pages: list[_Page]) -> None:
     """Words recognised on the pages that are pictures; none where OCR is not installed."""
-    from gongkai.parsing.readers import ocr
 
     if not ocr.available():
         return
@@ -163,7 +160,6 @@ def _holds_table(text: str) -> bool:
 def _prose_lines(textpage, text: str, box, left: float, top: float) -> list[Char]:
     """A page of prose as one positioned piece of text per printed line: only the first and
     last character's boxes are asked for, which is most of what reading a page costs."""
-    import pypdfium2.raw as raw
 
     out = []
     for m in _LINE.finditer(text):

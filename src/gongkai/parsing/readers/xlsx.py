@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from openpyxl import load_workbook
+
 from gongkai.parsing.document import Document
 from gongkai.parsing.errors import UnreadableReport
 
@@ -13,7 +15,6 @@ _MAX_CELLS = 200_000  # a report's tables hold a few hundred; past this it is a 
 
 
 def read_xlsx(data: bytes) -> Document:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
