@@ -12,12 +12,14 @@ need=()
 fc-list 2>/dev/null | grep -i "cjk" >/dev/null || need+=(fonts-noto-cjk)
 # Reply letters and reports embed a TrueType CJK font in their PDFs.
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+# The parser converts .doc/.wps/.xls/.et reports through LibreOffice headless.
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "安装浏览器测试所需的软件包：${need[*]} …"
+    echo "安装测试所需的软件包：${need[*]} …"
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "提示：未安装 ${need[*]}，浏览器测试将跳过（以 root 运行本脚本可自动安装）。" >&2
+    echo "提示：未安装 ${need[*]}，相应的测试将跳过（以 root 运行本脚本可自动安装）。" >&2
   fi
 fi
 
