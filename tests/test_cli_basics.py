@@ -6,9 +6,10 @@ COMMANDS = {
     "agency": "管理行政机关 / manage agencies",
     "audit": "审计日志 / the audit log",
     "catalog": "导入、导出政府信息公开目录 / import and export the disclosure catalog",
+    "check": "检查配置，--deploy 检查能否正式部署 / check the configuration",
     "deadline": "计算依申请公开的答复期限（按工作日，含节假日和调休）/ reply deadline in working days",
     "ledger": "导入、导出台账 / import and export ledgers",
-    "parse": "读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx），输出结构化数据 / read "
+    "parse": "读取已发布的政府信息公开工作年度报告（txt/html/pdf/docx/doc/wps/xls/et），输出结构化数据 / read "
     "published annual reports into data",
     "serve": "启动网站服务（生产用 WSGI 服务器 gunicorn）/ start the web server",
     "migrate": "创建或升级数据库表 / create or upgrade the database tables",

@@ -122,3 +122,14 @@ def _live_server_helper(request, django_db_blocker):
 def _audit_triggers_around_flush():
     """Nothing is flushed between browser tests (see demo_data), so nothing to lift."""
     yield
+
+
+@pytest.fixture(autouse=True)
+def _limits_forgotten_after_flush(django_db_blocker):
+    """No flush here either; the submission limits are cleared after each test instead, so a
+    test's submissions never use up the next one's hourly allowance."""
+    yield
+    from django.core.cache import caches
+
+    with django_db_blocker.unblock():
+        caches["limits"].clear()
