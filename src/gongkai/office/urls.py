@@ -11,5 +11,6 @@ urlpatterns = [
     path("agency/", views.agency_page, name="agency"),
     path("agency/roles/<int:assignment_id>/revoke/", views.revoke_role, name="revoke_role"),
     path("audit/", views.audit, name="audit"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("m/<slug:key>/", views.module, name="module"),
 ]

@@ -16,6 +16,7 @@ from gongkai.organisations.roles import Action
 from gongkai.requests.domain.ledger import records_behind
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
+from gongkai.web import params
 
 from .builder import appeal_records_for, build_report, request_records
 from .domain.drafting import (
@@ -109,7 +110,7 @@ def _behind(agency, year: int, template: str) -> dict[str, list[str]]:
 @office_view(Action.REPORT_VIEW)
 def records(request, agency):
     year = report_year(request)
-    cell = request.GET.get("cell", "")
+    cell = params.text(request.GET, "cell", max_length=120)
     template = build_report(agency, year, today=timezone.localdate()).template
     numbers = _behind(agency, year, template).get(cell)
     if numbers is None:
