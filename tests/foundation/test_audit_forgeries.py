@@ -251,3 +251,24 @@ def test_unkeyed_entries_before_the_switch_still_verify_and_never_after():
     broken = chain.first_break(build([1, 2, 1, 2]), key=b"k")
     assert broken.seq == 3 and "未用密钥" in broken.reason
     assert "找不到审计密钥" in chain.first_break(build([1, 2]), key=None).reason
+
+
+def test_after_restoring_a_backup_the_operator_reanchors_with_a_reason(
+    history, settings, capsys, django_capture_on_commit_callbacks
+):
+    _lift_triggers()  # an older backup: the last 20 entries are not in it
+    with connection.cursor() as c:
+        c.execute("DELETE FROM audit_auditentry WHERE seq > %s", [history - 20])
+    _set_head(history - 20, AuditEntry.objects.get(seq=history - 20).hash)
+    assert main(["audit", "anchor", "--restored", "  "]) == 1
+    assert "请写明恢复的原因" in capsys.readouterr().out
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["audit", "anchor", "--restored", "磁盘损坏，恢复 12 月 1 日的备份"]) == 0
+    out = capsys.readouterr().out
+    assert "旧锚点文件已留存为" in out and f"共 {history - 19} 条" in out
+    kept = list(settings.AUDIT_ANCHOR.parent.glob("audit-anchor.log.before-restore-*"))
+    assert len(kept) == 1
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry.action == "audit.restore" and "磁盘损坏" in entry.note
+    assert entry.changes == {"anchored": [history, history - 20]}
+    assert verification.verify(save=False).ok

@@ -22,6 +22,7 @@ class Outcome:
     anchored: int | None  # the furthest anchored count, None without a usable anchor
     problems: list[str] = field(default_factory=list)
     first_bad_seq: int | None = None
+    chain_ok: bool = True  # the entries fit together (whatever the anchor says)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +79,7 @@ def _check_chain(outcome: Outcome, key: bytes | None) -> None:
         key=key,
     )
     if broken is not None:
+        outcome.chain_ok = False
         _problem(outcome, broken.reason, broken.seq)
 
 
@@ -136,3 +138,37 @@ def _check_published(outcome: Outcome, line: str) -> None:
 
 def latest() -> Verification | None:
     return Verification.objects.order_by("-at", "-id").first()
+
+
+def reanchor_after_restore(*, actor, reason: str) -> str:
+    """After restoring a backup the database is rightly behind the anchor. Keep the old
+    anchor file under a dated name (evidence of what was lost), record the restore with its
+    reason in the log, and anchor afresh from there. Refused unless the chain itself is intact.
+    """
+    from django.utils import timezone
+
+    from . import log
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("请写明恢复的原因（例如：哪天的备份、为什么恢复）。")
+    outcome = verify(by="命令行 gongkai audit anchor --restored", save=False)
+    if not outcome.chain_ok:
+        raise ValueError(outcome.summary() + "恢复的数据库本身的哈希链就不完整，不能重新锚定。")
+    old = anchor.anchor_file()
+    kept = None
+    if old.exists():
+        kept = old.with_name(f"{old.name}.before-restore-{timezone.now():%Y%m%dT%H%M%S}")
+        old.rename(kept)
+    with transaction.atomic():
+        entry = log.record(
+            actor=actor,
+            action="audit.restore",
+            object_type="audit.anchor",
+            object_repr="从备份恢复后重新锚定",
+            changes={"anchored": [outcome.anchored, outcome.entries]},
+            note=f"{reason}（旧锚点文件留存为 {kept.name if kept else '无'}）",
+        )
+    if not any(line.startswith(f"{entry.seq} {entry.hash} ") for line in anchor.read() or []):
+        anchor.append(entry.seq, entry.hash)  # the new anchor must exist before going on
+    return str(kept) if kept else ""

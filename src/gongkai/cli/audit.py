@@ -34,6 +34,12 @@ def register(subparsers) -> None:
         "并打印一行（条数、链头哈希、时间），可以公布在政府网站上或交上级机关会签。"
         "日后用 gongkai audit verify --against '这一行' 核对。",
     )
+    p.add_argument(
+        "--restored",
+        metavar="原因",
+        help="从备份恢复数据库之后使用：旧锚点文件改名留存，恢复连同原因记入审计日志，"
+        "再从当前链头重新锚定（哈希链本身必须完好）",
+    )
     p.set_defaults(func=cmd_anchor)
     p = sub.add_parser(
         "harden-postgres",
@@ -70,6 +76,17 @@ def cmd_anchor(args) -> int:
     from gongkai.audit.models import ChainHead
     from gongkai.audit.verification import published_line, verify
 
+    if args.restored is not None:
+        from gongkai.accounts.system import SYSTEM
+        from gongkai.audit.verification import reanchor_after_restore
+
+        try:
+            kept = reanchor_after_restore(actor=SYSTEM, reason=args.restored)
+        except ValueError as exc:
+            print(str(exc))
+            return 1
+        if kept:
+            print(f"旧锚点文件已留存为 {kept}。")
     outcome = verify(by="命令行 gongkai audit anchor")
     if not outcome.ok:
         print(outcome.summary())
