@@ -69,7 +69,13 @@ def page(query: Mapping, name: str = "page") -> int:
 
 def object_id(query: Mapping, name: str, *, label: str | None = None) -> int | None:
     """A database key (e.g. ``?a=`` on the report comparison); absent gives None."""
-    return integer(query, name, low=1, high=ID_MAX, label=label)
+    try:
+        return integer(query, name, low=1, high=ID_MAX, label=label)
+    except BadParameter:
+        raw = (query.get(name) or "").strip()[:20]
+        raise BadParameter(
+            f"参数“{label or name}”应为编号（正整数），收到的是“{raw}”。请从列表中重新选择。"
+        ) from None
 
 
 def choice(query: Mapping, name: str, choices: Iterable[str], *, default: str = "") -> str:
