@@ -148,6 +148,8 @@ def test_the_helper_reads_ascii_integers_in_range_only():
     with pytest.raises(params.BadParameter, match="应为编号"):
         params.object_id({"a": "abc"}, "a", label="报告 a")
     assert params.object_id({"a": "12"}, "a") == 12
+    with pytest.raises(params.BadParameter, match="空字符"):
+        params.text({"agency": "a\x00"}, "agency")
     with pytest.raises(params.BadParameter, match="嵌套过深"):
         params.json_value("[" * 30 + "]" * 30, label="标注")
     with pytest.raises(params.BadParameter, match="格式不对"):

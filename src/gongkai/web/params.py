@@ -90,6 +90,8 @@ def text(query: Mapping, name: str, *, default: str = "", max_length: int = 200)
         return default
     if len(raw) > max_length:
         raise BadParameter(f"参数“{name}”过长：最多 {max_length} 个字符。")
+    if "\x00" in raw:  # PostgreSQL cannot even compare a text holding NUL
+        raise BadParameter(f"参数“{name}”含有空字符（\\x00），请检查链接。")
     return raw
 
 
