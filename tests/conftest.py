@@ -58,6 +58,16 @@ def _limits_forgotten_after_flush(request):
     caches["limits"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_key_and_anchor(settings, tmp_path_factory):
+    """The audit key file and the anchor live outside the database: give every test its own,
+    so no test sees another's anchor (or a developer's var/)."""
+    where = tmp_path_factory.mktemp("audit")
+    settings.AUDIT_KEY = None
+    settings.AUDIT_KEY_FILE = where / "audit.key"
+    settings.AUDIT_ANCHOR = where / "audit-anchor.log"
+
+
 # Every test account uses this password; logging in goes through the real login form.
 PASSWORD = "correct-horse-battery"
 

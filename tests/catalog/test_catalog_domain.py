@@ -165,7 +165,7 @@ def test_index_tokens_contain_the_query_terms_of_the_same_text():
 def test_plain_text_keeps_blocks_and_table_cells_apart():
     html = "<p>甲</p><p>乙</p><table><tr><td>位置</td><td>车位</td></tr></table>一<br>二<b>三</b>"
     assert content.plain_text(html) == "甲 乙 位置 车位 一 二三"
-    assert content.plain_text("a &lt;b&gt; &amp; c") == "a <b> & c"
+    assert content.plain_text("a &lt;b&gt; &amp; c") == "a ＜b＞ & c"
 
 
 def test_the_review_sheet_states_the_legal_conclusion_of_each_decision():

@@ -2,8 +2,9 @@ import pytest
 from django.db import connection, transaction
 
 from gongkai.accounts.system import SYSTEM
-from gongkai.audit import chain, triggers
+from gongkai.audit import anchor, chain, triggers, verification
 from gongkai.audit import log as audit
+from gongkai.audit.key import audit_key
 from gongkai.audit.models import AppendOnlyError, AuditEntry
 from gongkai.cli import main
 from gongkai.organisations import actions
@@ -12,6 +13,20 @@ from gongkai.organisations import actions
 def _drop_triggers():
     """What an attacker with database access would do first."""
     triggers.drop(connection)
+
+
+def _anchor_now():
+    """What the after-commit hook does (a test transaction never commits)."""
+    last = AuditEntry.objects.order_by("-seq").first()
+    anchor.append(last.seq, last.hash)
+
+
+def _verify():
+    """The first break found, as the old API gave it (None when intact)."""
+    outcome = verification.verify(save=False)
+    if outcome.ok:
+        return None
+    return chain.Break(outcome.first_bad_seq, "；".join(outcome.problems))
 
 
 @pytest.mark.django_db
@@ -76,31 +91,34 @@ def test_the_database_refuses_raw_updates_and_deletes(tree):
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
             c.execute(sql)
-    assert audit.verify() is None
+    assert _verify() is None
 
 
 @pytest.mark.django_db
 def test_an_intact_chain_verifies(tree):
     assert AuditEntry.objects.count() >= 6
-    assert audit.verify() is None
+    _anchor_now()
+    assert _verify() is None
 
 
 @pytest.mark.django_db
 def test_tampering_with_content_is_found_at_the_changed_entry(tree):
+    _anchor_now()
     _drop_triggers()
     with connection.cursor() as c:
         c.execute("UPDATE audit_auditentry SET object_repr = 'forged' WHERE seq = 3")
-    broken = audit.verify()
+    broken = _verify()
     assert broken is not None and broken.seq == 3
     assert "改动" in broken.reason
 
 
 @pytest.mark.django_db
 def test_deleting_an_entry_in_the_middle_is_found(tree):
+    _anchor_now()
     _drop_triggers()
     with connection.cursor() as c:
         c.execute("DELETE FROM audit_auditentry WHERE seq = 2")
-    broken = audit.verify()
+    broken = _verify()
     assert broken is not None and broken.seq == 2
 
 
@@ -110,28 +128,30 @@ def test_deleting_the_last_entries_is_found_through_the_chain_head(tree):
     last = AuditEntry.objects.order_by("-seq").first().seq
     with connection.cursor() as c:
         c.execute("DELETE FROM audit_auditentry WHERE seq = %s", [last])
-    broken = audit.verify()
+    broken = _verify()
     assert broken is not None and broken.seq == last
 
 
 @pytest.mark.django_db
 def test_recomputing_one_hash_does_not_hide_the_change(tree):
-    """Forging an entry and its own hash still breaks the next entry's link."""
+    """Forging an entry and its own hash (even with the key) still breaks the next link."""
+    _anchor_now()
     _drop_triggers()
     entry = AuditEntry.objects.get(seq=2)
     content = entry.content() | {"object_repr": "forged"}
-    forged_hash = chain.entry_hash(content, entry.prev_hash)
+    forged_hash = chain.entry_hash(content, entry.prev_hash, version=2, key=audit_key())
     with connection.cursor() as c:
         c.execute(
             "UPDATE audit_auditentry SET object_repr = 'forged', hash = %s WHERE seq = 2",
             [forged_hash],
         )
-    broken = audit.verify()
+    broken = _verify()
     assert broken is not None and broken.seq == 3
 
 
 @pytest.mark.django_db
 def test_audit_verify_command_reports_the_first_broken_link(tree, capsys):
+    _anchor_now()
     assert main(["audit", "verify"]) == 0
     assert "完好" in capsys.readouterr().out
     _drop_triggers()
@@ -139,7 +159,7 @@ def test_audit_verify_command_reports_the_first_broken_link(tree, capsys):
         c.execute("UPDATE audit_auditentry SET actor_label = 'someone else' WHERE seq = 4")
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
-    assert "篡改" in out and "第 4 条" in out
+    assert "有问题" in out and "第 4 条" in out
 
 
 def test_chain_module_finds_reordering_without_a_database():

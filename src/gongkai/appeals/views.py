@@ -10,6 +10,7 @@ from gongkai.audit.log import entries_for
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 
 from . import actions
 from .domain.cases import tabulate_appeals
@@ -28,10 +29,7 @@ def _cases(agency):
 @office_view(Action.APPEAL_MANAGE)
 def case_list(request, agency):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = params.year(request.GET, default=today.year)
     cases = _cases(agency).filter(filed_on__year=year).order_by("-filed_on", "-id")
     table = tabulate_appeals(appeal_records(_cases(agency).filter(filed_on__year=year)), year)
     return render(

@@ -12,7 +12,8 @@ import structlog
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from . import chain
+from . import anchor, chain
+from .key import audit_key
 from .models import AuditEntry, ChainHead
 
 _log = structlog.get_logger("gongkai.audit")
@@ -103,11 +104,15 @@ def record(
         changes=_plain(dict(changes or {})),
         note=note,
         prev_hash=head.hash,
+        chain_version=chain.CURRENT_VERSION,
     )
-    entry.hash = chain.entry_hash(entry.content(), head.hash)
+    entry.hash = chain.entry_hash(
+        entry.content(), head.hash, version=entry.chain_version, key=audit_key(create=True)
+    )
     entry.save()
     ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
     transaction.on_commit(lambda: _logged(entry))
+    _anchor_after_commit(entry)
     return entry
 
 
@@ -120,20 +125,18 @@ def _logged(entry: AuditEntry) -> None:
     _log.debug("audit_action", action=entry.action, object_type=entry.object_type, seq=entry.seq)
 
 
+def _anchor_after_commit(entry: AuditEntry) -> None:
+    """One anchor line per committed transaction, for its last entry."""
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, anchor.AfterCommit):
+            callback.superseded = True
+    transaction.on_commit(anchor.AfterCommit(entry.seq, entry.hash), robust=True)
+
+
 def _agency_of(obj: models.Model) -> int | None:
     if obj._meta.label_lower == "organisations.agency":
         return obj.pk
     return getattr(obj, "agency_id", None)
-
-
-def verify() -> chain.Break | None:
-    head = ChainHead.objects.filter(id=1).first()
-    entries = (e.content() for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000))
-    return chain.first_break(
-        entries,
-        head_seq=head.seq if head else 0,
-        head_hash=head.hash if head else chain.GENESIS,
-    )
 
 
 def entries_for(obj: models.Model):

@@ -38,6 +38,8 @@ class AuditEntry(models.Model):
     note = models.TextField("说明", blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # 1: plain SHA-256 (entries written before the chain was keyed); 2: HMAC-SHA256.
+    chain_version = models.PositiveSmallIntegerField("链版本", default=1)
 
     objects = AuditQuerySet.as_manager()
 
@@ -76,6 +78,7 @@ class AuditEntry(models.Model):
             "note": self.note,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "chain_version": self.chain_version,
         }
 
 
@@ -91,3 +94,26 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head #{self.seq}"
+
+
+class Verification(models.Model):
+    """The result of one run of ``gongkai audit verify`` (or the audit page's button).
+
+    The audit page shows the latest one instead of re-walking the whole chain on every view.
+    """
+
+    at = models.DateTimeField("校验时间", auto_now_add=True)
+    ok = models.BooleanField("完好")
+    entries = models.BigIntegerField("记录条数")
+    anchored = models.BigIntegerField("锚定条数", null=True, blank=True)
+    problems = models.JSONField("发现的问题", default=list, blank=True)
+    by = models.CharField("校验人", max_length=150)
+
+    class Meta:
+        verbose_name = "审计日志校验"
+        verbose_name_plural = "审计日志校验"
+        ordering = ["-at", "-id"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'完好' if self.ok else '有问题'}"

@@ -2,7 +2,9 @@
 
 The model and queryset already refuse them; the triggers hold against raw SQL and other
 programs with access to the database, so tampering needs a deliberate DDL change (which the
-hash chain then still exposes).
+keyed chain and the anchor then still expose). On PostgreSQL the owner of a table may disable
+its triggers, so ``harden_postgres_sql`` hands the audit tables to a second role and leaves the
+application only SELECT and INSERT.
 """
 
 from __future__ import annotations
@@ -53,3 +55,25 @@ def install(connection) -> None:
 
 def drop(connection) -> None:
     _execute(connection, "drop")
+
+
+AUDIT_TABLES = ("audit_auditentry", "audit_chainhead")
+
+
+def harden_postgres_sql(*, owner: str, app_role: str) -> str:
+    """SQL (for a superuser to run) after which ``app_role`` cannot change or remove entries,
+    nor disable the triggers: only the owner can, and the application never logs in as it."""
+    entries, head = AUDIT_TABLES
+    return f"""-- 以数据库超级用户（或审计表现在的属主）执行，例如：psql -v ON_ERROR_STOP=1 -f 本文件
+-- 如 {owner} 角色尚不存在，先执行：CREATE ROLE {owner} NOLOGIN;
+BEGIN;
+ALTER TABLE {entries} OWNER TO {owner};
+ALTER TABLE {head} OWNER TO {owner};
+ALTER FUNCTION audit_entry_refuse() OWNER TO {owner};
+REVOKE ALL ON {entries}, {head} FROM PUBLIC;
+REVOKE ALL ON {entries}, {head} FROM {app_role};
+-- 应用只能读取和追加审计记录；链头那一行随每次追加更新。
+GRANT SELECT, INSERT ON {entries} TO {app_role};
+GRANT SELECT, INSERT, UPDATE ON {head} TO {app_role};
+COMMIT;
+-- 以后若升级含有 audit 应用的数据库迁移，请以 {owner}（或超级用户）执行 gongkai migrate。"""

@@ -1,4 +1,10 @@
-"""RSS and Atom feeds of an agency's catalog, or one heading of it."""
+"""RSS and Atom feeds of an agency's catalog, or one heading of it.
+
+Feed readers take an RSS description (and title) and an Atom summary as HTML, so every text
+that came from a person is HTML-escaped here: a title or body holding ``<svg/onload=…>`` reads
+as those characters, never as markup. Atom titles are plain text by the format, so they stay
+as they are.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from gongkai.organisations.models import Agency
 
@@ -26,7 +33,11 @@ class CatalogFeed(Feed):
 
     def title(self, obj):
         agency, category = obj
-        return f"{agency.name} · {category.name if category else '政府信息公开'}"
+        return self._text(f"{agency.name} · {category.name if category else '政府信息公开'}")
+
+    def _text(self, value: str) -> str:
+        """A title as RSS readers take it (HTML)."""
+        return escape(value)
 
     def link(self, obj):
         agency, category = obj
@@ -35,6 +46,9 @@ class CatalogFeed(Feed):
         return reverse("catalog_portal:agency", args=[agency.code])
 
     def description(self, obj):
+        return escape(self._about(obj))
+
+    def _about(self, obj) -> str:
         agency, category = obj
         return f"{agency.name}主动公开的政府信息" + (f"（{category.name}）" if category else "")
 
@@ -46,12 +60,12 @@ class CatalogFeed(Feed):
         return rows.order_by("-published_at")[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.live.data["title"]
+        return self._text(item.live.data["title"])
 
     def item_description(self, item):
         data = item.live.data
         text = data.get("summary") or plain_text(data.get("body", ""))
-        return f"索引号：{item.index_number}　{text[:300]}"
+        return escape(f"索引号：{item.index_number}　{text[:300]}")
 
     def item_link(self, item):
         return reverse("catalog_portal:record", args=[item.pk])
@@ -65,4 +79,11 @@ class CatalogFeed(Feed):
 
 class CatalogAtomFeed(CatalogFeed):
     feed_type = Atom1Feed
-    subtitle = CatalogFeed.description
+
+    def subtitle(self, obj):
+        """Atom subtitles are type="text" too."""
+        return self._about(obj)
+
+    def _text(self, value: str) -> str:
+        """Atom titles are type="text": the reader shows them as characters already."""
+        return value

@@ -14,6 +14,7 @@ from gongkai.audit.log import entries_for
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 
 from . import actions
 from .domain.workflow import Event, State, allowed_events, review_conclusion
@@ -44,14 +45,16 @@ def _todo_states(allowed) -> list[str]:
 
 @office_view(*ANY)
 def queue(request, agency):
-    show = request.GET.get("show", "todo")
+    show = params.choice(
+        request.GET, "show", ["todo", "all", *(s.value for s in State)], default="todo"
+    )
     rows = Record.objects.filter(agency=agency).select_related("category")
     if show == "todo":
         rows = rows.filter(state__in=_todo_states(request.allowed_actions))
-    elif show in {s.value for s in State}:
+    elif show != "all":
         rows = rows.filter(state=show)
     rows = rows.order_by("-updated_at", "-id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 50).get_page(params.page(request.GET))
     year = timezone.localdate().year
     published = Record.objects.filter(agency=agency, is_public=True, published_on__year=year)
     late = published.filter(publish_late=True)
@@ -116,7 +119,10 @@ def edit(request, agency, pk):
                 actor=request.user,
                 record=record,
                 data=form.data_for_action(),
-                expected_version=int(request.POST.get("version", 0)) or None,
+                expected_version=params.integer(
+                    request.POST, "version", low=0, high=2**31 - 1, default=0, label="版本号"
+                )
+                or None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

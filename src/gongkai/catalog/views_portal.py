@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.organisations.models import Agency
+from gongkai.web import params
 from gongkai.workdays.registry import current_calendar
 
 from . import search as search_service
@@ -61,13 +62,6 @@ def _descendants(category) -> list[int]:
     return ids
 
 
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @cached_page
 def browse(request, code, category_code=None):
     agency = get_object_or_404(Agency, code=code, is_active=True)
@@ -76,17 +70,18 @@ def browse(request, code, category_code=None):
     if category_code:
         category = get_object_or_404(Category, agency=agency, code=category_code)
         rows = rows.filter(category_id__in=_descendants(category))
-    year = _int(request.GET.get("year"))
-    doc_type = request.GET.get("type", "")
+    # Public pages: a hand-edited link falls back to "all years" rather than an error page.
+    year = params.year(request.GET, lenient=True)
+    doc_type = params.choice(request.GET, "type", DOC_TYPE_LABELS)
     if year:
         rows = rows.filter(published_on__year=year)
-    if doc_type in DOC_TYPE_LABELS:
+    if doc_type:
         rows = rows.filter(doc_type=doc_type)
     # The page's ids first, read from an index alone: ordering whole rows would fetch every
     # row of the filter (a year is 100,000 rows at a million records) to sort them. Then
     # only the page's rows, by primary key (they passed the filters already).
     ids = rows.order_by("-published_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ids, PAGE_SIZE).get_page(params.page(request.GET))
     found = (
         Record.objects.select_related("category")
         .only(
@@ -203,27 +198,26 @@ def attachment(request, pk, aid):
 
 def search_page(request):
     agencies = Agency.objects.filter(is_active=True).order_by("path")
-    agency = agencies.filter(code=request.GET.get("agency", "")).first()
+    agency = agencies.filter(code=params.text(request.GET, "agency", max_length=64)).first()
     filters = search_service.Filters(
         agency_ids=(agency.pk,) if agency else (),
-        year=_int(request.GET.get("year")),
-        doc_type=request.GET.get("type", "") if request.GET.get("type") in DOC_TYPE_LABELS else "",
-        validity=request.GET.get("validity", "")
-        if request.GET.get("validity") in VALIDITY_LABELS
-        else "",
+        year=params.year(request.GET, lenient=True),
+        doc_type=params.choice(request.GET, "type", DOC_TYPE_LABELS),
+        validity=params.choice(request.GET, "validity", VALIDITY_LABELS),
     )
     category = None
-    if agency and request.GET.get("category"):
-        category = Category.objects.filter(agency=agency, code=request.GET["category"]).first()
+    category_code = params.text(request.GET, "category", max_length=64)
+    if agency and category_code:
+        category = Category.objects.filter(agency=agency, code=category_code).first()
         if category:
             filters = search_service.Filters(
                 **{**filters.__dict__, "category_ids": tuple(_descendants(category))}
             )
-    page = _int(request.GET.get("page"), 1)
+    page = params.page(request.GET)
     results = search_service.search(request.GET.get("q", ""), filters, page=page)
     this_year = timezone.localdate().year
-    params = request.GET.copy()
-    params.pop("page", None)
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "catalog/portal/search.html",
@@ -240,14 +234,14 @@ def search_page(request):
             "years": range(this_year, this_year - 8, -1),
             "doc_types": list(DOC_TYPE_LABELS.items()),
             "validities": list(VALIDITY_LABELS.items()),
-            "query_string": params.urlencode(),
+            "query_string": kept.urlencode(),
         },
     )
 
 
 def text_size(request):
     """Large-text mode without JavaScript: a link sets a cookie and returns to the page."""
-    target = request.GET.get("next", "/")
+    target = params.text(request.GET, "next", default="/", max_length=2000)
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = HttpResponseRedirect(target)

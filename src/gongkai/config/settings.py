@@ -297,6 +297,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_DIR", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# The audit log's HMAC key and its anchor live outside the database (see docs/ARCHITECTURE.md).
+AUDIT_KEY = os.environ.get("GONGKAI_AUDIT_KEY") or None
+AUDIT_KEY_FILE = VAR_DIR / "audit.key"
+AUDIT_ANCHOR = Path(os.environ.get("GONGKAI_AUDIT_ANCHOR") or VAR_DIR / "audit-anchor.log")
+
 # ---- E-mail (reminders, notices) ----
 # SMTP when EMAIL_HOST is set. Without it: the demo writes each message to a file under
 # var/mail/ (so they don't bury the demo's account table); tests keep Django's in-memory outbox;

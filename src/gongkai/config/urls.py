@@ -20,3 +20,6 @@ urlpatterns = [
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Parameters are read through gongkai.web.params; its 400 page says what was wrong.
+handler400 = "gongkai.web.params.bad_request"

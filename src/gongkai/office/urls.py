@@ -11,4 +11,5 @@ urlpatterns = [
     path("agency/", views.agency_page, name="agency"),
     path("agency/roles/<int:assignment_id>/revoke/", views.revoke_role, name="revoke_role"),
     path("audit/", views.audit, name="audit"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
 ]

@@ -39,6 +39,7 @@ class Action(StrEnum):
     MANAGE_AGENCY = "agency.manage"  # edit the agency's details and contact block
     MANAGE_PEOPLE = "people.manage"  # give and take roles in the agency
     VIEW_AUDIT = "audit.view"
+    AUDIT_VERIFY = "audit.verify"  # re-walk the whole installation's chain: operators only
     CATALOG_DRAFT = "catalog.draft"
     CATALOG_REVIEW = "catalog.review"
     CATALOG_PUBLISH = "catalog.publish"

@@ -9,6 +9,7 @@ from gongkai.annual_report.report import Report
 from gongkai.office.panels import unit_statistics
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 
 from .domain.deadlines import submission_deadline
 from .domain.figures import key_figures, outliers, year_over_year
@@ -23,8 +24,7 @@ FIGURE_LABELS = {
 
 def report_year(request) -> int:
     """The year a report page is about: ?year=, else last year (whose reports are due now)."""
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else timezone.localdate().year - 1
+    return params.year(request.GET, default=timezone.localdate().year - 1)
 
 
 def latest_by_unit(reports) -> dict:

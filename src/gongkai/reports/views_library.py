@@ -20,6 +20,7 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 
 from .actions import library
 from .domain.compare import compare
@@ -103,12 +104,15 @@ def _overview_xlsx(rows, year) -> HttpResponse:
 @office_view(Action.REPORT_EDIT)
 @require_POST
 def submit(request, agency):
-    year = request.POST.get("year", "")
+    year = params.year(request.POST, lenient=True)
+    if year is None:
+        messages.error(request, f"请选择要报送的年度（{params.YEAR_MIN}–{params.YEAR_MAX}）。")
+        return redirect("reports:overview")
     try:
         kept, created = library.submit_report(
             actor=request.user,
             agency=agency,
-            year=int(year) if year.isdigit() else 0,
+            year=year,
             today=timezone.localdate(),
         )
     except library.LibraryError as exc:
@@ -124,16 +128,16 @@ def submit(request, agency):
 @office_view(Action.REPORT_VIEW)
 def library_page(request, agency):
     reports = visible_reports(request.user).select_related("agency")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        reports = reports.filter(year=int(year))
+    year = params.year(request.GET)
+    if year:
+        reports = reports.filter(year=year)
     return render(
         request,
         "reports/library.html",
         {
             "agency": agency,
             "reports": reports[:500],
-            "year": year,
+            "year": year or "",
             "can_review": Action.REPORT_REVIEW in request.allowed_actions,
         },
     )
@@ -240,16 +244,18 @@ def _post(request, kept):
         )
         messages.success(request, "已记录审核意见。")
     elif form == "metadata":
-        year = request.POST.get("year", "")
-        if not year.isdigit():
-            raise library.LibraryError("请填写年度（四位数字）。")
+        year = params.year(request.POST, lenient=True)
+        if year is None:
+            raise library.LibraryError(
+                f"请填写年度（{params.YEAR_MIN}–{params.YEAR_MAX} 之间的四位数字）。"
+            )
         code = request.POST.get("agency", "")
         unit = Agency.objects.filter(code=code).first() if code else None
         library.edit_metadata(
             actor=request.user,
             report=kept,
             unit_name=request.POST.get("unit_name", ""),
-            year=int(year),
+            year=year,
             agency=unit,
             template=request.POST.get("template") or None,
         )
@@ -268,8 +274,8 @@ def _post(request, kept):
 @office_view(Action.REPORT_VIEW)
 def compare_page(request, agency):
     reports = visible_reports(request.user)
-    a = get_object_or_404(reports, pk=request.GET.get("a", 0) or 0)
-    b = get_object_or_404(reports, pk=request.GET.get("b", 0) or 0)
+    a = get_object_or_404(reports, pk=params.object_id(request.GET, "a", label="报告 a") or 0)
+    b = get_object_or_404(reports, pk=params.object_id(request.GET, "b", label="报告 b") or 0)
     result = compare(
         library.as_report(a), library.as_report(b), a_text=a.narrative, b_text=b.narrative
     )

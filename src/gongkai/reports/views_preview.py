@@ -25,6 +25,7 @@ from gongkai.requests.domain.ledger import records_behind
 from gongkai.requests.domain.personal_data import mask_found
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view
+from gongkai.web import params
 
 from .actions.drafts import save_draft
 from .builder import appeal_records_for, build_report, request_records
@@ -130,7 +131,7 @@ def _may_list(user, agency, cell: str) -> bool:
 @office_view(Action.REPORT_VIEW)
 def records(request, agency):
     year = report_year(request)
-    cell = request.GET.get("cell", "")
+    cell = params.text(request.GET, "cell", max_length=120)
     if not _may_list(request.user, agency, cell):
         raise PermissionDenied("您可以查看年度报告的数字，但没有查看其背后记录的权限。")
     template = build_report(agency, year, today=timezone.localdate()).template

@@ -13,6 +13,7 @@ from gongkai.catalog.models import Record
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 from gongkai.workdays.deadline import working_days_between
 from gongkai.workdays.registry import current_calendar
 
@@ -39,15 +40,16 @@ def _visible_requests(user):
 def queue(request, agency):
     """Open requests sorted by due date; a head sees the whole office, a supervisor the units."""
     today = timezone.localdate()
-    show = request.GET.get("show", "open")
+    show = params.choice(request.GET, "show", ["open", "closed"], default="open")
     rows = _visible_requests(request.user)
-    if not policy.can(request.user, Action.STATISTICS_VIEW, agency) or request.GET.get("mine"):
+    mine = params.choice(request.GET, "mine", ["1"])
+    if not policy.can(request.user, Action.STATISTICS_VIEW, agency) or mine:
         rows = rows.filter(agency=agency)
     if show == "closed":
         rows = rows.filter(state=State.CLOSED).order_by("-closed_on", "-id")
     else:
         rows = rows.exclude(state=State.CLOSED).order_by("due_on", "submitted_at")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 50).get_page(params.page(request.GET))
     calendar = current_calendar()
     items = []
     for req in page:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,6 +12,7 @@ from PIL import Image, ImageOps
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 
 from .actions import release as release_actions
 from .domain.redaction import RedactionError
@@ -56,12 +55,12 @@ def edit(request, agency, pk, rid):
     release = _release(request, pk, rid)
     if request.method == "POST":
         try:
-            raw = json.loads(request.POST.get("areas") or "[]")
+            raw = params.json_value(request.POST.get("areas"), label="遮盖标注", default=[])
             if not isinstance(raw, list):
                 raise RedactionError("标注数据格式不正确。")
             areas = release_actions.parse_areas(raw)
             release_actions.redact(actor=request.user, release=release, areas=areas)
-        except (RedactionError, json.JSONDecodeError) as exc:
+        except (RedactionError, params.BadParameter) as exc:
             messages.error(request, f"未生成公开版本：{exc}")
         else:
             messages.success(request, f"已生成公开版本，遮盖 {len(areas)} 处。")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gongkai.office.views import office_view
 from gongkai.organisations.roles import Action
+from gongkai.web import params
 
 from . import actions
 from .calendar import ScheduleError
@@ -36,9 +37,9 @@ class YearForm(forms.Form):
 def calendar_page(request, agency):
     today = timezone.localdate()
     initial = {"year": today.year + 1}
-    year_param = request.GET.get("year")
-    if year_param and year_param.isdigit():
-        row = CalendarYear.objects.filter(year=int(year_param)).first()
+    year = params.year(request.GET)
+    if year:
+        row = CalendarYear.objects.filter(year=year).first()
         if row:
             holidays, workdays = entry_text(row.schedule())
             initial = {

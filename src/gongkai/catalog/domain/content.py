@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import io
 import re
 import zipfile
@@ -55,12 +56,19 @@ _BLOCK_EDGE = re.compile(
 
 
 def plain_text(html: str) -> str:
-    """The body as text, for search and feeds."""
+    """The body as text, for search, snippets, exports and feeds.
+
+    Entities are decoded into the characters they stand for, but a decoded angle bracket
+    becomes its full-width form: a body that shows the text ``&lt;img onerror=…&gt;`` must
+    never turn back into an ``<img>`` element in whatever reads this text as HTML.
+    """
     text = nh3.clean(_BLOCK_EDGE.sub(" ", html or ""), tags=set())
-    text = re.sub(r"&nbsp;|&#160;", " ", text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-    text = text.replace("&#39;", "'").replace("&amp;", "&")
+    text = htmllib.unescape(text).replace("\xa0", " ")
+    text = text.translate(_NO_MARKUP)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_NO_MARKUP = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
 
 
 class AttachmentError(ValueError):

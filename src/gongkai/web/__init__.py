@@ -1,0 +1,1 @@
+"""Pieces every web view shares."""
