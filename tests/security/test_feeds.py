@@ -6,13 +6,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
-from gongkai.accounts.actions import create_user
 
 from gongkai.accounts.system import SYSTEM
 from gongkai.catalog import actions
 from gongkai.catalog.domain.content import plain_text
 from gongkai.catalog.models import Category
 from gongkai.organisations.actions import assign_role, create_agency
+from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
 
 SVG = "<svg/onload=alert(document.domain)>"

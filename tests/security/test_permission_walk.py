@@ -91,6 +91,7 @@ NEEDS: dict[str, Need] = {
     "workdays:calendar": Need(any_of=(A.MANAGE_CALENDAR,)),
     "catalog_office:queue": Need(any_of=CATALOG),
     "catalog_office:new": Need(any_of=(A.CATALOG_DRAFT,)),
+    "office:audit_verify": Need(any_of=(A.AUDIT_VERIFY,), also=(405,)),
     "requests_office:to_catalog": Need(all_of=(A.CATALOG_DRAFT,), post={"number": "x"}),
     "healthz": PUBLIC,
     "catalog_office:categories": Need(any_of=CATALOG),

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from . import anchor, chain
+from . import anchor, chain, log
 from .key import audit_key, key_file
 from .models import AuditEntry, ChainHead, Verification
 
@@ -145,9 +146,6 @@ def reanchor_after_restore(*, actor, reason: str) -> str:
     anchor file under a dated name (evidence of what was lost), record the restore with its
     reason in the log, and anchor afresh from there. Refused unless the chain itself is intact.
     """
-    from django.utils import timezone
-
-    from . import log
 
     reason = (reason or "").strip()
     if not reason:

@@ -131,6 +131,7 @@ OPERATOR_GRANTS: frozenset[Action] = frozenset(
         Action.MANAGE_AGENCY,
         Action.MANAGE_PEOPLE,
         Action.VIEW_AUDIT,
+        Action.AUDIT_VERIFY,
         Action.MANAGE_CALENDAR,
         Action.MANAGE_USERS,
         Action.MANAGE_AGENCIES,

@@ -1,34 +1,58 @@
 """The chain is keyed from here on (chain_version 2); earlier entries keep version 1.
 
-The switch-over point is anchored outside the database as the migration runs, so the entries
-written the old way cannot later be extended or re-chained the old way unnoticed. SQLite
-rebuilds the table to add a column, so the append-only triggers are lifted and put back.
+The switch-over point is anchored outside the database after the migration (audit's
+post_migrate handler: a migration imports no live code), so the entries written the old way
+cannot later be extended or re-chained the old way unnoticed. SQLite rebuilds the table to add a
+column, so the append-only triggers (frozen here as 0002 wrote them) are lifted and put back.
 """
 
 from django.db import migrations, models
 
-from gongkai.audit import triggers
+SQL = {
+    "sqlite": {
+        "install": [
+            """CREATE TRIGGER IF NOT EXISTS audit_entry_no_update
+               BEFORE UPDATE ON audit_auditentry
+               BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
+            """CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete
+               BEFORE DELETE ON audit_auditentry
+               BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
+        ],
+        "drop": [
+            "DROP TRIGGER IF EXISTS audit_entry_no_update;",
+            "DROP TRIGGER IF EXISTS audit_entry_no_delete;",
+        ],
+    },
+    "postgresql": {
+        "install": [
+            """CREATE OR REPLACE FUNCTION audit_entry_refuse() RETURNS trigger AS $$
+               BEGIN RAISE EXCEPTION 'audit log is append-only'; END; $$ LANGUAGE plpgsql;""",
+            """CREATE OR REPLACE TRIGGER audit_entry_no_change
+               BEFORE UPDATE OR DELETE ON audit_auditentry
+               FOR EACH ROW EXECUTE FUNCTION audit_entry_refuse();""",
+            """CREATE OR REPLACE TRIGGER audit_entry_no_truncate
+               BEFORE TRUNCATE ON audit_auditentry
+               FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_refuse();""",
+        ],
+        "drop": [
+            "DROP TRIGGER IF EXISTS audit_entry_no_change ON audit_auditentry;",
+            "DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_auditentry;",
+        ],
+    },
+}
 
 
-def lift_triggers(apps, schema_editor):
-    triggers.drop(schema_editor.connection)
+def _run(kind):
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            for statement in SQL.get(connection.vendor, {}).get(kind, []):
+                cursor.execute(statement)
+
+    return run
 
 
-def restore_triggers(apps, schema_editor):
-    triggers.install(schema_editor.connection)
-
-
-def anchor_the_old_chain(apps, schema_editor):
-    from gongkai.audit import anchor
-
-    entry = (
-        apps.get_model("audit", "AuditEntry")
-        .objects.using(schema_editor.connection.alias)
-        .order_by("-seq")
-        .first()
-    )
-    if entry is not None:
-        anchor.append(entry.seq, entry.hash)
+lift_triggers, restore_triggers = _run("drop"), _run("install")
 
 
 class Migration(migrations.Migration):
@@ -42,7 +66,6 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(default=1, verbose_name="链版本"),
         ),
         migrations.RunPython(restore_triggers, lift_triggers),
-        migrations.RunPython(anchor_the_old_chain, migrations.RunPython.noop),
         migrations.CreateModel(
             name="Verification",
             fields=[
