@@ -138,7 +138,7 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
             actor=actor,
             action="request.create",
             obj=req,
-            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS))
+            changes=audit.diff({}, audit.field_values(req, AUDITED_FIELDS))
             | ({"attachments": [None, [u.name for u in attachments]]} if attachments else {}),
             transition="submit" if received_on is None else "register",
         )
@@ -213,7 +213,7 @@ def transition(
         current = InfoRequest.objects.select_for_update().get(pk=request.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
-        before = audit.snapshot(current, AUDITED_FIELDS)
+        before = audit.field_values(current, AUDITED_FIELDS)
         _step(
             current,
             event,
@@ -237,7 +237,7 @@ def transition(
             action="request.transition",
             obj=current,
             transition=event.value,
-            changes=audit.diff(before, audit.snapshot(current, AUDITED_FIELDS)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED_FIELDS)),
             note=note,
         )
         transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
@@ -309,7 +309,7 @@ def import_request(
             action="request.import",
             obj=req,
             transition=Event.IMPORT.value,
-            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS)),
+            changes=audit.diff({}, audit.field_values(req, AUDITED_FIELDS)),
             note=note,
         )
     return req
