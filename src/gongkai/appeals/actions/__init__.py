@@ -227,7 +227,7 @@ def _reopen(actor, case: AppealCase, today: dt.date) -> None:
     try:
         request_actions.transition(
             actor=actor,
-            request=req,
+            info_request=req,
             event="reopen",
             on=case.closed_on,
             today=today,
