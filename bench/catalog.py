@@ -156,9 +156,9 @@ def load(n: int, tokens_cache: Path) -> dict:
             Record.objects.bulk_create(rows)
             versions = []
             for record in rows:
-                # Fresh rows have no attachments: skip snapshot's per-record query for them.
+                # Fresh rows have no attachments: skip version_content's per-record query for them.
                 record._prefetched_objects_cache = {"attachments": Attachment.objects.none()}
-                data = actions.snapshot(record)
+                data = actions.version_content(record)
                 versions.append(
                     RecordVersion(
                         record=record, number=1, data=data, published_at=record.published_at

@@ -90,7 +90,7 @@ def replied_request(office):
         )
         return actions.transition(
             actor=office["clerk"],
-            request=req,
+            info_request=req,
             event="reply",
             on=replied_on,
             outcome="withheld_third_party",

@@ -180,20 +180,20 @@ def test_request_disclosed_becomes_a_proactive_draft_without_personal_data(offic
         received_on=today,
     )
     with pytest.raises(request_actions.InvalidStep, match="已办结"):
-        record_from_request(actor=office["publisher"], request=req)
+        record_from_request(actor=office["publisher"], info_request=req)
     request_actions.transition(
         actor=office["clerk"],
-        request=req,
+        info_request=req,
         event="reply",
         on=today,
         outcome="disclosed",
         reply_body="予以公开。",
     )
     req.refresh_from_db()
-    record = record_from_request(actor=office["publisher"], request=req)
+    record = record_from_request(actor=office["publisher"], info_request=req)
     assert record.title == "2024 年城区道路改造工程的招标文件" and record.state == "draft"
     flat = str(Record.objects.filter(pk=record.pk).values().get())
     for personal in ("张三丰", "13812345678", "11010519491231002X", "zs@example.com", "人民路"):
         assert personal not in flat
     with pytest.raises(actions.InvalidStep, match="不必重复"):
-        record_from_request(actor=office["publisher"], request=req)
+        record_from_request(actor=office["publisher"], info_request=req)

@@ -49,7 +49,11 @@ def test_a_disclosed_request_becomes_a_proactive_draft_in_one_step(office, login
 
     req = register(office, "县城区停车场规划图")
     requests_actions.transition(
-        actor=office["clerk"], request=req, event="reply", on=dt.date.today(), outcome="disclosed"
+        actor=office["clerk"],
+        info_request=req,
+        event="reply",
+        on=dt.date.today(),
+        outcome="disclosed",
     )
     detail = reverse("requests_office:detail", args=[req.pk])
     # A handler alone may not draft catalog records, so is not offered the step …

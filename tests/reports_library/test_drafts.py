@@ -42,7 +42,7 @@ def year_of_requests(region):
         )
         actions.transition(
             actor=region["clerk"],
-            request=req,
+            info_request=req,
             event="reply",
             on=received + dt.timedelta(days=12),
             outcome="disclosed",

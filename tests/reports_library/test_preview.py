@@ -74,7 +74,7 @@ def test_preview_links_each_figure_to_its_requests(region, head, login):
         if outcome:
             actions.transition(
                 actor=region["clerk"],
-                request=req,
+                info_request=req,
                 event="reply",
                 on=received + dt.timedelta(days=10),
                 outcome=outcome,

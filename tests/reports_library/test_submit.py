@@ -44,7 +44,7 @@ def test_submitting_freezes_a_version_for_the_supervising_office(region, head, s
     req = register(region, D(2025, 3, 3))
     actions.transition(
         actor=region["clerk"],
-        request=req,
+        info_request=req,
         event="reply",
         on=D(2025, 3, 20),
         outcome="disclosed",
@@ -144,7 +144,7 @@ def test_the_overview_shows_each_platform_units_share_answered_on_time(region, h
     late = register(region, D(2025, 9, 1))
     actions.transition(
         actor=region["clerk"],
-        request=late,
+        info_request=late,
         event="reply",
         on=D(2025, 11, 3),
         outcome="disclosed",
@@ -153,7 +153,7 @@ def test_the_overview_shows_each_platform_units_share_answered_on_time(region, h
     on_time = register(region, D(2025, 9, 26))
     actions.transition(
         actor=region["clerk"],
-        request=on_time,
+        info_request=on_time,
         event="reply",
         on=D(2025, 10, 20),
         outcome="disclosed",

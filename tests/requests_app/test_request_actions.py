@@ -16,7 +16,7 @@ def step(req, actor, event, on, today=TODAY, **kw):
     req.refresh_from_db()
     return actions.transition(
         actor=actor,
-        request=req,
+        info_request=req,
         event=event,
         on=on,
         expected_version=req.version,
@@ -156,7 +156,7 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(registered, office):
     with pytest.raises(actions.StaleEdit):
         actions.transition(
             actor=office["clerk"],
-            request=req,
+            info_request=req,
             event=Event.REPLY,
             on=D(2025, 10, 10),
             outcome="disclosed",

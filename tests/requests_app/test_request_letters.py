@@ -16,7 +16,7 @@ REPLIED_ON = D(2025, 10, 20)
 
 def reply(office, req, outcome="disclosed", on=REPLIED_ON):
     return actions.transition(
-        actor=office["clerk"], request=req, event=Event.REPLY, on=on, outcome=outcome, today=on
+        actor=office["clerk"], info_request=req, event=Event.REPLY, on=on, outcome=outcome, today=on
     )
 
 
@@ -26,7 +26,7 @@ def test_delivery_is_recorded_within_its_dates(office, registered):
     with pytest.raises(actions.InvalidStep):
         actions.record_delivery(
             actor=office["clerk"],
-            request=req,
+            info_request=req,
             method="post",
             on=D(2025, 10, 19),
             today=D(2025, 10, 30),
@@ -34,13 +34,17 @@ def test_delivery_is_recorded_within_its_dates(office, registered):
     with pytest.raises(Denied):
         actions.record_delivery(
             actor=office["supervisor"],
-            request=req,
+            info_request=req,
             method="post",
             on=D(2025, 10, 22),
             today=D(2025, 10, 30),
         )
     actions.record_delivery(
-        actor=office["clerk"], request=req, method="post", on=D(2025, 10, 22), today=D(2025, 10, 30)
+        actor=office["clerk"],
+        info_request=req,
+        method="post",
+        on=D(2025, 10, 22),
+        today=D(2025, 10, 30),
     )
     req.reply.refresh_from_db()
     assert req.reply.delivered_on == D(2025, 10, 22) and req.reply.delivery_method == "post"

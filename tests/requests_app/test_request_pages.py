@@ -120,7 +120,7 @@ def test_reply_letter_downloads_for_the_handler_only(office, registered, login):
     req = registered()
     actions.transition(
         actor=office["clerk"],
-        request=req,
+        info_request=req,
         event=Event.REPLY,
         on=dt.date(2025, 10, 20),
         outcome="unavailable_not_held",
@@ -148,7 +148,7 @@ def test_the_letter_cites_the_law_and_the_remedies(office, registered):
     req = registered()
     req = actions.transition(
         actor=office["clerk"],
-        request=req,
+        info_request=req,
         event=Event.REPLY,
         on=dt.date(2025, 10, 20),
         outcome="withheld_third_party",

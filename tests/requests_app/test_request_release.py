@@ -59,7 +59,7 @@ def test_the_released_copy_has_no_text_and_the_letter_lists_what_was_withheld(
         assert "".join(page.extract_text() or "" for page in pdf.pages).strip() == ""
     req = actions.transition(
         actor=office["clerk"],
-        request=req,
+        info_request=req,
         event=Event.REPLY,
         on=dt.date(2025, 10, 20),
         outcome="partially_disclosed",

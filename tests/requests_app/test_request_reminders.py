@@ -32,7 +32,7 @@ def test_unit_timeliness_counts_on_time_and_average_days(office, registered):
     on_time = registered(received_on=D(2025, 9, 26))
     actions.transition(
         actor=office["clerk"],
-        request=on_time,
+        info_request=on_time,
         event=Event.REPLY,
         on=D(2025, 10, 20),
         outcome="disclosed",
@@ -41,7 +41,7 @@ def test_unit_timeliness_counts_on_time_and_average_days(office, registered):
     late = registered(received_on=D(2025, 9, 1))
     actions.transition(
         actor=office["clerk"],
-        request=late,
+        info_request=late,
         event=Event.REPLY,
         on=D(2025, 11, 3),
         outcome="disclosed",
@@ -69,7 +69,7 @@ def test_remind_emails_handlers_and_heads(office, registered, emails, capsys):
     req = registered(received_on=D(2025, 9, 26))
     actions.transition(
         actor=office["clerk"],
-        request=req,
+        info_request=req,
         event=Event.REQUEST_EXTENSION,
         on=D(2025, 10, 20),
         note="档案量大",

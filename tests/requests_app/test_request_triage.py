@@ -24,7 +24,7 @@ def test_a_repeat_of_an_answered_request_is_flagged_for_the_handler(office, regi
     first = registered(received_on=D(2025, 9, 1), description="2024年城区道路改造工程的招标文件")
     actions.transition(
         actor=office["clerk"],
-        request=first,
+        info_request=first,
         event=Event.REPLY,
         on=D(2025, 9, 20),
         outcome="disclosed",

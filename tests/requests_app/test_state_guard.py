@@ -68,7 +68,11 @@ def test_a_state_read_again_or_loaded_late_is_the_one_compared(registered, offic
     req = registered()
     stale = InfoRequest.objects.get(pk=req.pk)
     actions.transition(
-        actor=office["clerk"], request=req, event="reply", on=req.received_on, outcome="disclosed"
+        actor=office["clerk"],
+        info_request=req,
+        event="reply",
+        on=req.received_on,
+        outcome="disclosed",
     )
     stale.refresh_from_db()
     stale.description = "答复后补记"
@@ -83,7 +87,11 @@ def test_a_state_read_again_or_loaded_late_is_the_one_compared(registered, offic
 def test_the_action_still_moves_the_state(registered, office):
     req = registered()
     actions.transition(
-        actor=office["clerk"], request=req, event="reply", on=req.received_on, outcome="disclosed"
+        actor=office["clerk"],
+        info_request=req,
+        event="reply",
+        on=req.received_on,
+        outcome="disclosed",
     )
     assert InfoRequest.objects.get(pk=req.pk).state == "closed"
 
@@ -170,4 +178,6 @@ def test_an_imported_row_the_clock_refuses_is_reported_and_nothing_is_kept(offic
 def test_a_clerk_cannot_take_the_import_step(registered, office):
     req = registered()
     with pytest.raises(actions.InvalidStep, match="只能通过台账导入"):
-        actions.transition(actor=office["clerk"], request=req, event="import", on=req.received_on)
+        actions.transition(
+            actor=office["clerk"], info_request=req, event="import", on=req.received_on
+        )

@@ -71,11 +71,11 @@ def _request(agency, clerk, today):
     from gongkai.requests.actions.release import add_release_file
 
     release = add_release_file(
-        actor=clerk, request=req, upload=_upload("公示.png", _png(), "image/png")
+        actor=clerk, info_request=req, upload=_upload("公示.png", _png(), "image/png")
     )
     req = actions.transition(
         actor=clerk,
-        request=req,
+        info_request=req,
         event="reply",
         on=received + dt.timedelta(days=5),
         outcome="disclosed",

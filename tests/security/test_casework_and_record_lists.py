@@ -34,7 +34,7 @@ def test_the_operator_approves_no_extension_of_an_agency_where_it_has_no_role(wo
     req = world["objects"]["own"]["request"]
     with pytest.raises(policy.Denied):
         request_actions.transition(
-            actor=operator, request=req, event="approve_extension", on=world["today"]
+            actor=operator, info_request=req, event="approve_extension", on=world["today"]
         )
     client = _client(operator, world["objects"]["own"]["agency"])
     response = client.post(
@@ -126,7 +126,7 @@ def test_a_publisher_cannot_copy_a_request_into_a_catalog_draft(world):
     publisher = world["people"]["publisher"]
     req = world["objects"]["own"]["request"]
     with pytest.raises(policy.Denied):
-        record_from_request(actor=publisher, request=req)
+        record_from_request(actor=publisher, info_request=req)
 
 
 @pytest.mark.parametrize(

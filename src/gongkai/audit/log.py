@@ -38,7 +38,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+def field_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The audited fields of ``obj`` as plain values (foreign keys by id)."""
     values = {}
     for name in fields:

@@ -128,7 +128,7 @@ def _version(record, number=None):
 
 @cached_page
 def record_page(request, pk, number=None):
-    # The page shows the version's snapshot, never the working copy: its wide text stays unread.
+    # The page shows the version's frozen content, never the working copy: its wide text stays unread.
     record = _public_record(pk, "agency", "live")
     version = _version(record, number)
     data = version.data
@@ -170,7 +170,7 @@ def record_page(request, pk, number=None):
             "data": data,
             "formed_on": dt.date.fromisoformat(data["formed_on"]),
             "is_old_version": number is not None and number != record.live.number,
-            # Only the list's columns: each version's snapshot would be decoded for nothing.
+            # Only the list's columns: each version's content would be decoded for nothing.
             "versions": record.versions.only("record_id", "number", "published_at", "note"),
             "interprets": interprets,
             "interprets_timeliness": interprets_timeliness,

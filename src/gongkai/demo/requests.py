@@ -110,7 +110,7 @@ def seed_requests(*, agency, clerk, head, today: dt.date, seed: int = 20251) -> 
         req.refresh_from_db()
         return actions.transition(
             actor=actor,
-            request=req,
+            info_request=req,
             event=event,
             on=min(on, today),
             expected_version=req.version,

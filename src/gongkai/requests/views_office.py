@@ -217,7 +217,7 @@ def step(request, agency, pk):
     try:
         actions.transition(
             actor=request.user,
-            request=req,
+            info_request=req,
             event=data["event"],
             on=data["on"],
             expected_version=data["version"],
@@ -244,7 +244,7 @@ def delivery(request, agency, pk):
         try:
             actions.record_delivery(
                 actor=request.user,
-                request=req,
+                info_request=req,
                 method=form.cleaned_data["method"],
                 on=form.cleaned_data["on"],
             )
@@ -280,7 +280,7 @@ def to_catalog(request, agency):
         messages.error(request, f"本机关没有登记编号为 {number} 的申请。")
         return redirect("catalog_office:queue")
     try:
-        record = proactive.record_from_request(actor=request.user, request=info_request)
+        record = proactive.record_from_request(actor=request.user, info_request=info_request)
     except (actions.InvalidStep, ValidationError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("catalog_office:queue")

@@ -43,7 +43,9 @@ def upload(request, agency, pk):
         if file.size > MAX_RELEASE_BYTES:
             raise RedactionError(f"文件超过 {MAX_RELEASE_BYTES // 1048576} MB 的上限。")
         file.sniffed_type = sniff(file)
-        release = release_actions.add_release_file(actor=request.user, request=req, upload=file)
+        release = release_actions.add_release_file(
+            actor=request.user, info_request=req, upload=file
+        )
     except (RedactionError, ValidationError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("requests_office:detail", pk=pk)

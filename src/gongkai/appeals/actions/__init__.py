@@ -120,7 +120,7 @@ def create_case(
             action="appeal.create",
             obj=case,
             agency_id=agency.pk,
-            changes=audit.diff({}, audit.snapshot(case, AUDITED_FIELDS)),
+            changes=audit.diff({}, audit.field_values(case, AUDITED_FIELDS)),
             note=audit_note,
         )
     return case
@@ -145,7 +145,7 @@ def update_case(
         current = AppealCase.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
-        before = audit.snapshot(current, AUDITED_FIELDS)
+        before = audit.field_values(current, AUDITED_FIELDS)
         for name, value in fields.items():
             setattr(current, name, value.strip() if isinstance(value, str) else value)
         _check_fields(
@@ -163,7 +163,7 @@ def update_case(
         current.version += 1
         current.save()
         _save_documents(current, documents)
-        changes = audit.diff(before, audit.snapshot(current, AUDITED_FIELDS))
+        changes = audit.diff(before, audit.field_values(current, AUDITED_FIELDS))
         if documents:
             changes["documents"] = [None, [d.name for d in documents]]
         audit.record(actor=actor, action="appeal.update", obj=current, changes=changes)
@@ -200,7 +200,7 @@ def close_case(
             raise InvalidCase(str(exc)) from exc
         if reopen_request and current.request is None:
             raise InvalidCase("此案件没有关联申请，无法重新办理；请先在案件中关联所涉申请。")
-        before = audit.snapshot(current, AUDITED_FIELDS)
+        before = audit.field_values(current, AUDITED_FIELDS)
         current.result, current.closed_on = result, closed_on
         current.reopens_request = reopen_request
         current.version += 1
@@ -209,7 +209,7 @@ def close_case(
             actor=actor,
             action="appeal.close",
             obj=current,
-            changes=audit.diff(before, audit.snapshot(current, AUDITED_FIELDS)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED_FIELDS)),
             note=note,
         )
         if reopen_request:
@@ -227,7 +227,7 @@ def _reopen(actor, case: AppealCase, today: dt.date) -> None:
     try:
         request_actions.transition(
             actor=actor,
-            request=req,
+            info_request=req,
             event="reopen",
             on=case.closed_on,
             today=today,

@@ -156,7 +156,7 @@ def save_category(*, actor, agency, code: str, name: str, parent=None, category=
                 if node.pk == category.pk:
                     raise InvalidStep("不能把目录移到它自己的下级。")
                 node = node.parent
-            before = audit.snapshot(category, ("name", "parent"))
+            before = audit.field_values(category, ("name", "parent"))
             category.name, category.parent = name, parent
             category.save(update_fields=["name", "parent"])
         audit.record(
@@ -165,7 +165,7 @@ def save_category(*, actor, agency, code: str, name: str, parent=None, category=
             obj=category,
             object_repr=f"{agency.code}:{category.code} {category.name}",
             agency_id=agency.pk,
-            changes=audit.diff(before, audit.snapshot(category, ("name", "parent"))),
+            changes=audit.diff(before, audit.field_values(category, ("name", "parent"))),
         )
         transaction.on_commit(bump_generation)
     return category
@@ -179,7 +179,7 @@ def set_index_scheme(*, actor, agency, scheme: str, org_code: str = "") -> Catal
         raise InvalidStep(str(exc)) from exc
     with transaction.atomic():
         conf, _ = CatalogSettings.objects.select_for_update().get_or_create(agency=agency)
-        before = audit.snapshot(conf, ("index_scheme", "org_code"))
+        before = audit.field_values(conf, ("index_scheme", "org_code"))
         conf.index_scheme, conf.org_code = scheme, org_code.strip()
         conf.save()
         audit.record(
@@ -187,7 +187,7 @@ def set_index_scheme(*, actor, agency, scheme: str, org_code: str = "") -> Catal
             action="catalog.index_scheme",
             obj=conf,
             agency_id=agency.pk,
-            changes=audit.diff(before, audit.snapshot(conf, ("index_scheme", "org_code"))),
+            changes=audit.diff(before, audit.field_values(conf, ("index_scheme", "org_code"))),
         )
     return conf
 
@@ -258,7 +258,7 @@ def create_draft(
             actor=actor,
             action="catalog.create",
             obj=record,
-            changes=audit.diff({}, audit.snapshot(record, AUDITED)),
+            changes=audit.diff({}, audit.field_values(record, AUDITED)),
         )
     return record
 
@@ -275,7 +275,7 @@ def update_draft(
             raise StaleEdit()
         if current.state != State.DRAFT:
             raise InvalidStep(f"“{current.state_label}”的信息不能修改；请先退回或修订。")
-        before = audit.snapshot(current, AUDITED)
+        before = audit.field_values(current, AUDITED)
         for name, value in data.items():
             setattr(current, name, value)
         current.version += 1
@@ -284,7 +284,7 @@ def update_draft(
             actor=actor,
             action="catalog.update",
             obj=current,
-            changes=audit.diff(before, audit.snapshot(current, AUDITED)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED)),
         )
     return current
 
@@ -357,7 +357,7 @@ def _ready_to_submit(record: Record, today: dt.date) -> None:
         raise InvalidStep(str(exc)) from exc
 
 
-def snapshot(record: Record) -> dict:
+def version_content(record: Record) -> dict:
     """The public content of a version: everything the record page shows."""
     files = record.attachments.filter(removed=False)
     return {
@@ -415,7 +415,7 @@ def transition(
             check_note(event, note)
         except IllegalTransition as exc:
             raise InvalidStep(str(exc)) from exc
-        before = audit.snapshot(current, AUDITED)
+        before = audit.field_values(current, AUDITED)
         if event == Event.SUBMIT:
             _ready_to_submit(current, timezone.localdate(now))
         if event in REVIEW_EVENTS:
@@ -434,7 +434,7 @@ def transition(
             action="catalog.transition",
             obj=current,
             transition=event.value,
-            changes=audit.diff(before, audit.snapshot(current, AUDITED)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED)),
             note=note,
         )
         if event in (Event.PUBLISH, Event.WITHDRAW):
@@ -510,7 +510,7 @@ def _publish(record: Record, at: dt.datetime, now: dt.datetime, note: str) -> No
         current_calendar(), record.changed_on or record.formed_on, published_on
     )
     record.publish_late = bool(late and late.late)
-    record.live = new_version(record, snapshot(record), published_at=at, note=note)
+    record.live = new_version(record, version_content(record), published_at=at, note=note)
 
 
 def new_version(record: Record, data: dict, *, published_at, note: str) -> RecordVersion:
@@ -558,7 +558,7 @@ def change_validity(
             check_validity(current.doc_type, info, today=today)
         except ValidityError as exc:
             raise InvalidStep(str(exc)) from exc
-        before = audit.snapshot(current, AUDITED)
+        before = audit.field_values(current, AUDITED)
         current.validity, current.ended_on, current.validity_basis = validity, ended_on, basis
         current.version += 1
         current.save()
@@ -583,7 +583,7 @@ def change_validity(
             actor=actor,
             action="catalog.validity",
             obj=current,
-            changes=audit.diff(before, audit.snapshot(current, AUDITED)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED)),
         )
         if current.is_public:
             after_commit(current.pk, index=True)

@@ -25,7 +25,15 @@ from ..domain.index_number import normalise
 from ..domain.table_io import CatalogRow, RowError
 from ..domain.workflow import Event, State, next_state
 from ..models import Category, Record
-from . import AUDITED, NEEDED, after_commit, bump_generation, ensure_catalog, new_version, snapshot
+from . import (
+    AUDITED,
+    NEEDED,
+    after_commit,
+    bump_generation,
+    ensure_catalog,
+    new_version,
+    version_content,
+)
 
 
 def import_record(
@@ -55,7 +63,7 @@ def import_record(
         record.published_at, record.published_on = min(published_at, now), published_on
         record.is_public = True
         record.live = new_version(
-            record, snapshot(record), published_at=record.published_at, note=note or "导入"
+            record, version_content(record), published_at=record.published_at, note=note or "导入"
         )
         record.state = new_state.value
         with transition_writes():
@@ -65,7 +73,7 @@ def import_record(
             action="catalog.import",
             obj=record,
             transition=Event.IMPORT.value,
-            changes=audit.diff({}, audit.snapshot(record, AUDITED)),
+            changes=audit.diff({}, audit.field_values(record, AUDITED)),
             note=note,
         )
         if index:

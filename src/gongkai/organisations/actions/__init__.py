@@ -47,7 +47,7 @@ def create_agency(*, actor, code: str, name: str, level: str, kind: str, parent=
             actor=actor,
             action="agency.create",
             obj=agency,
-            changes=audit.diff({}, audit.snapshot(agency, AGENCY_FIELDS)),
+            changes=audit.diff({}, audit.field_values(agency, AGENCY_FIELDS)),
         )
     return agency
 
@@ -61,11 +61,11 @@ def update_agency(*, actor, agency: Agency, **fields) -> Agency:
         policy.require(actor, Action.MANAGE_AGENCY, fields["parent"])
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
-        before = audit.snapshot(agency, AGENCY_FIELDS)
+        before = audit.field_values(agency, AGENCY_FIELDS)
         for name, value in fields.items():
             setattr(agency, name, value)
         agency.full_clean()
-        changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
+        changes = audit.diff(before, audit.field_values(agency, AGENCY_FIELDS))
         if changes:
             agency.save()
             audit.record(actor=actor, action="agency.update", obj=agency, changes=changes)

@@ -54,7 +54,7 @@ def create_user(
             action="user.create",
             obj=user,
             object_repr=user.username,
-            changes=audit.diff({}, audit.snapshot(user, USER_FIELDS)),
+            changes=audit.diff({}, audit.field_values(user, USER_FIELDS)),
         )
     return user
 

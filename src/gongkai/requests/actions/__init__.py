@@ -138,7 +138,7 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
             actor=actor,
             action="request.create",
             obj=req,
-            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS))
+            changes=audit.diff({}, audit.field_values(req, AUDITED_FIELDS))
             | ({"attachments": [None, [u.name for u in attachments]]} if attachments else {}),
             transition="submit" if received_on is None else "register",
         )
@@ -189,7 +189,7 @@ def register(
 def transition(
     *,
     actor,
-    request: InfoRequest,
+    info_request: InfoRequest,
     event: Event | str,
     on: dt.date,
     expected_version: int | None = None,
@@ -200,20 +200,20 @@ def transition(
     withheld: list | None = None,
     today: dt.date | None = None,
 ) -> InfoRequest:
-    """Move ``request`` through ``event`` on date ``on``; the one way a request changes state."""
+    """Move ``info_request`` through ``event`` on date ``on``; the one way a request changes state."""
     event = Event(event)
     needed = Action.REQUEST_APPROVE_EXTENSION if event in HEAD_EVENTS else Action.REQUEST_HANDLE
-    policy.require(actor, needed, request.agency)
+    policy.require(actor, needed, info_request.agency)
     today = today or timezone.localdate()
     if on > today:
         raise InvalidStep(f"日期 {on} 晚于今天，不能登记将来发生的事项。")
     if event in IMPORT_EVENTS:
         raise InvalidStep(f"“{event.label}”只能通过台账导入。")
     with transaction.atomic():
-        current = InfoRequest.objects.select_for_update().get(pk=request.pk)
+        current = InfoRequest.objects.select_for_update().get(pk=info_request.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
-        before = audit.snapshot(current, AUDITED_FIELDS)
+        before = audit.field_values(current, AUDITED_FIELDS)
         _step(
             current,
             event,
@@ -237,7 +237,7 @@ def transition(
             action="request.transition",
             obj=current,
             transition=event.value,
-            changes=audit.diff(before, audit.snapshot(current, AUDITED_FIELDS)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED_FIELDS)),
             note=note,
         )
         transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
@@ -309,7 +309,7 @@ def import_request(
             action="request.import",
             obj=req,
             transition=Event.IMPORT.value,
-            changes=audit.diff({}, audit.snapshot(req, AUDITED_FIELDS)),
+            changes=audit.diff({}, audit.field_values(req, AUDITED_FIELDS)),
             note=note,
         )
     return req
@@ -425,11 +425,13 @@ def verify_tracking_code(req: InfoRequest, code: str) -> bool:
     return hmac.compare_digest(req.tracking_code_hash, _hash(code))
 
 
-def record_delivery(*, actor, request: InfoRequest, method: str, on: dt.date, today=None) -> Reply:
+def record_delivery(
+    *, actor, info_request: InfoRequest, method: str, on: dt.date, today=None
+) -> Reply:
     """How and when the reply reached the applicant (送达), which starts the remedy periods."""
-    policy.require(actor, Action.REQUEST_HANDLE, request.agency)
+    policy.require(actor, Action.REQUEST_HANDLE, info_request.agency)
     today = today or timezone.localdate()
-    reply = Reply.objects.filter(request=request).first()
+    reply = Reply.objects.filter(request=info_request).first()
     if reply is None:
         raise InvalidStep("尚未作出答复，不能登记送达。")
     if on < reply.replied_on or on > today:
@@ -441,7 +443,7 @@ def record_delivery(*, actor, request: InfoRequest, method: str, on: dt.date, to
         audit.record(
             actor=actor,
             action="request.delivery",
-            obj=request,
+            obj=info_request,
             changes=audit.diff(before, {"delivery_method": method, "delivered_on": on}),
         )
     return reply

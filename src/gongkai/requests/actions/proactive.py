@@ -23,35 +23,39 @@ from ..models import InfoRequest
 from . import InvalidStep
 
 
-def record_from_request(*, actor, request: InfoRequest, today: dt.date | None = None) -> Record:
+def record_from_request(
+    *, actor, info_request: InfoRequest, today: dt.date | None = None
+) -> Record:
     """The request's information as a catalog draft, in one step. Only the description of the
     information is taken — never the applicant's name or contacts."""
-    policy.require(actor, Action.CATALOG_DRAFT, request.agency)
+    policy.require(actor, Action.CATALOG_DRAFT, info_request.agency)
     # The draft's title is the request's description: only someone who may read it converts.
-    policy.require(actor, Action.REQUEST_VIEW, request.agency)
-    if not may_become_proactive(closed=request.state == State.CLOSED, outcome=request.outcome):
+    policy.require(actor, Action.REQUEST_VIEW, info_request.agency)
+    if not may_become_proactive(
+        closed=info_request.state == State.CLOSED, outcome=info_request.outcome
+    ):
         raise InvalidStep("只有已办结且予以公开或部分公开的申请，才能转为主动公开。")
     today = today or timezone.localdate()
-    description = " ".join(request.description.split())
+    description = " ".join(info_request.description.split())
     title = description if len(description) <= 80 else description[:79] + "…"
     with transaction.atomic():
         record = catalog_actions.create_draft(
             actor=actor,
-            agency=request.agency,
+            agency=info_request.agency,
             data={
                 "title": title,
                 "doc_type": "document",
-                "document_number": request.document_number,
-                "formed_on": request.closed_on or today,
+                "document_number": info_request.document_number,
+                "formed_on": info_request.closed_on or today,
                 "summary": "本信息曾依申请公开，现转为主动公开（《政府信息公开条例》第四十四条）。",
             },
             today=today,
-            source_request_number=request.number,
+            source_request_number=info_request.number,
         )
         audit.record(
             actor=actor,
             action="request.to_catalog",
-            obj=request,
+            obj=info_request,
             changes={"catalog_record": [None, record.pk]},
         )
     return record

@@ -18,9 +18,9 @@ from ..redaction_files import propose_areas, redact_image, redact_pdf
 RELEASABLE = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def add_release_file(*, actor, request, upload) -> ReleaseFile:
+def add_release_file(*, actor, info_request, upload) -> ReleaseFile:
     """Keep the document and propose the identity and phone numbers found in it."""
-    policy.require(actor, Action.REQUEST_HANDLE, request.agency)
+    policy.require(actor, Action.REQUEST_HANDLE, info_request.agency)
     content_type = getattr(upload, "sniffed_type", "")
     if content_type not in RELEASABLE:
         raise RedactionError("拟公开的文件须为 PDF、PNG 或 JPEG（按文件内容判断）。")
@@ -28,7 +28,7 @@ def add_release_file(*, actor, request, upload) -> ReleaseFile:
     proposed = propose_areas(data) if content_type == "application/pdf" else []
     with transaction.atomic():
         release = ReleaseFile.objects.create(
-            request=request,
+            request=info_request,
             original=ContentFile(data, name=upload.name[-100:]),
             original_name=upload.name[:200],
             content_type=content_type,
@@ -37,7 +37,7 @@ def add_release_file(*, actor, request, upload) -> ReleaseFile:
         audit.record(
             actor=actor,
             action="request.release_add",
-            obj=request,
+            obj=info_request,
             changes={"release": [None, release.original_name]},
             note=f"自动标出 {len(proposed)} 处身份证号码、手机号码，待办理人确认",
         )
@@ -91,10 +91,10 @@ def redact(*, actor, release: ReleaseFile, areas: list[Area]) -> ReleaseFile:
     return release
 
 
-def withheld_for(request) -> list[dict]:
+def withheld_for(info_request) -> list[dict]:
     """What the reply letter lists as withheld: every release file's areas, by ground."""
     summary = []
-    for release in request.releases.all():
+    for release in info_request.releases.all():
         if release.redacted and release.areas:
             for line in withheld_summary(parse_areas(release.areas)):
                 summary.append(
