@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Verification",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("at", models.DateTimeField(auto_now_add=True, verbose_name="校验时间")),
                 ("ok", models.BooleanField(verbose_name="完好")),
                 ("entries", models.BigIntegerField(verbose_name="记录条数")),
