@@ -200,6 +200,7 @@ def _dicts(rows: Iterator[list[Any]]) -> Iterator[dict[str, Any]]:
         for _ in range(blank_run):
             yield dict.fromkeys(headers)
         blank_run = 0
+        cells = [restored(cell) for cell in cells]
         yield dict(zip(headers, cells + [None] * (len(headers) - len(cells)), strict=True))
 
 
@@ -264,3 +265,47 @@ def parse_rows(
             continue
         records.append(make(row_number, out, notes))
     return records, errors
+
+
+# --- writing files --------------------------------------------------------------------------
+
+# What a spreadsheet program takes for the start of a formula (OWASP, "CSV injection"). Exports
+# carry text from applicants and from uploaded reports: `=HYPERLINK(…)` in an organisation's
+# name must reach the clerk's Excel as text, never as a live formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A cell's value as no spreadsheet will run it: text that begins like a formula (also after
+    leading spaces) gets an apostrophe in front, the text itself kept; numbers, dates and other
+    text stay as they are. openpyxl then stores the cell as a string, not a formula."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def inert_row(values: Iterable[Any]) -> list[Any]:
+    return [inert(value) for value in values]
+
+
+def restored(value: Any) -> Any:
+    """:func:`inert` undone, so that an exported table imports as it was exported (Excel, too,
+    takes a leading apostrophe for "this is text" and drops it)."""
+    if isinstance(value, str) and value.startswith("'") and inert(value[1:]) != value[1:]:
+        return value[1:]
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Every CSV the platform writes: a header line, then the rows, each cell through inert()."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(inert_row(header))
+    for row in rows:
+        writer.writerow(inert_row(row))
+    return buffer.getvalue()
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """Every row the platform writes into an openpyxl sheet (normal or write-only)."""
+    sheet.append(inert_row(values))

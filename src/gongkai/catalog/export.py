@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
+
+from gongkai.table_files import append_row, csv_text
 
 from .domain.content import plain_text
 from .domain.kinds import DOC_TYPE_LABELS, VALIDITY_LABELS
@@ -42,19 +43,17 @@ def export_rows(agency, year: int | None = None) -> list[dict]:
 
 
 def write_csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS.values()))
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    headers = list(COLUMNS.values())
+    # UTF-8 with BOM so that Excel on a clerk's Windows PC opens it with the right encoding.
+    return csv_text(headers, ([row[h] for h in headers] for row in rows)).encode("utf-8-sig")
 
 
 def write_xlsx(rows: list[dict]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("公开目录")
-    sheet.append(list(COLUMNS.values()))
+    append_row(sheet, COLUMNS.values())
     for row in rows:
-        sheet.append([row[h] for h in COLUMNS.values()])
+        append_row(sheet, [row[h] for h in COLUMNS.values()])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

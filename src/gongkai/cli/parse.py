@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import multiprocessing
@@ -164,10 +163,9 @@ def _write(records: list[dict], fmt: str, output: str | None) -> None:
         for record in records:
             buffer.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        writer = csv.writer(buffer)
-        header, rows = table_rows(records)
-        writer.writerow(header)
-        writer.writerows(rows)
+        from gongkai.table_files import csv_text
+
+        buffer.write(csv_text(*table_rows(records)))
     text = buffer.getvalue()
     if output:
         try:
@@ -214,12 +212,14 @@ def table_rows(records: list[dict]) -> tuple[list[str], list[list]]:
 def _write_xlsx(records: list[dict], output: str) -> None:
     from openpyxl import Workbook
 
+    from gongkai.table_files import append_row
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("年度报告")
     header, rows = table_rows(records)
-    sheet.append(header)
+    append_row(sheet, header)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     try:
         workbook.save(output)
     except OSError as exc:

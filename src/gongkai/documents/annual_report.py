@@ -48,6 +48,7 @@ from gongkai.annual_report.tables import (
     PROACTIVE_ROWS,
     REQUEST_ROWS,
 )
+from gongkai.table_files import append_row, inert
 
 from .fonts import cjk_font_name
 
@@ -525,9 +526,8 @@ def render_xlsx(report: Report) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for key, grid in grids(report).items():
         sheet = book.create_sheet(SHEET_NAMES[key])
-        sheet.cell(row=1, column=1, value=f"{_title(report)} — {SECTION_TITLES[key]}").font = Font(
-            bold=True, size=12
-        )
+        title = inert(f"{_title(report)} — {SECTION_TITLES[key]}")
+        sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=12)
         top = 3
         for r in range(len(grid.rows)):
             for c in range(len(grid.widths)):
@@ -535,7 +535,7 @@ def render_xlsx(report: Report) -> bytes:
         for r, c, cell in grid.placed():
             target = sheet.cell(row=top + r, column=c + 1)
             number = _number(report, cell) if cell.numeric else None
-            target.value = number if number is not None else (cell.text or None)
+            target.value = number if number is not None else inert(cell.text or None)
             target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
             if cell.colspan > 1 or cell.rowspan > 1:
                 sheet.merge_cells(
@@ -547,9 +547,11 @@ def render_xlsx(report: Report) -> bytes:
         for c, width in enumerate(grid.widths, 1):
             sheet.column_dimensions[get_column_letter(c)].width = max(6, width / 110)
     notes = book.create_sheet("校验结果")
-    notes.append(["规则", "级别", "说明", "单元格"])
+    append_row(notes, ["规则", "级别", "说明", "单元格"])
     for finding in report.findings:
-        notes.append([finding.rule, finding.severity, finding.message, "、".join(finding.cells)])
+        append_row(
+            notes, [finding.rule, finding.severity, finding.message, "、".join(finding.cells)]
+        )
     notes.column_dimensions["C"].width = 80
     out = io.BytesIO()
     book.save(out)

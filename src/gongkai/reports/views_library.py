@@ -20,6 +20,7 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
+from gongkai.table_files import append_row
 from gongkai.web import params
 
 from .actions import library
@@ -62,7 +63,8 @@ def _overview_xlsx(rows, year) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年度报告汇总"
-    sheet.append(
+    append_row(
+        sheet,
         [
             "单位",
             "是否报送",
@@ -77,11 +79,12 @@ def _overview_xlsx(rows, year) -> HttpResponse:
             "纠错率",
             "新收申请同比",
             "异常",
-        ]
+        ],
     )
     for r in rows:
         f = r["figures"]
-        sheet.append(
+        append_row(
+            sheet,
             [
                 r["name"],
                 "是" if r["report"] else "否",
@@ -96,7 +99,7 @@ def _overview_xlsx(rows, year) -> HttpResponse:
                 f.get("correction_rate"),
                 r["received_change"],
                 "、".join(r["outliers"]),
-            ]
+            ],
         )
     return downloads.download(downloads.saved(book), f"reports-{year}.xlsx")
 
@@ -332,12 +335,12 @@ def _compare_xlsx(a, b, result) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "数据对比"
-    sheet.append(["单元格", "项目", str(a), str(b), "变化"])
+    append_row(sheet, ["单元格", "项目", str(a), str(b), "变化"])
     for c in result.cells:
-        sheet.append([c.path, c.label, c.a, c.b, c.change])
+        append_row(sheet, [c.path, c.label, c.a, c.b, c.change])
     text = book.create_sheet("正文对比")
-    text.append(["变化", str(a), str(b)])
+    append_row(text, ["变化", str(a), str(b)])
     labels = {"same": "相同", "changed": "修改", "added": "新增", "removed": "删除"}
     for p in result.paragraphs:
-        text.append([labels[p.kind], p.a, p.b])
+        append_row(text, [labels[p.kind], p.a, p.b])
     return downloads.download(downloads.saved(book), f"compare-{a.pk}-{b.pk}.xlsx")

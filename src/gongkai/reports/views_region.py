@@ -13,6 +13,7 @@ from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.table_files import append_row
 
 from .domain.aggregate import aggregate
 from .domain.build import template_for
@@ -90,15 +91,16 @@ def _changes_xlsx(rows, year) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year - 1}-{year}"
-    sheet.append(["单位", f"{year - 1}年", f"{year}年", "不同的项数", "变化最大的项"])
+    append_row(sheet, ["单位", f"{year - 1}年", f"{year}年", "不同的项数", "变化最大的项"])
     for r in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 r["unit"].name,
                 "有" if r["a"] else "无",
                 "有" if r["b"] else "无",
                 r["cells"],
                 "；".join(f"{c.label} {c.a}→{c.b}" for c in r.get("biggest", [])),
-            ]
+            ],
         )
     return downloads.download(downloads.saved(book), f"changes-{year}.xlsx")

@@ -4,11 +4,12 @@ Importing it is an action: ``requests.actions.ledger``."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
 from openpyxl import Workbook
+
+from gongkai.table_files import append_row, csv_text
 
 from .domain.ledger import CHANNEL_LABELS, FIELDS
 from .domain.outcomes import OUTCOMES
@@ -43,21 +44,17 @@ def export_rows(agency, year: int) -> list[list[str]]:
 
 
 def write_csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
     # UTF-8 with BOM so that Excel on a clerk's Windows PC opens it with the right encoding.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_text(HEADERS, rows).encode("utf-8-sig")
 
 
 def write_xlsx(rows: list[list[str]]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "依申请公开台账"
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
