@@ -104,3 +104,40 @@ def test_the_fee_notice_step_quotes_the_per_request_scale(office, registered, lo
     )
     text = page.content.decode()
     assert "按件计收参考" in text and "100 元" in text  # the 12th of the month costs 100 元
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body", ["见{申请内容:>20000000}", "{申请内容!r}", "{申请内容.__class__}", "{申请内容[0]}"]
+)
+def test_a_placeholder_with_a_format_spec_or_more_is_refused_at_save(office, login, body):
+    from gongkai.requests.models import LetterTemplate
+
+    with pytest.raises(actions.InvalidStep, match="占位符只写名称"):
+        actions.save_letter_template(
+            actor=office["head"], agency=office["county"], outcome="disclosed", body=body
+        )
+    head = login(Client(), office["head"])
+    page = head.post(
+        reverse("requests_office:letter_templates"),
+        {"outcome": "disclosed", "body": body},
+        follow=True,
+    ).content.decode()
+    assert "范本未保存" in page and "占位符只写名称" in page
+    assert not LetterTemplate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_template_stored_before_the_checks_cannot_blow_up_a_page(office, registered, login):
+    from gongkai.requests.models import LetterTemplate
+
+    req = registered()
+    LetterTemplate.objects.create(
+        agency=office["county"], outcome="disclosed", body="{申请内容:>20000000}{救济途径!r}"
+    )
+    body = default_body(req, "disclosed", replied_on=REPLIED_ON)
+    assert body.startswith("本机关于") and len(body) < 5000  # the built-in wording
+    page = login(Client(), office["clerk"]).get(reverse("requests_office:detail", args=[req.pk]))
+    assert page.status_code == 200 and len(page.content) < 2_000_000
+    templates = login(Client(), office["head"]).get(reverse("requests_office:letter_templates"))
+    assert "此范本有误" in templates.content.decode()

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from gongkai.documents.letter import Letter, chinese_date, render_docx, render_pdf
 from gongkai.office import downloads
 
+from .domain.letter_templates import fill, template_problems
 from .domain.outcomes import OUTCOMES, legal_basis, remedies_text
 from .models import LetterTemplate
 
@@ -30,20 +31,9 @@ _DECISIONS = {
 }
 
 
-# The placeholders an agency's own template may use, with what each stands for.
-PLACEHOLDERS = {
-    "收到日期": "收到申请的日期",
-    "申请内容": "申请人所需信息的描述",
-    "法律依据": "本办理结果应引用的条款",
-    "救济途径": "申请行政复议、提起行政诉讼的途径和期限",
-}
 DEFAULT_TEMPLATE = (
     "本机关于{收到日期}收到您提出的政府信息公开申请，您申请获取：{申请内容}\n{决定}\n{救济途径}"
 )
-
-
-class TemplateError(ValueError):
-    pass
 
 
 def template_body(outcome: str) -> str:
@@ -51,14 +41,6 @@ def template_body(outcome: str) -> str:
     key = outcome if outcome in _DECISIONS else OUTCOMES[outcome].group
     decision = _DECISIONS.get(key, _DECISIONS["other_misc"]).replace("{basis}", "{法律依据}")
     return DEFAULT_TEMPLATE.replace("{决定}", decision)
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        allowed = "、".join("{" + k + "}" for k in PLACEHOLDERS)
-        raise TemplateError(f"范本中的占位符有误（{exc}）；可用的占位符：{allowed}。") from exc
 
 
 def default_body(req, outcome: str, *, replied_on) -> str:
@@ -73,10 +55,9 @@ def default_body(req, outcome: str, *, replied_on) -> str:
         "救济途径": remedies_text(outcome, replied_on, reconsideration_body=parent),
     }
     own = LetterTemplate.objects.filter(agency=req.agency, outcome=outcome).first()
-    try:
-        return fill(own.body if own else template_body(outcome), values)
-    except TemplateError:
-        return fill(template_body(outcome), values)
+    # A template stored before the checks existed, and faulty, gives way to the built-in wording.
+    usable = own is not None and not template_problems(own.body)
+    return fill(own.body if usable else template_body(outcome), values)
 
 
 def default_bodies(req, *, today) -> dict[str, str]:

@@ -11,8 +11,9 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from . import actions
+from .domain.letter_templates import PLACEHOLDERS, template_problems
 from .domain.outcomes import OUTCOMES
-from .letters import PLACEHOLDERS, template_body
+from .letters import template_body
 from .models import LetterTemplate
 
 
@@ -41,6 +42,8 @@ def letter_templates(request, agency):
             "label": outcome.label,
             "body": own.get(key) or template_body(key),
             "custom": key in own,
+            # Saved before the checks: the letters use the built-in wording until it is fixed.
+            "problems": template_problems(own[key]) if key in own else [],
         }
         for key, outcome in OUTCOMES.items()
     ]

@@ -25,6 +25,7 @@ from .. import notify
 from ..clock_service import clock_events, clock_state
 from ..domain.applicants import ApplicantKeyError, applicant_key
 from ..domain.clock import ClockError, ClockEvent, check_append
+from ..domain.letter_templates import template_problems
 from ..domain.outcomes import OUTCOMES
 from ..domain.workflow import (
     HEAD_EVENTS,
@@ -34,7 +35,6 @@ from ..domain.workflow import (
     State,
     next_state,
 )
-from ..letters import PLACEHOLDERS, TemplateError, fill
 from ..models import (
     Attachment,
     ClockEventRecord,
@@ -456,11 +456,8 @@ def save_letter_template(*, actor, agency, outcome: str, body: str):
     if outcome not in OUTCOMES:
         raise InvalidStep("未知的办理结果。")
     body = body.strip()
-    if body:
-        try:
-            fill(body, {key: "x" for key in PLACEHOLDERS})
-        except TemplateError as exc:
-            raise InvalidStep(str(exc)) from exc
+    if body and (problems := template_problems(body)):
+        raise InvalidStep("范本未保存：" + "；".join(problems))
     with transaction.atomic():
         existing = LetterTemplate.objects.filter(agency=agency, outcome=outcome).first()
         before = {"body": existing.body if existing else ""}
