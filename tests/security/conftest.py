@@ -207,3 +207,52 @@ def world(db, password):
             "assignment": staff[side, "publisher"].role_assignments.get(),
         }
     return {"city": city, "people": people, "objects": objects, "today": today}
+
+
+@pytest.fixture
+def county(db, password):
+    """One county under a city, with a handler, publisher, reviewer and the city's supervisor."""
+    city = create_agency(
+        actor=SYSTEM, code="city", name="示范市人民政府", level="city", kind="government"
+    )
+    county = create_agency(
+        actor=SYSTEM,
+        code="county",
+        name="示范县人民政府",
+        level="county",
+        kind="government",
+        parent=city,
+    )
+    people = {"city": city, "county": county}
+    for username, role, agency in [
+        ("clerk", Role.HANDLER, county),
+        ("publisher", Role.PUBLISHER, county),
+        ("reviewer", Role.REVIEWER, county),
+        ("supervisor", Role.SUPERVISOR, city),
+    ]:
+        user = create_user(actor=SYSTEM, username=username, password=password)
+        assign_role(actor=SYSTEM, user=user, agency=agency, role=role)
+        people[username] = user
+    return people
+
+
+@pytest.fixture
+def applicant():
+    """A request's applicant fields as the clerk registers them, with overrides."""
+    return lambda **overrides: (
+        {
+            "applicant_type": "natural_person",
+            "applicant_name": "张三",
+            "id_type": "resident_id",
+            "id_number": VALID_ID,
+            "phone": "13812345678",
+            "email": "a@example.com",
+            "address": "示范县人民路 8 号",
+            "postcode": "529700",
+            "description": "道路改造招标文件",
+            "provision_form": "electronic",
+            "receive_method": "email",
+            "channel": "in_person",
+        }
+        | overrides
+    )

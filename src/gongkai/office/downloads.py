@@ -6,6 +6,7 @@ import io
 from pathlib import PurePath
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
@@ -26,5 +27,6 @@ def saved(document) -> bytes:
 
 def download(data: bytes | str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[PurePath(filename).suffix])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # RFC 6266/5987: a name beyond ASCII goes in filename*, never raw into the header.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

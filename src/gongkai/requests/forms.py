@@ -5,6 +5,9 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongkai import uploads
+
+from .attachments import ATTACHMENT_TYPES
 from .domain.outcomes import OUTCOMES
 from .domain.personal_data import valid_identity_number
 from .domain.workflow import Event
@@ -12,14 +15,6 @@ from .models import ApplicantType, Channel, IdType, InfoRequest, ReceiveMethod
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
-# Judged by the first bytes of the file, not by its name or the browser's claim.
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", "PDF"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "PNG 图片"),
-    b"\xff\xd8\xff": ("image/jpeg", "JPEG 图片"),
-    b"PK\x03\x04": ("application/vnd.openxmlformats-officedocument", "Word/Excel 文档"),
-}
-
 APPLICANT_FIELDS = [
     "applicant_type",
     "applicant_name",
@@ -37,15 +32,14 @@ APPLICANT_FIELDS = [
 ]
 
 
-def sniff(upload) -> str:
-    head = upload.read(16)
+def sniff(upload, allowed=ATTACHMENT_TYPES) -> str:
+    """The upload's content type by its content; ValidationError in Chinese if not allowed."""
+    data = upload.read()
     upload.seek(0)
-    for signature, (content_type, _) in SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise ValidationError(
-        f"附件“{upload.name}”的格式不受支持（按文件内容判断）。请上传 PDF、JPG、PNG、Word 或 Excel 文件。"
-    )
+    try:
+        return uploads.identify(upload.name, data, allowed).content_type
+    except uploads.UploadRefused as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -77,7 +71,7 @@ class ApplicantForm(forms.ModelForm):
     attachments = MultipleFileField(
         label="附件（可选）",
         required=False,
-        help_text="如身份证明、营业执照或其他材料。支持 PDF、JPG、PNG、Word、Excel，每个不超过 10 MB。",
+        help_text="如身份证明、营业执照或其他材料。支持 PDF、OFD、JPG、PNG、Word、Excel，每个不超过 10 MB。",
     )
 
     class Meta:

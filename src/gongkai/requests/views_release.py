@@ -16,7 +16,7 @@ from gongkai.web import params
 
 from .actions import release as release_actions
 from .domain.redaction import RedactionError
-from .forms import MAX_ATTACHMENT_BYTES, sniff
+from .forms import MAX_ATTACHMENT_BYTES
 from .models import InfoRequest, ReleaseFile
 from .redaction_files import page_sizes, render_page
 
@@ -42,7 +42,6 @@ def upload(request, agency, pk):
             raise RedactionError("请选择要公开的文件。")
         if file.size > MAX_RELEASE_BYTES:
             raise RedactionError(f"文件超过 {MAX_RELEASE_BYTES // 1048576} MB 的上限。")
-        file.sniffed_type = sniff(file)
         release = release_actions.add_release_file(
             actor=request.user, info_request=req, upload=file
         )

@@ -13,10 +13,12 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 
+from gongkai import uploads
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.requests import actions as request_actions
+from gongkai.requests.attachments import kept_upload
 from gongkai.requests.domain.workflow import State
 
 from ..domain.cases import KINDS, PENDING, CaseError, check_closing
@@ -72,13 +74,17 @@ def _next_number(agency, year: int) -> str:
     return f"{prefix}{serial:03d}"
 
 
-def _save_documents(case, uploads) -> None:
-    for upload in uploads or ():
+def _save_documents(case, files) -> None:
+    for upload in files or ():
+        try:
+            stored, kind = kept_upload(upload)
+        except uploads.UploadRefused as exc:
+            raise InvalidCase(str(exc)) from None
         AppealDocument.objects.create(
             case=case,
-            file=upload,
+            file=stored,
             original_name=upload.name[:200],
-            content_type=upload.sniffed_type,
+            content_type=kind.content_type,
             size=upload.size,
         )
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from gongkai import uploads
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
@@ -305,7 +306,8 @@ def add_attachment(*, actor, record: Record, name: str, data: bytes) -> Attachme
             content_type=content.KINDS[kind][0],
             size=len(data),
         )
-        att.file.save(name[-100:], ContentFile(data), save=False)
+        # Stored under a generated name: the sender's name is kept only as original_name.
+        att.file.save(uploads.stored_name(kind), ContentFile(data), save=False)
         att.save()
         audit.record(
             actor=actor,

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import uploads
 from gongkai.annual_report.report import Report, schema_errors
 from gongkai.annual_report.tables import TEMPLATES, cell_paths
 from gongkai.annual_report.validation import validate
@@ -31,6 +32,16 @@ from ..drafts import complete_report
 from ..models import FindingDecision, PublishedReport, Source, finding_key
 
 MAX_BYTES = 50 * 1024 * 1024
+
+
+# The parser judges a report's format by its content (parsing.reading.sniff); the kept file
+# is named after that format, never after the uploaded name.
+_EXTENSIONS = {"pdf-ocr": "pdf", "text": "txt"}
+
+
+def _stored_extension(result) -> str:
+    fmt = result.source_format or "text"
+    return _EXTENSIONS.get(fmt, fmt)
 
 
 class LibraryError(Exception):
@@ -79,7 +90,7 @@ def upload_report(
             year=report["year"],
             template=report["template"],
             source=Source.UPLOADED,
-            file=ContentFile(data, name=filename[-100:] or "report"),
+            file=ContentFile(data, name=uploads.stored_name(_stored_extension(result))),
             file_name=filename[:200],
             file_hash=digest,
             source_format=result.source_format,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import uploads
 from gongkai.accounts.system import PUBLIC
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
@@ -22,6 +23,7 @@ from gongkai.state_guard import transition_writes
 from gongkai.workdays.registry import current_calendar
 
 from .. import notify
+from ..attachments import kept_upload
 from ..clock_service import clock_events, clock_state
 from ..domain.applicants import ApplicantKeyError, applicant_key
 from ..domain.clock import ClockError, ClockEvent, check_append
@@ -105,6 +107,10 @@ def _next_number(agency, year: int) -> str:
 def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments, today=None):
     """A new request in the workflow's first state; a known date of receipt is then the table's
     CONFIRM_RECEIPT step, as a clerk would take it."""
+    try:
+        files = [kept_upload(upload) for upload in attachments]
+    except uploads.UploadRefused as exc:
+        raise InvalidStep(str(exc)) from None
     code = new_tracking_code()
     data = data | {"applicant_key": key_for(data)}
     req = InfoRequest(
@@ -126,12 +132,12 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
             with transition_writes():
                 req.save()
         # In the same transaction: a request is never kept without the files that came with it.
-        for upload in attachments:
+        for upload, (stored, kind) in zip(attachments, files, strict=True):
             Attachment.objects.create(
                 request=req,
-                file=upload,
+                file=stored,
                 original_name=upload.name[:200],
-                content_type=upload.sniffed_type,
+                content_type=kind.content_type,
                 size=upload.size,
             )
         audit.record(

@@ -7,31 +7,35 @@ from dataclasses import asdict
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from gongkai import uploads
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
+from ..attachments import kept_upload
 from ..domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
 from ..models import ReleaseFile
 from ..redaction_files import propose_areas, redact_image, redact_pdf
 
-RELEASABLE = {"application/pdf", "image/png", "image/jpeg"}
+# Only what can be rendered to page images and burnt in.
+RELEASABLE = ("pdf", "png", "jpeg")
 
 
 def add_release_file(*, actor, info_request, upload) -> ReleaseFile:
     """Keep the document and propose the identity and phone numbers found in it."""
     policy.require(actor, Action.REQUEST_HANDLE, info_request.agency)
-    content_type = getattr(upload, "sniffed_type", "")
-    if content_type not in RELEASABLE:
-        raise RedactionError("拟公开的文件须为 PDF、PNG 或 JPEG（按文件内容判断）。")
-    data = upload.read()
-    proposed = propose_areas(data) if content_type == "application/pdf" else []
+    try:
+        stored, kind = kept_upload(upload, RELEASABLE)
+    except uploads.UploadRefused as exc:
+        raise RedactionError(str(exc)) from None
+    proposed = propose_areas(stored.read()) if kind.key == "pdf" else []
+    stored.seek(0)
     with transaction.atomic():
         release = ReleaseFile.objects.create(
             request=info_request,
-            original=ContentFile(data, name=upload.name[-100:]),
+            original=stored,
             original_name=upload.name[:200],
-            content_type=content_type,
+            content_type=kind.content_type,
             areas=[asdict(a) for a in proposed],
         )
         audit.record(
