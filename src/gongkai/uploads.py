@@ -57,10 +57,12 @@ TYPES = {
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Stream names in an OLE directory (UTF-16 little-endian); WPS files carry Word's.
-_OLE_STREAMS = {
-    "doc": ("WordDocument".encode("utf-16-le"),),
+OLE_STREAMS = {
+    "doc": ("WordDocument".encode("utf-16-le"), b"WordDocument"),
     "xls": tuple(n.encode("utf-16-le") for n in ("Workbook", "Book")),
 }
+# Other extensions a type goes by: a download keeps the sender's name when it is one of them.
+_ALSO_KNOWN_AS = {"jpeg": ("jpeg",), "doc": ("wps",), "xls": ("et",)}
 
 
 class UploadRefused(ValueError):
@@ -81,7 +83,7 @@ def sniff(data: bytes) -> FileType | None:
     if head.startswith(b"PK\x03\x04"):
         return _zip_type(data)
     if head.startswith(_OLE):
-        for key, names in _OLE_STREAMS.items():
+        for key, names in OLE_STREAMS.items():
             if any(name in data for name in names):
                 return TYPES[key]
     return None
@@ -119,3 +121,15 @@ def stored_name(extension: FileType | str) -> str:
     extension (a FileType, or the extension itself for types sniffed elsewhere)."""
     ext = extension.extension if isinstance(extension, FileType) else extension
     return f"{uuid.uuid4().hex}.{ext}"
+
+
+def download_name(original: str, content_type: str) -> str:
+    """The name a download offers: the sender's, but with the extension of the type the file
+    really is, so that ``poly.html`` holding a PDF is saved as ``poly.pdf`` and opened as one."""
+    kind = next((t for t in TYPES.values() if t.content_type == content_type), None)
+    stem, dot, suffix = original.rpartition(".")
+    if kind is None or (
+        dot and suffix.lower() in (kind.extension, *_ALSO_KNOWN_AS.get(kind.key, ()))
+    ):
+        return original
+    return f"{stem if dot else original}.{kind.extension}"

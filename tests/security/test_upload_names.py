@@ -143,7 +143,7 @@ def test_the_public_form_refuses_html_whatever_its_name(county):
     assert sniff(SimpleUploadedFile("poly.html", POLYGLOT)) == "application/pdf"
 
 
-def test_a_release_file(county, applicant):
+def test_a_release_file(county, applicant, login):
     from gongkai.requests import actions
     from gongkai.requests.actions.release import add_release_file
     from gongkai.requests.domain.redaction import RedactionError
@@ -158,6 +158,17 @@ def test_a_release_file(county, applicant):
     )
     assert stored_as(release.original.name, "releases/original", "png"), release.original.name
     assert release.original_name == "公示.html" and release.content_type == "image/png"
+    from gongkai.requests.actions.release import redact
+
+    redact(actor=county["clerk"], release=release, areas=[])
+    response = login(Client(), county["clerk"]).get(
+        reverse("requests_office:release_download", args=[req.pk, release.pk])
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The name offered is the sender's with the extension of what the file is.
+    assert response["Content-Disposition"].endswith(".png")
+    assert "html" not in response["Content-Disposition"]
     with pytest.raises(RedactionError, match="格式不受支持"):
         add_release_file(
             actor=county["clerk"],
@@ -212,7 +223,7 @@ def test_an_appeal_document_and_its_download(county, login):
     assert response["X-Content-Type-Options"] == "nosniff"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;") and "filename*=utf-8''" in disposition
-    assert "<" not in disposition and '"<' not in disposition
+    assert disposition.endswith(".pdf") and "<" not in disposition
     page = client.get(reverse("appeals:detail", args=[case.pk])).content.decode()
     assert "判决书&quot;&lt;x&gt;.html" in page and '判决书"<x>' not in page
     with pytest.raises(actions.InvalidCase, match="格式不受支持"):
@@ -248,6 +259,22 @@ def test_media_is_not_served(county, settings):
     for path in (f"/media/{name}", f"{settings.MEDIA_URL}{name}", f"/static/../media/{name}"):
         response = Client().get(path)
         assert response.status_code == 404 and HTML not in response.content
+
+
+@pytest.mark.parametrize(
+    ("original", "content_type", "offered"),
+    [
+        ("poly.html", "application/pdf", "poly.pdf"),
+        ("判决书", "application/pdf", "判决书.pdf"),
+        ("照片.JPEG", "image/jpeg", "照片.JPEG"),
+        ("照片.jpg", "image/jpeg", "照片.jpg"),
+        ("通知.wps", "application/msword", "通知.wps"),
+        ("表.xlsx.exe", "application/vnd.ms-excel", "表.xlsx.xls"),
+        ("旧.bin", "application/vnd.openxmlformats-officedocument", "旧.bin"),  # a stored row
+    ],
+)
+def test_a_download_is_named_with_the_extension_of_its_type(original, content_type, offered):
+    assert uploads.download_name(original, content_type) == offered
 
 
 def test_back_office_downloads_name_files_by_rfc_5987():

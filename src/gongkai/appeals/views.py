@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from gongkai import uploads
 from gongkai.audit.log import entries_for
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -154,6 +155,6 @@ def document(request, agency, pk, doc):
     return FileResponse(
         item.file.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        filename=uploads.download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )

@@ -60,7 +60,7 @@ class MultipleFileField(forms.FileField):
                 raise ValidationError(
                     f"附件“{upload.name}”有 {upload.size / 1048576:.1f} MB，超过 10 MB 的上限。"
                 )
-            upload.sniffed_type = sniff(upload)
+            sniff(upload)  # refused here with the field's message; the action judges again
             cleaned.append(upload)
         return cleaned
 

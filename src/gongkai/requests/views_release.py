@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
+from gongkai import uploads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
@@ -111,8 +112,10 @@ def download(request, agency, pk, rid):
     release = _release(request, pk, rid, Action.REQUEST_VIEW_PERSONAL)
     if not release.redacted:
         raise PermissionDenied("尚未生成公开版本。")
+    # The copy has the original's type (a PDF stays a PDF, an image an image of its kind).
     return FileResponse(
         release.redacted.open("rb"),
         as_attachment=True,
-        filename=f"公开版-{release.original_name}",
+        filename=uploads.download_name(f"公开版-{release.original_name}", release.content_type),
+        content_type=release.content_type,
     )

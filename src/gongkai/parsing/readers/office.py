@@ -15,11 +15,9 @@ import tempfile
 from pathlib import Path
 
 from gongkai.parsing.errors import UnreadableReport
+from gongkai.uploads import OLE_STREAMS
 
 TIMEOUT = 120  # seconds; a report of a few pages converts in one or two
-# The OLE streams that tell a word-processing file from a spreadsheet.
-_WORD = ("WordDocument".encode("utf-16-le"), b"WordDocument")
-_SHEET = tuple(n.encode("utf-16-le") for n in ("Workbook", "Book"))
 INSTALL = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 
 
@@ -28,11 +26,11 @@ def soffice() -> str | None:
 
 
 def ole_kind(data: bytes, filename: str = "") -> str:
-    """``doc`` or ``xls`` for an OLE compound file, by its streams first, then by its name."""
-    if any(name in data for name in _WORD):
-        return "doc"
-    if any(name in data for name in _SHEET):
-        return "xls"
+    """``doc`` or ``xls`` for an OLE compound file, by its streams first (the streams that tell
+    a word-processing file from a spreadsheet, as uploads judge them), then by its name."""
+    for kind, names in OLE_STREAMS.items():
+        if any(name in data for name in names):
+            return kind
     suffix = os.path.splitext(filename.lower())[1]
     return "xls" if suffix in (".xls", ".et", ".ett") else "doc"
 
