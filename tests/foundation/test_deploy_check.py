@@ -97,6 +97,12 @@ def test_missing_cjk_fonts_fail(run, tmp_path):
     assert_fails_with(result, "gongkai.E006", "中文", "fonts-wqy-zenhei", "GONGKAI_FONT_PATHS")
 
 
+def test_uploads_inside_the_static_folder_fail(run, tmp_path):
+    # STATIC_ROOT is GONGKAI_VAR_DIR/static; uploads there would be served without a check.
+    result = run(readme_production_env() | {"GONGKAI_MEDIA_DIR": str(tmp_path / "var" / "static")})
+    assert_fails_with(result, "gongkai.E007", "上传文件目录", "GONGKAI_MEDIA_DIR")
+
+
 def test_django_warnings_are_said_in_chinese(run):
     result = run(readme_production_env() | {"SECRET_KEY": "short"})
     assert result.returncode == 0  # a warning, not an error

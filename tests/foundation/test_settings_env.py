@@ -177,6 +177,11 @@ def check_var_dir(load, tmp_path):
     assert (tmp_path / "data" / "secret_key").read_text() == module.SECRET_KEY
 
 
+def check_media_dir(load, tmp_path):
+    assert load(GONGKAI_MEDIA_DIR=str(tmp_path / "uploads")).MEDIA_ROOT == tmp_path / "uploads"
+    assert load(GONGKAI_VAR_DIR=str(tmp_path / "data")).MEDIA_ROOT == tmp_path / "data" / "media"
+
+
 def check_debug(load):
     assert load(GONGKAI_DEBUG="1").DEBUG is True
     assert load().DEBUG is False
@@ -316,6 +321,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "EMAIL_USE_TLS": check_email_use_tls,
     "DEFAULT_FROM_EMAIL": check_default_from_email,
     "GONGKAI_VAR_DIR": check_var_dir,
+    "GONGKAI_MEDIA_DIR": check_media_dir,
     "GONGKAI_DEBUG": check_debug,
     "GONGKAI_LOGIN_FAILURE_LIMIT": check_login_failure_limit,
     "GONGKAI_SESSION_SECONDS": check_session_seconds,

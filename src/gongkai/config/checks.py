@@ -6,6 +6,8 @@ are errors, because each exposes applicants' personal data or the staff's sessio
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
 
@@ -95,3 +97,24 @@ def cjk_font_installed(app_configs=None, **kwargs):
     if message is None:
         return []
     return [checks.Error(message, id="gongkai.E006")]
+
+
+@checks.register(TAG, deploy=True)
+def media_not_served(app_configs=None, **kwargs):
+    """Uploads go out only through views that check the permission; a MEDIA_ROOT inside a
+    folder WhiteNoise serves (or holding one) would hand every file to anyone who asks."""
+    media = Path(settings.MEDIA_ROOT).resolve()
+    served = [Path(settings.STATIC_ROOT), *(Path(d) for d in settings.STATICFILES_DIRS)]
+    if getattr(settings, "WHITENOISE_ROOT", None):
+        served.append(Path(settings.WHITENOISE_ROOT))
+    for folder in (p.resolve() for p in served):
+        if media.is_relative_to(folder) or folder.is_relative_to(media):
+            return [
+                checks.Error(
+                    f"上传文件目录 {media} 与公开的静态文件目录 {folder} 重叠：申请人的附件、"
+                    "身份证明等任何人都能直接下载。",
+                    hint="把 GONGKAI_MEDIA_DIR 设为静态文件目录之外的目录（默认 GONGKAI_VAR_DIR/media）。",
+                    id="gongkai.E007",
+                )
+            ]
+    return []
