@@ -33,7 +33,12 @@ def test_demo_fills_a_year_of_the_county_catalog(settings, tmp_path):
     }
     year = timezone.localdate().year
     counts = [regulation_counts(county, y) for y in (year - 1, year)]
-    assert sum(c["normative_documents"]["issued"] for c in counts) == 6
+    assert sum(c["normative_documents"]["issued"] for c in counts) == 8
     assert sum(c["normative_documents"]["abolished"] for c in counts) == 1
-    assert counts[1]["normative_documents"]["in_force"] == 5
+    assert counts[1]["normative_documents"]["in_force"] == 7
+    # A county makes no 规章 (立法法 第九十三条): neither a heading nor a figure for them.
+    assert not Category.objects.filter(agency=county, name="规章").exists()
+    assert all(c["regulations"]["issued"] == 0 for c in counts)
+    titles = list(Record.objects.filter(agency=county).values_list("title", flat=True))
+    assert len(titles) == len(set(titles)), "duplicate record titles"
     assert search.search("义务教育 招生", search.Filters()).total >= 1

@@ -8,8 +8,14 @@ from gongkai.workdays.calendar import ScheduleError
 from gongkai.workdays.entry import entry_text, parse_entry
 
 D = dt.date
+# Shaped like a notice (the seven holidays); the dates are the test's, not the real notice's.
 HOLIDAYS_2027 = """元旦 2027-01-01 至 2027-01-03
-春节 2027-02-06 至 2027-02-13"""
+春节 2027-02-06 至 2027-02-13
+清明节 2027-04-03 至 2027-04-05
+劳动节 2027-05-01 至 2027-05-05
+端午节 2027-06-09
+中秋节 2027-09-15
+国庆节 2027-10-01 至 2027-10-07"""
 
 
 def test_entry_reads_spans_single_days_and_chinese_dates():
@@ -112,8 +118,8 @@ def test_the_calendar_page_is_for_operators_only():
         {"year": 2027, "source": "通知", "holidays": "春节 2027-02-30", "workdays": ""},
     )
     assert "不是有效的日期" in response.content.decode()
-    response = client.post(
-        "/office/calendar/",
-        {"year": 2027, "source": "通知", "holidays": HOLIDAYS_2027, "workdays": "2027-02-14"},
-    )
-    assert response.status_code == 302
+    entry = {"year": 2027, "source": "通知", "holidays": HOLIDAYS_2027, "workdays": "2027-02-14"}
+    preview = client.post("/office/calendar/", entry)
+    assert preview.status_code == 200 and "保存前请核对" in preview.content.decode()
+    confirm = preview.context["confirm"]
+    assert client.post("/office/calendar/", entry | {"confirm": confirm}).status_code == 302

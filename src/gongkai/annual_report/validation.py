@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gongkai.annual_report.narrative import LEGACY_KEYS, key_figures
+from gongkai.annual_report.regulation_makers import RULE as REGULATIONS_RULE
+from gongkai.annual_report.regulation_makers import regulation_findings
 from gongkai.annual_report.report import Finding, Number, Report
 from gongkai.annual_report.tables import (
     APPEAL_GROUPS,
@@ -44,6 +46,7 @@ RULES: dict[str, str] = {
     "proactive.items_chain": "warning",
     "requests.carry_chain": "warning",
     "narrative.mismatch": "warning",
+    REGULATIONS_RULE: "warning",
 }
 
 _BALANCE_ROWS = ("received_this_year", "carried_from_last_year", "results_total")
@@ -461,15 +464,23 @@ def _narrative_findings(report: Report, narrative: str) -> list[Finding]:
 
 
 def validate(
-    report: Report, *, previous: Report | None = None, narrative: str | None = None
+    report: Report,
+    *,
+    previous: Report | None = None,
+    narrative: str | None = None,
+    level: str | None = None,
+    kind: str | None = None,
 ) -> list[Finding]:
     """Every consistency finding on ``report``: errors and warnings, in printed-table order.
 
     ``previous`` is the same body's report on the year before (year-on-year rules run only when
-    its year is exactly one less); ``narrative`` is the report's prose, for ``narrative.mismatch``.
+    its year is exactly one less); ``narrative`` is the report's prose, for ``narrative.mismatch``;
+    ``level`` and ``kind`` (the organisations context's words) say who reports, for
+    ``proactive.regulations_level`` — without them the agency's name decides where it can.
     Blank cells count as 0 throughout.
     """
     findings = _table_findings(report)
+    findings.extend(regulation_findings(report, level=level, kind=kind))
     if previous is not None:
         findings.extend(_chain_findings(report, previous))
     if narrative:

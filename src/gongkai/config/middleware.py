@@ -37,7 +37,9 @@ def _started(sender, request, logger, log_kwargs, **kwargs):
     log_kwargs.pop("user_agent", None)
 
 
-def _finished(sender, request, logger, response, log_kwargs, **kwargs):
+def _finished(sender, request, logger, log_kwargs, response=None, **kwargs):
+    # The failed signal sends ``exception`` instead of ``response``: one handler for both, or a
+    # view's exception would become a TypeError inside the error handling itself.
     match = getattr(request, "resolver_match", None)
     if match is not None:
         log_kwargs["view"] = match.view_name

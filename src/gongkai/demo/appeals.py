@@ -10,13 +10,14 @@ from gongkai.requests.domain.workflow import State
 from gongkai.requests.models import InfoRequest
 
 # (kind, body, days after the reply it was filed, days to decision or None, result, reopens)
+# A suit against a county government goes to the intermediate court (行政诉讼法 第十五条).
 CASES = [
     ("reconsideration", "示范市人民政府", 20, 45, "upheld", False),
     ("reconsideration", "示范市人民政府", 15, 50, "corrected", True),
-    ("litigation_direct", "示范县人民法院", 30, 90, "other", False),
+    ("litigation_direct", "示范市中级人民法院", 30, 90, "other", False),
     ("litigation_after_reconsideration", "示范市中级人民法院", 25, None, "pending", False),
     ("reconsideration", "示范市人民政府", 10, None, "pending", False),
-    ("litigation_direct", "示范县人民法院", 40, 60, "upheld", False),
+    ("litigation_direct", "示范市中级人民法院", 40, 60, "upheld", False),
 ]
 
 

@@ -1,5 +1,5 @@
-"""A year of the county government's catalog: every heading has something, rules and
-normative documents with their validity, interpretations, an annual report, one late
+"""A year of the county government's catalog: every heading has something, normative documents
+with their validity (a county makes no 规章: 立法法 第九十三条), interpretations, an annual report, one late
 publication, and work waiting in the queue (a draft, one awaiting review, one approved)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from gongkai.catalog.models import Category
 # (category code, doc type, title template, document-number prefix or "")
 ITEMS = [
     ("1", "document", "{a}主要职责和内设机构", ""),
-    ("2-1", "regulation", "{a}农村集体资产管理办法", "示府令"),
+    ("2-2", "normative", "{a}农村集体资产管理暂行办法", "示府规"),
     ("2-2", "normative", "{a}关于进一步规范行政事业性收费管理的通知", "示府规"),
     ("2-2", "normative", "{a}城乡居民最低生活保障实施细则", "示府规"),
     ("2-2", "normative", "{a}关于支持中小企业发展的若干措施", "示府规"),
@@ -61,6 +61,15 @@ def _body(rng: random.Random, title: str) -> str:
     return f"<p>{title}。</p>" + "".join(f"<p>{p}</p>" for p in picked)
 
 
+def _later_title(title: str, doc_type: str, when: dt.date) -> str:
+    """The second pass's item under a heading: a later document, never the same title twice."""
+    if "通知" in title:
+        return title.replace("通知", "补充通知", 1)
+    if doc_type in ("normative", "document", "plan"):
+        return f"{title}（{when.year}年修订）"
+    return f"{title}（{when.year}年{when.month}月更新）"
+
+
 def seed_catalog(*, agency, publisher, reviewer, today: dt.date) -> int:
     rng = random.Random(20251)
     actions.ensure_catalog(actor=SYSTEM, agency=agency)
@@ -99,8 +108,10 @@ def seed_catalog(*, agency, publisher, reviewer, today: dt.date) -> int:
                 m=when.month,
                 n=next(serial) % 9 + 1,
             )
+            if round_ == 1:
+                title = _later_title(title, doc_type, when)
             data = {
-                "title": title if round_ == 0 else title.replace("通知", "补充通知", 1),
+                "title": title,
                 "category": cats[code],
                 "doc_type": doc_type,
                 "document_number": f"{prefix}〔{when.year}〕{next(serial)}号" if prefix else "",

@@ -106,6 +106,37 @@ def find_cjk_font() -> FoundFont | None:
     return None
 
 
+# GB/T 9704-2012: the title in 小标宋, the body in 仿宋. Where an office has installed them (or
+# 宋体, the usual stand-in for the title), letters use them; otherwise the font above.
+# AR PL UMing (Debian's fonts-arphic-uming) is a 明体, the nearest free 宋体.
+SONG_STEMS = ("simsun", "nsimsun", "stsong", "宋体", "uming")
+TITLE_STEMS = ("fzxbsjw", "fzxbs", "xiaobiaosong", "小标宋", *SONG_STEMS)
+BODY_STEMS = ("simfang", "fangsong", "fzfsk", "fzfs", "stfangso", "仿宋", *SONG_STEMS)
+
+
+def _find_styled(stems: tuple[str, ...]) -> FoundFont | None:
+    def rank(path: Path) -> int:
+        stem = path.stem.lower()
+        return next((i for i, s in enumerate(stems) if s in stem), len(stems))
+
+    matching = {c for c in _candidates(search_paths()) if rank(c) < len(stems)}
+    for candidate in sorted(matching, key=lambda c: (rank(c), str(c))):
+        found = _register(candidate)
+        if found:
+            return found
+    return None
+
+
+@cache
+def letter_font_names() -> tuple[str, str]:
+    """(title font, body font) for official letters: 小标宋 (else 宋体) and 仿宋 (else 宋体), where
+    installed; the general CJK font for whichever is missing."""
+    title = _find_styled(TITLE_STEMS)
+    body = _find_styled(BODY_STEMS)
+    general = cjk_font_name()
+    return (title.name if title else general, body.name if body else general)
+
+
 def missing_fonts_message() -> str | None:
     """None when a font is found; otherwise what to do, in Chinese."""
     if find_cjk_font():

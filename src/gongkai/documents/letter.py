@@ -1,5 +1,7 @@
-"""An official letter (告知书/答复书) in the usual layout: issuing body and title centred, the
-document number, the addressee, numbered paragraphs, the signature block and date on the right.
+"""An official letter (告知书/答复书) in the layout of GB/T 9704-2012 on A4: issuing body and title
+centred in 小标宋 (or 宋体), the document number, the addressee, the body in 仿宋 3号 (16 pt) on
+a 28.9 pt line (22 lines of 28 characters), the table of withheld items before the remedies
+paragraph, and the signature and date on the right, never on a page of their own.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .fonts import cjk_font_name
+from .fonts import letter_font_names
+
+BODY_PT, LINE_PT, TITLE_PT = 16, 28.9, 22
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class Letter:
     paragraphs: list[str]
     signed_on: dt.date
     withheld: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    # Paragraphs after the withheld-items table: the remedies (救济途径) and what follows them.
+    closing: list[str] = field(default_factory=list)
 
 
 def chinese_date(d: dt.date) -> str:
@@ -40,15 +46,16 @@ def render_docx(letter: Letter) -> bytes:
 
     doc = Document()
     section = doc.sections[0]
-    # GB/T 9704 page margins for official documents.
+    # python-docx's default page is US Letter; official documents are A4 with GB/T 9704 margins.
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     style = doc.styles["Normal"]
     style.font.name = "仿宋"
-    style.font.size = Pt(16)
+    style.font.size = Pt(BODY_PT)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
 
-    def add(text, *, align=None, bold=False, size=None, indent=False, font=None):
+    def add(text, *, align=None, bold=False, size=None, indent=False, font=None, keep=False):
         p = doc.add_paragraph()
         run = p.add_run(text)
         run.bold = bold
@@ -60,40 +67,68 @@ def render_docx(letter: Letter) -> bytes:
         if align:
             p.alignment = align
         if indent:
-            p.paragraph_format.first_line_indent = Pt(32)
-        p.paragraph_format.line_spacing = Pt(28)
+            p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
+        p.paragraph_format.line_spacing = Pt(LINE_PT)
+        p.paragraph_format.keep_with_next = keep
         return p
 
-    add(letter.issuer, align=WD_ALIGN_PARAGRAPH.CENTER, size=22, font="方正小标宋简体")
-    add(letter.title, align=WD_ALIGN_PARAGRAPH.CENTER, size=22, font="方正小标宋简体")
+    add(letter.issuer, align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, font="方正小标宋简体")
+    add(letter.title, align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, font="方正小标宋简体")
     add(letter.number, align=WD_ALIGN_PARAGRAPH.CENTER)
     add(f"{letter.addressee}：")
-    for text in letter.paragraphs:
+    body, closing = _split_for_signature(letter)
+    for text in body:
         add(text, indent=True)
     if letter.withheld:
-        add("不予公开的内容及理由：", indent=True)
+        add("不予公开的内容及理由：", indent=True, keep=True)
         table = doc.add_table(rows=1, cols=2)
         table.style = "Table Grid"
         table.rows[0].cells[0].text, table.rows[0].cells[1].text = "不予公开的内容", "理由及依据"
         for what, why in letter.withheld:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = what, why
-    add("")
-    add(letter.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # The last paragraph, the blank line and the signature stay on one page (keep with next).
+    for text in closing:
+        add(text, indent=True, keep=text is closing[-1])
+    add("", keep=True)
+    add(letter.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
     add(chinese_date(letter.signed_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
+def _split_for_signature(letter: Letter) -> tuple[list[str], list[str]]:
+    """(paragraphs before the withheld table, paragraphs after it); the last paragraph always
+    goes after, so it can be kept with the signature."""
+    closing = list(letter.closing)
+    body = list(letter.paragraphs)
+    if not closing and body:
+        closing = [body.pop()]
+    return body, closing
+
+
 def render_pdf(letter: Letter) -> bytes:
 
-    font = cjk_font_name()
+    title_font, body_font = letter_font_names()
+    # wordWrap="CJK" breaks anywhere but before closing punctuation (reportlab's 禁则 tables).
     body = ParagraphStyle(
-        "body", fontName=font, fontSize=14, leading=26, firstLineIndent=28, wordWrap="CJK"
+        "body",
+        fontName=body_font,
+        fontSize=BODY_PT,
+        leading=LINE_PT,
+        firstLineIndent=2 * BODY_PT,
+        wordWrap="CJK",
     )
     plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
-    heading = ParagraphStyle("heading", parent=plain, fontSize=20, leading=32, alignment=TA_CENTER)
+    heading = ParagraphStyle(
+        "heading",
+        parent=plain,
+        fontName=title_font,
+        fontSize=TITLE_PT,
+        leading=36,
+        alignment=TA_CENTER,
+    )
     centred = ParagraphStyle("centred", parent=plain, alignment=TA_CENTER)
     right = ParagraphStyle("right", parent=plain, alignment=TA_RIGHT)
 
@@ -107,20 +142,27 @@ def render_pdf(letter: Letter) -> bytes:
         Spacer(1, 0.4 * cm),
         Paragraph(esc(f"{letter.addressee}："), plain),
     ]
-    story += [Paragraph(esc(text), body) for text in letter.paragraphs]
+    paragraphs, closing = _split_for_signature(letter)
+    story += [Paragraph(esc(text), body) for text in paragraphs]
     if letter.withheld:
-        story.append(Paragraph("不予公开的内容及理由：", body))
-        cell = ParagraphStyle("cell", parent=plain, fontSize=11, leading=16)
+        cell = ParagraphStyle("cell", parent=plain, fontSize=12, leading=18)
         rows = [[Paragraph("不予公开的内容", cell), Paragraph("理由及依据", cell)]]
         rows += [[Paragraph(esc(w), cell), Paragraph(esc(r), cell)] for w, r in letter.withheld]
-        table = Table(rows, colWidths=[6 * cm, 9.5 * cm])
+        table = Table(rows, colWidths=[6 * cm, 9.6 * cm], repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
-        story.append(table)
-    story += [
-        Spacer(1, 1 * cm),
+        story += [
+            Paragraph("不予公开的内容及理由：", body),
+            table,
+            Spacer(1, 0.3 * cm),
+        ]
+    story += [Paragraph(esc(text), body) for text in closing[:-1]]
+    signature = [
+        Spacer(1, LINE_PT),
         Paragraph(esc(letter.issuer), right),
         Paragraph(chinese_date(letter.signed_on), right),
     ]
+    last = [Paragraph(esc(closing[-1]), body)] if closing else []
+    story.append(KeepTogether([*last, *signature]))
     out = io.BytesIO()
     SimpleDocTemplate(
         out,

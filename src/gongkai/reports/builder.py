@@ -94,4 +94,6 @@ def build_report(agency, year: int, *, template: str | None = None, today: dt.da
         appeals=appeal_records_for(agency, year),
         regulation_counts=regulation_counts(agency, year),
         notes=notes,
+        agency_level=agency.level,
+        agency_kind=agency.kind,
     )

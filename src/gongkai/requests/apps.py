@@ -21,11 +21,13 @@ class RequestsConfig(AppConfig):
             _create_limits_cache_table, sender=self, dispatch_uid="requests-limits-cache"
         )
 
-        from gongkai.workdays.signals import calendar_changed
+        from gongkai.workdays.signals import calendar_changed, calendar_preview
 
         from .actions import recompute_on_calendar_change
+        from .clock_service import due_date_changes
 
         calendar_changed.connect(recompute_on_calendar_change, dispatch_uid="requests-due-dates")
+        calendar_preview.connect(due_date_changes, dispatch_uid="requests-due-date-preview")
 
         from gongkai.office import panels
 

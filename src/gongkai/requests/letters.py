@@ -64,18 +64,36 @@ def default_bodies(req, *, today) -> dict[str, str]:
     return {key: default_body(req, key, replied_on=today) for key in OUTCOMES}
 
 
+# Where the remedies paragraph starts, in the built-in wording and in most offices' own.
+_REMEDIES_MARKERS = ("如对本答复不服", "申请行政复议", "提起行政诉讼")
+
+
+def letter_number(req, reply) -> str:
+    """依申复〔2026〕35号: GB/T 9704 writes the serial without leading zeros."""
+    serial = req.number.rsplit("-", 1)[-1]
+    serial = str(int(serial)) if serial.isdigit() else serial
+    issuer = req.agency.short_name or req.agency.name
+    return f"{issuer}依申复〔{reply.replied_on.year}〕{serial}号"
+
+
 def build_letter(req) -> Letter:
     reply = req.reply
     body = reply.body.strip() or default_body(req, reply.outcome, replied_on=reply.replied_on)
     name = req.organisation_name or req.applicant_name
     withheld = [(item.get("what", ""), item.get("why", "")) for item in reply.withheld]
+    paragraphs = [line for line in body.splitlines() if line.strip()]
+    # The withheld-items table belongs before the remedies, which close the letter.
+    split = next(
+        (i for i, text in enumerate(paragraphs) if any(m in text for m in _REMEDIES_MARKERS)),
+        len(paragraphs),
+    )
     return Letter(
         issuer=req.agency.name,
         title="政府信息公开申请答复书",
-        number=reply.letter_number
-        or f"{req.agency.short_name or req.agency.name}依申复〔{reply.replied_on.year}〕{req.number.rsplit('-', 1)[-1]}号",
+        number=reply.letter_number or letter_number(req, reply),
         addressee=name,
-        paragraphs=[line for line in body.splitlines() if line.strip()],
+        paragraphs=paragraphs[:split],
+        closing=paragraphs[split:],
         signed_on=reply.replied_on,
         withheld=withheld,
     )

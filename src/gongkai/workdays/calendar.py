@@ -98,6 +98,11 @@ class YearSchedule:
                 if last < first:
                     raise ScheduleError(f"{span['name']} 的结束日期 {last} 早于开始日期 {first}")
                 for d in _days(first, last):
+                    # Two spans over one day would silently give it the later name.
+                    if d in holidays and holidays[d] != str(span["name"]):
+                        raise ScheduleError(
+                            f"{span['name']}与{holidays[d]}的日期重叠（{d}）；每一天只能属于一个节日"
+                        )
                     holidays[d] = str(span["name"])
             workdays = frozenset(date.fromisoformat(s) for s in data.get("workdays", ()))
         except ScheduleError:

@@ -10,6 +10,8 @@ calendar has the package and the data file only, exactly like the ``gongkai dead
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from gongkai.workdays.calendar import WorkdayCalendar, YearSchedule
 
@@ -28,3 +30,19 @@ def current_calendar() -> WorkdayCalendar:
     """A fresh calendar, so a schedule saved a moment ago counts at once."""
     extra = list(_provider()) if _provider is not None else []
     return WorkdayCalendar(extra)
+
+
+def calendar_with(schedule: YearSchedule) -> WorkdayCalendar:
+    """The calendar as it would be once ``schedule`` is saved (it replaces its year)."""
+    extra = [s for s in (_provider() if _provider is not None else ()) if s.year != schedule.year]
+    return WorkdayCalendar([*extra, schedule])
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """One open case whose deadline a new schedule would move, for the preview."""
+
+    label: str  # e.g. the request's number
+    url: str
+    old: date | None
+    new: date | None

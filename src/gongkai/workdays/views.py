@@ -49,20 +49,33 @@ def calendar_page(request, agency):
                 "workdays": workdays,
             }
     form = YearForm(request.POST or None, initial=initial)
+    preview = confirm = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             schedule = parse_entry(data["year"], data["holidays"], data["workdays"], data["source"])
-            actions.save_year(actor=request.user, schedule=schedule)
+            # Saving moves deadlines at once: it happens only after the administrator has seen
+            # which, for exactly the schedule shown (a changed text is previewed again).
+            if request.POST.get("confirm") == actions.fingerprint(schedule):
+                actions.save_year(actor=request.user, schedule=schedule, today=today)
+            else:
+                preview = actions.preview_year(actor=request.user, schedule=schedule, today=today)
+                confirm = actions.fingerprint(schedule)
+                if request.POST.get("confirm"):
+                    form.add_error(None, "安排在预览后又有修改，请核对新的预览后再确认保存。")
         except ScheduleError as exc:
             form.add_error(None, str(exc))
+            preview = confirm = None
         except actions.Denied as exc:
             raise PermissionDenied(str(exc)) from exc
         else:
-            messages.success(
-                request, f"{data['year']} 年节假日安排已保存，所有办理中申请的答复期限已重新计算。"
-            )
-            return redirect("workdays:calendar")
+            if preview is None:
+                messages.success(
+                    request,
+                    f"{data['year']} 年节假日安排已保存，办理中申请的答复期限已按新安排重新计算，"
+                    "变动已记入各申请的办理记录；已办结的申请保留办结时的期限。",
+                )
+                return redirect("workdays:calendar")
     calendar = current_calendar()
     years = [
         {"year": y, "source": calendar.source(y)}
@@ -78,5 +91,7 @@ def calendar_page(request, agency):
             "next_year": today.year + 1,
             "next_known": calendar.knows(today.year + 1),
             "stored": CalendarYear.objects.all(),
+            "preview": preview,
+            "confirm": confirm,
         },
     )

@@ -108,7 +108,7 @@ def ensure_catalog(*, actor, agency) -> list[Category]:
     with transaction.atomic():
         existing = {c.code: c for c in Category.objects.filter(agency=agency)}
         created = []
-        for position, item in enumerate(seed.seed_for(agency.kind)):
+        for position, item in enumerate(seed.seed_for(agency.kind, agency.level)):
             if item.code in existing:
                 continue
             cat = Category.objects.create(

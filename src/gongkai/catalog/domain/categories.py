@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongkai.annual_report.regulation_makers import may_make_regulations
+
+REGULATIONS_CODE = "2-1"
+
 
 @dataclass(frozen=True)
 class SeedCategory:
@@ -19,7 +23,7 @@ class SeedCategory:
 SEED: tuple[SeedCategory, ...] = (
     SeedCategory("1", "机构职能", article="第二十条第（二）项"),
     SeedCategory("2", "法规文件"),
-    SeedCategory("2-1", "规章", "2", article="第二十条第（一）项"),
+    SeedCategory(REGULATIONS_CODE, "规章", "2", article="第二十条第（一）项"),
     SeedCategory("2-2", "行政规范性文件", "2", article="第二十条第（一）项"),
     SeedCategory("2-3", "其他文件", "2"),
     SeedCategory("2-4", "政策解读", "2", kind="interpretation"),
@@ -56,5 +60,11 @@ GOVERNMENT_SEED: tuple[SeedCategory, ...] = (
 )
 
 
-def seed_for(agency_kind: str) -> tuple[SeedCategory, ...]:
-    return SEED + (GOVERNMENT_SEED if agency_kind == "government" else ())
+def seed_for(agency_kind: str, agency_level: str | None = None) -> tuple[SeedCategory, ...]:
+    """The headings an agency starts with; no 规章 heading for a body that cannot make them (a
+    county-level government or below, a local department), so it is not led to file its
+    规范性文件 there."""
+    items = SEED + (GOVERNMENT_SEED if agency_kind == "government" else ())
+    if may_make_regulations(agency_level, agency_kind) is False:
+        items = tuple(i for i in items if i.code != REGULATIONS_CODE)
+    return items

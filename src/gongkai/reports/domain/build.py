@@ -81,6 +81,8 @@ def build_report(
     template: str | None = None,
     regulation_counts: Mapping[str, Mapping[str, Any]] | None = None,
     notes: Iterable[Finding] = (),
+    agency_level: str | None = None,
+    agency_kind: str | None = None,
 ) -> Report:
     """The report on ``year``. ``notes`` are findings of the caller's own (what it could not
     read) and come first; the validator's findings follow."""
@@ -109,6 +111,6 @@ def build_report(
                 blank,
             )
         )
-    findings.extend(validate(report))
+    findings.extend(validate(report, level=agency_level, kind=agency_kind))
     report.findings = findings
     return report
