@@ -174,3 +174,34 @@ def test_the_rules_counts_link_to_the_catalog_records(region, head, login):
         reverse("reports:records") + "?year=2025&cell=proactive.normative_documents.in_force"
     ).content.decode()
     assert record.title in listed
+
+
+@pytest.mark.django_db
+def test_the_preview_prints_the_sections_in_order_in_the_official_grid(head, login):
+    html = login(Client(), head).get("/office/reports/preview/?year=2025").content.decode()
+    order = [
+        html.index(h)
+        for h in ("一、总体情况", "二、主动", "三、收到", "四、政府", "五、存在", "六、其他")
+    ]
+    assert order == sorted(order)
+    three = html[order[2] : order[3]]
+    # The applicant columns under their group headers, as the template prints them.
+    assert three.index("申请人情况") < three.index("法人或其他组织") < three.index("商业企业")
+    assert 'colspan="5">法人或其他组织' in three
+    two = html[order[1] : order[2]]
+    assert two.count(">信息内容<") == 4  # one header row per article, with its own columns
+    assert ">本年制发件数<" in two and ">本年处理决定数量<" in two
+
+
+def test_a_filled_figure_leaves_the_blank_note():
+    from gongkai.reports.domain.build import build_report
+    from gongkai.reports.domain.drafting import apply
+
+    built = build_report(agency="示范县人民政府", year=2025, requests=[], appeals=[])
+    (note,) = [f for f in built.findings if f.rule == "build.not_recorded"]
+    assert "行政许可" in note.message and "行政处罚" in note.message
+    manual = {"proactive.administrative_license.decisions": {"value": 12, "source": "审批系统"}}
+    result, _ = apply(built, manual=manual, narrative={})
+    (note,) = [f for f in result.findings if f.rule == "build.not_recorded"]
+    assert "行政许可" not in note.message and "行政处罚" in note.message
+    assert "proactive.administrative_license.decisions" not in note.cells

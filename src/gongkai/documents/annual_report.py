@@ -78,6 +78,7 @@ class GridCell:
     header: bool = False
     numeric: bool = False
     align: str = "center"  # left for the long row labels, as the template sets them
+    path: str = ""  # a value cell's dotted path (requests.results_total.total), for pages
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,12 @@ def fmt(value: Value) -> str:
 
 def _value(report: Report, section: str, row: str, column: str, span: int = 1) -> GridCell:
     table = getattr(report, section) or {}
-    return GridCell(fmt((table.get(row) or {}).get(column)), colspan=span, numeric=True)
+    return GridCell(
+        fmt((table.get(row) or {}).get(column)),
+        colspan=span,
+        numeric=True,
+        path=f"{section}.{row}.{column}",
+    )
 
 
 def _spans(n: int, room: int = 3) -> list[int]:
@@ -248,7 +254,7 @@ def _title(report: Report) -> str:
     return report.title or f"{report.agency}{report.year}年政府信息公开工作年度报告"
 
 
-def _outline(report: Report, narrative: Mapping[str, str] | None):
+def outline(report: Report, narrative: Mapping[str, str] | None):
     """The document in order: ("heading", text), ("text", text) and ("table", Grid)."""
     texts, tables = _texts(narrative), grids(report)
     for key, heading in SECTION_TITLES.items():
@@ -352,7 +358,7 @@ def render_docx(report: Report, narrative: Mapping[str, str] | None = None) -> b
 
     paragraph(_title(report), bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph("")
-    for kind, item in _outline(report, narrative):
+    for kind, item in outline(report, narrative):
         if kind == "heading":
             paragraph(item, bold=True, indent=True)
         elif kind == "text":
@@ -429,7 +435,7 @@ def render_pdf(report: Report, narrative: Mapping[str, str] | None = None) -> by
         return table
 
     story: list = [Paragraph(bold(_title(report)), title)]
-    for kind, item in _outline(report, narrative):
+    for kind, item in outline(report, narrative):
         if kind == "heading":
             story.append(Paragraph(bold(item), heading))
         elif kind == "text":
@@ -481,7 +487,7 @@ def render_html(report: Report, narrative: Mapping[str, str] | None = None) -> b
         f"<h1>{esc(_title(report))}</h1>",
     ]
     captions = {k: SECTION_TITLES[k] for k in ("proactive", "requests", "appeals")}
-    for kind, item in _outline(report, narrative):
+    for kind, item in outline(report, narrative):
         if kind == "heading":
             parts.append(f"<h2>{esc(item)}</h2>")
         elif kind == "text":

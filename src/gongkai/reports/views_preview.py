@@ -30,14 +30,12 @@ from gongkai.web import params
 from .actions.drafts import save_draft
 from .builder import appeal_records_for, build_report, request_records
 from .domain.drafting import (
-    NARRATIVE_SECTIONS,
     DraftError,
     manual_cells,
     placeholders,
     sections_for,
 )
 from .domain.figures import key_figures
-from .domain.layout import tables
 from .drafts import complete_report, draft_for
 from .models import PublishedReport
 from .supervision import latest_by_unit, report_year
@@ -56,17 +54,18 @@ def preview(request, agency):
         report, narrative = build_report(agency, year, today=today), {}
     behind = _behind(agency, year, report.template)
     behind = {cell: n for cell, n in behind.items() if _may_list(request.user, agency, cell)}
-    laid_out = [
-        {
-            "title": t.title,
-            "columns": t.columns,
-            "rows": [
-                {"label": row.label, "cells": [(p, v, p in behind) for p, v in row.cells]}
-                for row in t.rows
-            ],
-        }
-        for t in tables(report)
-    ]
+    # The page mirrors the printed report: sections 一 to 六 in order, the tables in the official
+    # grid (the same one the PDF, DOCX and HTML print), each counted figure opening its records.
+    sections = []
+    for kind, item in report_documents.outline(report, narrative):
+        if kind == "heading":
+            sections.append({"heading": item, "texts": [], "grid": None})
+        elif kind == "text":
+            sections[-1]["texts"].append(item)
+        else:
+            sections[-1]["grid"] = [
+                [{"cell": cell, "link": cell.path in behind} for cell in row] for row in item.rows
+            ]
     return render(
         request,
         "reports/preview.html",
@@ -74,8 +73,7 @@ def preview(request, agency):
             "agency": agency,
             "year": year,
             "report": report,
-            "narrative": [(NARRATIVE_SECTIONS[k], v) for k, v in narrative.items()],
-            "tables": laid_out,
+            "sections": sections,
             "findings": report.findings,
             "peers": _peers(agency, year, key_figures(report)),
             "can_submit": Action.REPORT_EDIT in request.allowed_actions,

@@ -72,6 +72,21 @@ def _blank_cells(report: Report) -> list[str]:
     ]
 
 
+def not_recorded_note(report: Report) -> Finding | None:
+    """The note naming the section 二 figures still blank, or None when all are filled."""
+    blank = _blank_cells(report)
+    if not blank:
+        return None
+    rows = dict.fromkeys(path.split(".")[1] for path in blank)
+    names = "、".join(PROACTIVE_ROWS[report.template][row].label.split(" ")[-1] for row in rows)
+    return Finding(
+        "build.not_recorded",
+        "info",
+        f"第二部分中平台没有记录的数据留空：{names}。请在发布前据实填写。",
+        blank,
+    )
+
+
 def build_report(
     *,
     agency: str,
@@ -99,18 +114,9 @@ def build_report(
         appeals=tabulate_appeals(appeals, year),
     )
     findings = list(notes)
-    blank = _blank_cells(report)
-    if blank:
-        rows = dict.fromkeys(path.split(".")[1] for path in blank)
-        names = "、".join(PROACTIVE_ROWS[template][row].label.split(" ")[-1] for row in rows)
-        findings.append(
-            Finding(
-                "build.not_recorded",
-                "info",
-                f"第二部分中平台没有记录的数据留空：{names}。请在发布前据实填写。",
-                blank,
-            )
-        )
+    note = not_recorded_note(report)
+    if note:
+        findings.append(note)
     findings.extend(validate(report, level=agency_level, kind=agency_kind))
     report.findings = findings
     return report

@@ -9,6 +9,8 @@ from gongkai.annual_report.report import Report
 from gongkai.annual_report.tables import APPEAL_GROUPS, PROACTIVE_ROWS
 from gongkai.annual_report.validation import validate
 
+from .build import not_recorded_note
+
 # Section 二 rows that the catalog counts; every other proactive cell is entered by hand.
 CATALOG_ROWS = ("regulations", "normative_documents")
 
@@ -107,12 +109,17 @@ def apply(
         result.set(path, value)
     filled = {key: fill(text, result) for key, text in narrative.items() if text.strip()}
     prose = "\n".join(filled.values())
-    # The builder's notes stay, except those about cells now filled in.
+    # The builder's notes stay, except those about cells now filled in; the note on blank
+    # figures is made again, so it names only those still blank.
     notes = [
         f
         for f in report.findings
         if f.rule.startswith("build.")
+        and f.rule != "build.not_recorded"
         and not (f.cells and all(result.get(c) is not None for c in f.cells))
     ]
+    blank = not_recorded_note(result)
+    if blank:
+        notes.append(blank)
     result.findings = [*notes, *validate(result, previous=previous, narrative=prose or None)]
     return result, filled
