@@ -205,6 +205,7 @@ def world(db, password):
             "document": document,
             "report": _report(county, head, today),
             "assignment": staff[side, "publisher"].role_assignments.get(),
+            "person": staff[side, "publisher"],
         }
     return {"city": city, "people": people, "objects": objects, "today": today}
 

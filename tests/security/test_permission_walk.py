@@ -131,6 +131,7 @@ NEEDS: dict[str, Need] = {
         post={"form": "role", "username": "publisher", "role": "handler", "unit": "demo-county"},
     ),
     "office:revoke_role": Need(any_of=(A.MANAGE_PEOPLE,), obj="assignment"),
+    "office:person": Need(any_of=(A.MANAGE_PEOPLE,), obj="person"),
     "office:audit": Need(any_of=(A.VIEW_AUDIT,)),
     # Every module has its own pages now, so the placeholder page answers 404 for each key.
 }
@@ -150,6 +151,7 @@ OBJECT_PATHS = {
     "document": lambda o: {"pk": o["case"].pk, "doc": o["document"].pk},
     "report": lambda o: {"pk": o["report"].pk},
     "assignment": lambda o: {"assignment_id": o["assignment"].pk},
+    "person": lambda o: {"user_id": o["person"].pk},
 }
 
 

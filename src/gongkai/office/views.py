@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.audit import verification
 from gongkai.audit.models import AuditEntry
-from gongkai.organisations import actions, policy
-from gongkai.organisations.models import Agency, RoleAssignment
-from gongkai.organisations.roles import ELEVATED_ROLES, ROLE_LABELS, Action, Role
+from gongkai.organisations import policy
+from gongkai.organisations.models import Agency
+from gongkai.organisations.roles import ROLE_LABELS, Action
 from gongkai.web import params
 
-from .forms import AgencyForm, AssignRoleForm
 from .navigation import MODULES_BY_KEY, module_url
 from .panels import panels_for, unit_statistics
 from .session import current_agency, switch_agency
@@ -91,86 +90,6 @@ def units(request, agency):
             "years": range(today.year, today.year - 6, -1),
         },
     )
-
-
-def _people_units(agency) -> list[Agency]:
-    """The agency and the units directly below it: its administrator gives elevated roles in
-    those units (roles.assignment_refusal)."""
-    return [agency, *agency.children.filter(is_active=True).order_by("path")]
-
-
-@office_view(Action.MANAGE_AGENCY, Action.MANAGE_PEOPLE)
-def agency_page(request, agency):
-    can_edit = Action.MANAGE_AGENCY in request.allowed_actions
-    can_people = Action.MANAGE_PEOPLE in request.allowed_actions
-    units = _people_units(agency)
-    form = AgencyForm(instance=agency)
-    role_form = AssignRoleForm(units=units)
-    status = 200
-    if request.method == "POST" and request.POST.get("form") == "agency" and can_edit:
-        form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                actions.update_agency(actor=request.user, agency=agency, **fields)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "机关信息已保存。")
-                return redirect("office:agency")
-    elif request.method == "POST" and request.POST.get("form") == "role" and can_people:
-        role_form = AssignRoleForm(request.POST, units=units)
-        if role_form.is_valid():
-            try:
-                actions.assign_role(
-                    actor=request.user,
-                    user=role_form.cleaned_data["user"],
-                    agency=role_form.cleaned_data["unit"],
-                    role=Role(role_form.cleaned_data["role"]),
-                    reason=role_form.cleaned_data["reason"],
-                )
-            except policy.Denied as exc:
-                role_form.add_error(None, str(exc))
-                status = 403
-            else:
-                messages.success(request, "角色已分配。")
-                return redirect("office:agency")
-    elif request.method == "POST":
-        raise PermissionDenied("您没有修改此项的权限。")
-    people = RoleAssignment.objects.filter(agency__in=units).select_related("user", "agency")
-    return render(
-        request,
-        "office/agency.html",
-        {
-            "agency": agency,
-            "form": form,
-            "role_form": role_form,
-            "people": people,
-            "can_edit": can_edit,
-            "can_people": can_people,
-            "elevated_roles": [r.label for r in Role if r in ELEVATED_ROLES],
-            "ordinary_roles": [r.label for r in Role if r not in ELEVATED_ROLES],
-        },
-        status=status,
-    )
-
-
-@office_view(Action.MANAGE_PEOPLE)
-@require_POST
-def revoke_role(request, agency, assignment_id):
-    assignment = get_object_or_404(
-        RoleAssignment.objects.select_related("user", "agency"),
-        pk=assignment_id,
-        agency__in=_people_units(agency),
-    )
-    try:
-        actions.revoke_role(
-            actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
-        )
-    except policy.Denied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    messages.success(request, f"已撤销 {assignment.user} 的{assignment.get_role_display()}角色。")
-    return redirect("office:agency")
 
 
 @office_view(Action.VIEW_AUDIT)

@@ -8,19 +8,15 @@ for every role, relation and action.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from gongkai.accounts.models import User
 from gongkai.accounts.system import SYSTEM
 
 from . import roles as grant_table
 from .models import Agency, RoleAssignment
 from .roles import OPERATOR_GRANTS, ROLE_GRANTS, Action, Reach, Role
-
-if TYPE_CHECKING:
-    from gongkai.accounts.models import User
 
 
 class Denied(PermissionDenied):
@@ -140,3 +136,51 @@ def roles_in(user: User, agency: Agency) -> list[Role]:
 
 def allowed_actions(user: User | None, agency: Agency) -> frozenset[Action]:
     return frozenset(action for action in Action if can(user, action, agency))
+
+
+def account_refusal(actor, user) -> str | None:
+    """Why ``actor`` may not reset the password of, unlock, deactivate or reactivate ``user``'s
+    account, or None. An agency's administrator looks after the accounts of its own people:
+    those whose every role lies in agencies where the administrator manages people. Operators
+    look after everyone's; nobody after their own (a password is changed by its owner)."""
+    if actor is SYSTEM:
+        return None
+    if not _signed_in(actor):
+        return "请先登录。"
+    if actor.pk == user.pk:
+        return "不能在这里管理自己的账号；修改自己的密码请用“修改密码”。"
+    if platform_can(actor, Action.MANAGE_USERS):
+        return None
+    if user.is_superuser:
+        return "平台管理员的账号只能由平台管理员管理。"
+    agencies = list(Agency.objects.filter(role_assignments__user=user).distinct())
+    if not agencies:
+        return "此人在任何机关都没有角色，其账号由平台管理员管理。"
+    for agency in agencies:
+        if not _role_can(actor, Action.MANAGE_PEOPLE, agency):
+            return f"此人在“{agency.name}”也有角色，其账号由平台管理员或该机关的管理员管理。"
+    return None
+
+
+def accounts_managed_by(actor):
+    """The accounts ``actor`` may look after, as a queryset: the filter twin of account_refusal."""
+    if actor is SYSTEM:
+        return User.objects.all()
+    if not _signed_in(actor):
+        return User.objects.none()
+    others = User.objects.exclude(pk=actor.pk)
+    if platform_can(actor, Action.MANAGE_USERS):
+        return others
+    managed = agencies_where(actor, Action.MANAGE_PEOPLE)
+    elsewhere = RoleAssignment.objects.exclude(agency__in=managed).values("user_id")
+    return (
+        others.filter(is_superuser=False, role_assignments__isnull=False)
+        .exclude(pk__in=elsewhere)
+        .distinct()
+    )
+
+
+def require_account(actor, user) -> None:
+    refusal = account_refusal(actor, user)
+    if refusal:
+        raise Denied(refusal)
