@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from gongkai.reports.actions import library
 from gongkai.reports.actions.drafts import save_draft
-from gongkai.reports.domain.drafting import DraftError
+from gongkai.reports.domain.drafting import DraftError, manual_cells
 from gongkai.reports.drafts import complete_report
 from gongkai.requests import actions
 
@@ -136,6 +136,35 @@ def test_the_draft_page_saves_and_explains_mistakes(region, head, year_of_reques
         follow=True,
     )
     assert "收到3件" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_mistyped_figure_keeps_everything_typed_and_1234_with_a_comma_is_accepted(
+    region, head, year_of_requests, login
+):
+    client = login(Client(), head)
+    url = reverse("reports:draft") + "?year=2025"
+    typed = {
+        "v0": "1,234",
+        "s0": "审批系统",
+        "v1": "-5",
+        "s1": "处罚系统",
+        "v2": "许多",
+        "overview": "本机关全年依法公开政务信息",
+        "problems": "公开目录更新不及时",
+    }
+    page = client.post(url, typed).content.decode()
+    assert "未保存" in page and "不能为负数" in page and "应填数字" in page
+    # Nothing typed is lost: the narrative, the good figure as typed, the bad ones, the sources.
+    for value in typed.values():
+        assert value in page
+    assert complete_report(region["office"], 2025, today=TODAY)[1].get("overview") is None
+
+    client.post(url, typed | {"v1": "５", "v2": " 1 200 ", "s2": "执法系统"})
+    report, narrative = complete_report(region["office"], 2025, today=TODAY)
+    cells = list(manual_cells(report.template))
+    assert [report.value(c) for c in cells[:3]] == [1234, 5, 1200]
+    assert narrative["overview"] == "本机关全年依法公开政务信息"
 
 
 @pytest.mark.django_db

@@ -30,3 +30,18 @@ def test_bad_rows_are_named_and_nothing_is_saved(region, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "第 2 行" in err and "第 3 行" in err and "第 4 行" in err
     assert draft_for(region["office"], 2025).manual == {}
+
+
+@pytest.mark.django_db
+def test_the_import_reads_figures_as_the_draft_page_does(region, tmp_path, capsys):
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        '项目,数值,来源\n行政许可,"1,268",审批系统\n行政处罚,３４２,执法台账\n', "utf-8"
+    )
+    assert main(["report", "figures", str(path), "--agency", "yunfu-office", "--year", "2025"]) == 0
+    manual = draft_for(region["office"], 2025).manual
+    assert manual["proactive.administrative_license.decisions"]["value"] == 1268
+    assert manual["proactive.administrative_penalty.decisions"]["value"] == 342
+    path.write_text("项目,数值,来源\n行政强制,-3,执法台账\n", "utf-8")
+    assert main(["report", "figures", str(path), "--agency", "yunfu-office", "--year", "2025"]) == 1
+    assert "第 2 行：数值不能为负数" in capsys.readouterr().err

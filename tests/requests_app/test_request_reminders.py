@@ -94,3 +94,43 @@ def test_remind_dry_run_sends_nothing_and_bad_dates_are_explained(
     assert mail.outbox == [] and "将发送" in capsys.readouterr().out
     assert main(["requests", "remind", "--date", "28/10/2025"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_one_email_per_person_and_run_listing_all_their_requests(
+    office, registered, emails, capsys
+):
+    due = [registered(received_on=D(2025, 9, 26)) for _ in range(16)]
+    actions.transition(
+        actor=office["clerk"],
+        info_request=due[0],
+        event=Event.REQUEST_EXTENSION,
+        on=D(2025, 10, 20),
+        note="档案量大",
+        today=D(2025, 10, 20),
+    )
+    assert main(["requests", "remind", "--date", "2025-10-28", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("clerk@county.example.gov.cn") == 1
+    assert out.count("head@county.example.gov.cn") == 1
+    assert "共将发送 2 封提醒" in out and "（16 件）" in out
+    assert mail.outbox == []
+
+    assert main(["requests", "remind", "--date", "2025-10-28"]) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "clerk@county.example.gov.cn",
+        "head@county.example.gov.cn",
+    ]
+    clerk_mail = next(m for m in mail.outbox if m.to[0].startswith("clerk"))
+    assert all(req.number in clerk_mail.body for req in due)
+    assert "答复期限 2025-10-30" in clerk_mail.body and "北京时间" in clerk_mail.body
+    head_mail = next(m for m in mail.outbox if m.to[0].startswith("head"))
+    assert due[0].number in head_mail.body and due[1].number not in head_mail.body
+
+
+@pytest.mark.django_db
+def test_a_clerk_alone_with_sixteen_due_requests_gets_one_email(office, registered, emails, capsys):
+    for _ in range(16):
+        registered(received_on=D(2025, 9, 26))
+    assert main(["requests", "remind", "--date", "2025-10-28", "--dry-run"]) == 0
+    assert "共将发送 1 封提醒" in capsys.readouterr().out

@@ -69,6 +69,9 @@ NEEDS: dict[str, Need] = {
     "admin:logout": PUBLIC,
     "requests_office:queue": Need(any_of=(A.REQUEST_VIEW,)),
     "requests_office:intake": Need(any_of=(A.REQUEST_HANDLE,)),
+    "requests_office:confirm_batch": Need(any_of=(A.REQUEST_HANDLE,), post={"pk": "1"}),
+    # Names are masked for a person without personal data, not refused (as on the queue).
+    "requests_office:ledger_xlsx": Need(any_of=(A.REQUEST_VIEW,), query="year=2026"),
     "requests_office:letter_templates": Need(any_of=(A.EDIT_LETTER_TEMPLATES,)),
     "requests_office:detail": Need(any_of=(A.REQUEST_VIEW,), obj="request"),
     "requests_office:step": Need(

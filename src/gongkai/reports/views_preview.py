@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.annual_report.entry import FigureError, parse_figure
 from gongkai.annual_report.report import Report
 from gongkai.annual_report.tables import label_of
 from gongkai.appeals.domain.cases import cases_behind
@@ -206,6 +207,24 @@ def download(request, agency, fmt):
     return downloads.download(data, f"{agency.code}-{year}.{fmt}")
 
 
+def _typed_figures(post, cells: dict) -> tuple[dict, dict, dict]:
+    """The figures typed on the draft page: {cell: {"value", "source"}} of the good ones, what
+    was typed in every row (shown again as typed), and a Chinese message per bad row."""
+    manual, typed, errors = {}, {}, {}
+    for n, path in enumerate(cells):
+        raw = params.text(post, f"v{n}", max_length=40).strip()
+        source = params.text(post, f"s{n}", max_length=200)
+        typed[path] = {"value": raw, "source": source}
+        try:
+            value = parse_figure(raw)
+        except FigureError as exc:
+            errors[n] = str(exc)
+            continue
+        if value is not None:
+            manual[path] = {"value": value, "source": source}
+    return manual, typed, errors
+
+
 @office_view(Action.REPORT_EDIT)
 def edit_draft(request, agency):
     year = report_year(request)
@@ -213,39 +232,41 @@ def edit_draft(request, agency):
     built = build_report(agency, year, today=today)
     draft = draft_for(agency, year)
     cells = manual_cells(built.template)
+    shown, errors = draft.manual, {}
     if request.method == "POST":
-        manual = {}
-        for n, path in enumerate(cells):
-            raw = request.POST.get(f"v{n}", "").strip()
-            if raw:
-                try:
-                    value = float(raw) if "." in raw else int(raw)
-                except ValueError:
-                    messages.error(request, f"“{cells[path]}”应填数字，而不是“{raw}”。")
-                    return redirect(f"{request.path}?year={year}")
-                manual[path] = {"value": value, "source": request.POST.get(f"s{n}", "")}
-        narrative = {key: request.POST.get(key, "") for key in sections_for(agency.kind)}
-        try:
-            save_draft(
-                actor=request.user,
-                agency=agency,
-                year=year,
-                manual=manual,
-                narrative=narrative,
-                today=today,
+        manual, typed, errors = _typed_figures(request.POST, cells)
+        narrative = {
+            key: params.text(request.POST, key, max_length=100_000)
+            for key in sections_for(agency.kind)
+        }
+        # Whatever happens next, the page shows what was typed, not what was saved before.
+        shown, draft.narrative = typed, narrative
+        if errors:
+            messages.error(
+                request, f"未保存：有 {len(errors)} 个数字填写有误，请按各栏的提示改正。"
             )
-        except DraftError as exc:
-            messages.error(request, f"未保存：{exc}")
-            draft.manual, draft.narrative = manual, narrative
         else:
-            messages.success(request, "已保存。")
-            return redirect(f"{reverse('reports:preview')}?year={year}")
+            try:
+                save_draft(
+                    actor=request.user,
+                    agency=agency,
+                    year=year,
+                    manual=manual,
+                    narrative=narrative,
+                    today=today,
+                )
+            except DraftError as exc:
+                messages.error(request, f"未保存：{exc}")
+            else:
+                messages.success(request, "已保存。")
+                return redirect(f"{reverse('reports:preview')}?year={year}")
     rows = [
         {
             "n": n,
             "label": label,
-            "value": (draft.manual.get(path) or {}).get("value", ""),
-            "source": (draft.manual.get(path) or {}).get("source", ""),
+            "value": (shown.get(path) or {}).get("value", ""),
+            "source": (shown.get(path) or {}).get("source", ""),
+            "error": errors.get(n, ""),
         }
         for n, (path, label) in enumerate(cells.items())
     ]

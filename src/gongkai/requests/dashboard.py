@@ -1,4 +1,5 @@
-"""The requests panel of the back-office dashboard."""
+"""The requests panel of the back-office dashboard: the counts, each a link to the queue
+filtered to it, and for whoever approves extensions the ones waiting for them."""
 
 from __future__ import annotations
 
@@ -6,9 +7,34 @@ from django.utils import timezone
 
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.workdays.deadline import add_working_days
+from gongkai.workdays.registry import current_calendar
 
+from .domain.clock import DEFAULT_POLICY
+from .domain.workflow import Event, State
 from .models import InfoRequest
 from .stats import reminders
+
+
+def pending_extensions(scope) -> list[dict]:
+    """Each request waiting for the head's consent to an extension (Art. 33(2)): the reason
+    the clerk gave and the due date if the head grants the most the law allows."""
+    calendar = current_calendar()
+    most = DEFAULT_POLICY.max_extension_working_days
+    rows = scope.filter(state=State.EXTENSION_PENDING).order_by("due_on", "pk")
+    out = []
+    for req in rows.prefetch_related("clock"):
+        asked = [e for e in req.clock.all() if e.kind == Event.REQUEST_EXTENSION.value]
+        out.append(
+            {
+                "req": req,
+                "reason": asked[-1].note if asked else "",
+                "asked_on": asked[-1].on if asked else None,
+                "new_due": add_working_days(calendar, req.due_on, most).due if req.due_on else None,
+                "days": most,
+            }
+        )
+    return out
 
 
 def requests_panel(request, agency):
@@ -18,4 +44,7 @@ def requests_panel(request, agency):
     visible = policy.agencies_where(request.user, Action.REQUEST_VIEW).subtree_of(agency)
     scope = InfoRequest.objects.filter(agency__in=visible)
     data = reminders(scope, today=timezone.localdate())
+    if Action.REQUEST_APPROVE_EXTENSION in request.allowed_actions:
+        approvable = policy.agencies_where(request.user, Action.REQUEST_APPROVE_EXTENSION)
+        data["extensions"] = pending_extensions(scope.filter(agency__in=approvable))
     return {"template": "requests/panel.html", "context": data}

@@ -13,13 +13,15 @@ from gongkai.table_files import append_row, csv_text
 
 from .domain.ledger import CHANNEL_LABELS, FIELDS
 from .domain.outcomes import OUTCOMES
+from .domain.personal_data import mask_name
 from .models import InfoRequest
 
 HEADERS = [FIELDS[key][0] for key in FIELDS]
 
 
-def export_rows(agency, year: int) -> list[list[str]]:
-    """The year's ledger: requests received in the year, and those carried into it."""
+def export_rows(agency, year: int, *, personal: bool = True) -> list[list[str]]:
+    """The year's ledger: requests received in the year, and those carried into it. Without
+    ``personal`` a natural person's name is masked, as the queue shows it."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = InfoRequest.objects.filter(agency=agency, received_on__lte=end).exclude(
         closed_on__lt=start
@@ -33,7 +35,8 @@ def export_rows(agency, year: int) -> list[list[str]]:
                 req.received_on.isoformat(),
                 CHANNEL_LABELS.get(req.channel, "其他"),
                 req.get_applicant_type_display() if req.applicant_type != "other_org" else "其他",
-                req.organisation_name or req.applicant_name,
+                req.organisation_name
+                or (req.applicant_name if personal else mask_name(req.applicant_name)),
                 req.description,
                 OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
                 req.closed_on.isoformat() if req.closed_on else "",

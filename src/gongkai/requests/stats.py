@@ -6,34 +6,34 @@ import datetime as dt
 
 from django.db.models import Avg, Count, F, Q
 
-from gongkai.workdays.deadline import add_working_days
-from gongkai.workdays.registry import current_calendar
-
 from .domain.clock import DEFAULT_POLICY
+from .domain.urgency import Due
 from .domain.workflow import State
 from .models import InfoRequest
+from .urgency_service import soon_until, urgencies, with_due
 
 
 def reminders(requests, *, today: dt.date) -> dict:
-    """Open requests by urgency: overdue, due soon (``ClockPolicy.due_soon_working_days``),
-    waiting for confirmation."""
-    soon = add_working_days(current_calendar(), today, DEFAULT_POLICY.due_soon_working_days).due
-    open_ = requests.exclude(state=State.CLOSED)
-    counts = open_.aggregate(
+    """Open requests by urgency (``urgency_service``): overdue, due soon
+    (``ClockPolicy.due_soon_working_days``), waiting for confirmation, extensions pending."""
+    ranked = urgencies(requests, today=today)
+    overdue = with_due(ranked, Due.OVERDUE, today=today)
+    due_soon = with_due(ranked, Due.SOON, today=today)
+    counts = requests.exclude(state=State.CLOSED).aggregate(
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
         unconfirmed=Count("pk", filter=Q(state=State.SUBMITTED)),
         extension_pending=Count("pk", filter=Q(state=State.EXTENSION_PENDING)),
     )
-    urgent = (
-        open_.filter(Q(due_on__lte=soon) | Q(state=State.SUBMITTED))
-        .select_related("agency")
-        .order_by("due_on", "submitted_at")[:8]
-    )
+    wanted = {u.pk for u in overdue} | {u.pk for u in due_soon}
+    top = [u.pk for u in ranked if u.pk in wanted or u.unconfirmed][:8]
+    found = InfoRequest.objects.select_related("agency").in_bulk(top)
     return counts | {
-        "urgent": list(urgent),
-        "soon_until": soon,
+        "overdue": len(overdue),
+        "due_soon": len(due_soon),
+        "overdue_ids": [u.pk for u in overdue],
+        "due_soon_ids": [u.pk for u in due_soon],
+        "urgent": [found[pk] for pk in top],
+        "soon_until": soon_until(today),
         "soon_days": DEFAULT_POLICY.due_soon_working_days,
     }
 

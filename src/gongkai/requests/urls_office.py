@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views_office, views_release, views_templates
+from . import views_office, views_queue, views_release, views_templates
 
 app_name = "requests_office"
 
 urlpatterns = [
-    path("", views_office.queue, name="queue"),
+    path("", views_queue.queue, name="queue"),
+    path("confirm/", views_queue.confirm_batch, name="confirm_batch"),
+    path("ledger.xlsx", views_queue.ledger_xlsx, name="ledger_xlsx"),
     path("new/", views_office.intake, name="intake"),
     path("to-catalog/", views_office.to_catalog, name="to_catalog"),
     path("templates/", views_templates.letter_templates, name="letter_templates"),

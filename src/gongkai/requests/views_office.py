@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +13,6 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.web import params
-from gongkai.workdays.deadline import working_days_between
-from gongkai.workdays.registry import current_calendar
 
 from . import actions, letters
 from .actions import proactive
@@ -28,54 +25,7 @@ from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
 from .models import InfoRequest, ReceiveMethod
 from .presentation import applicant_view, history_label, may_see_personal_data
 from .triage_service import suggestions_for
-
-
-def _visible_requests(user):
-    return InfoRequest.objects.filter(
-        agency__in=policy.agencies_where(user, Action.REQUEST_VIEW)
-    ).select_related("agency")
-
-
-@office_view(Action.REQUEST_VIEW)
-def queue(request, agency):
-    """Open requests sorted by due date; a head sees the whole office, a supervisor the units."""
-    today = timezone.localdate()
-    show = params.choice(request.GET, "show", ["open", "closed"], default="open")
-    rows = _visible_requests(request.user)
-    mine = params.choice(request.GET, "mine", ["1"])
-    if not policy.can(request.user, Action.STATISTICS_VIEW, agency) or mine:
-        rows = rows.filter(agency=agency)
-    if show == "closed":
-        rows = rows.filter(state=State.CLOSED).order_by("-closed_on", "-id")
-    else:
-        rows = rows.exclude(state=State.CLOSED).order_by("due_on", "submitted_at")
-    page = Paginator(rows, 50).get_page(params.page(request.GET))
-    calendar = current_calendar()
-    items = []
-    for req in page:
-        personal = may_see_personal_data(request.user, req)
-        overdue = bool(req.due_on and req.due_on < today)
-        left = late = None
-        if req.due_on and not overdue:
-            left = working_days_between(calendar, today, req.due_on)
-        elif overdue:
-            # A deadline that passed on Friday is overdue on Saturday, with 0 working days late.
-            late = working_days_between(calendar, req.due_on, today)
-        items.append(
-            {
-                "req": req,
-                "applicant": applicant_view(req, personal=personal),
-                "days_left": left,
-                "days_late": late,
-                "overdue": overdue,
-                "due_soon": left is not None and DEFAULT_POLICY.is_due_soon(left),
-            }
-        )
-    return render(
-        request,
-        "requests/queue.html",
-        {"agency": agency, "items": items, "page": page, "show": show, "today": today},
-    )
+from .views_queue import visible_requests
 
 
 def nth_request_in_month(req: InfoRequest) -> int:
@@ -126,7 +76,7 @@ def intake(request, agency):
 
 @office_view(Action.REQUEST_VIEW)
 def detail(request, agency, pk):
-    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
     today = timezone.localdate()
     personal = may_see_personal_data(request.user, req)
     clock = clock_state(req, today=today)
@@ -170,6 +120,8 @@ def detail(request, agency, pk):
             "steps": step_forms,
             "suggestions": suggestions,
             "fee_quote": fee_quote,
+            # The dashboard's 同意/不同意 links open that step's form.
+            "open_step": params.choice(request.GET, "step", [e.value for e in steps]),
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
             "can_make_proactive": may_become_proactive(
@@ -202,7 +154,7 @@ def detail(request, agency, pk):
 @office_view(Action.REQUEST_HANDLE, Action.REQUEST_APPROVE_EXTENSION)
 def step(request, agency, pk):
     # Looked up first: a request one may not see is not there, whatever the method.
-    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
     if request.method != "POST":
         return redirect("requests_office:detail", pk=pk)
     form = TransitionForm(request.POST)
@@ -238,7 +190,7 @@ def step(request, agency, pk):
 @office_view(Action.REQUEST_HANDLE)
 @require_POST
 def delivery(request, agency, pk):
-    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
     form = DeliveryForm(request.POST)
     if form.is_valid():
         try:
@@ -261,7 +213,7 @@ def delivery(request, agency, pk):
 
 @office_view(Action.REQUEST_VIEW)
 def letter(request, agency, pk, fmt):
-    req = get_object_or_404(_visible_requests(request.user), pk=pk)
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
     # The letter names the applicant, so it is personal data.
     if not may_see_personal_data(request.user, req):
         raise PermissionDenied("告知书含申请人个人信息，只有本机关的办理人员可以下载。")

@@ -78,6 +78,20 @@ def object_id(query: Mapping, name: str, *, label: str | None = None) -> int | N
         ) from None
 
 
+def id_list(query, name: str, *, max_items: int, label: str | None = None) -> list[int]:
+    """Database keys given several times (``?pk=3&pk=5``, ticked checkboxes), each checked like
+    ``object_id``; duplicates dropped, order kept."""
+    raw = query.getlist(name)
+    if len(raw) > max_items:
+        raise BadParameter(f"“{label or name}”最多一次选择 {max_items} 项，收到 {len(raw)} 项。")
+    ids: list[int] = []
+    for n, value in enumerate(raw):
+        key = object_id({name: value}, name, label=f"{label or name}（第 {n + 1} 项）")
+        if key is not None and key not in ids:
+            ids.append(key)
+    return ids
+
+
 def choice(query: Mapping, name: str, choices: Iterable[str], *, default: str = "") -> str:
     """One of ``choices``; anything else is the default (these are filters and tabs)."""
     raw = query.get(name) or ""

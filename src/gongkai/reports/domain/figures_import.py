@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from gongkai.annual_report.entry import FigureError, parse_figure
+
 from .drafting import DraftError, manual_cells
 
 
@@ -31,11 +33,16 @@ def figures_from_rows(rows: list[dict], template: str) -> dict[str, dict]:
         if path is None:
             problems.append(f"第 {line} 行：不认识的项目“{item}”")
             continue
-        raw = _norm(row.get("数值") or row.get("value") or "")
+        raw = row.get("数值")
+        if raw is None or raw == "":  # a cell holding 0 is a figure, not an empty cell
+            raw = row.get("value")
         try:
-            value = float(raw) if "." in raw else int(raw)
-        except ValueError:
-            problems.append(f"第 {line} 行：数值“{raw}”不是数字")
+            value = parse_figure(raw)
+        except FigureError as exc:
+            problems.append(f"第 {line} 行：数值{exc}")
+            continue
+        if value is None:
+            problems.append(f"第 {line} 行：请填写数值")
             continue
         source = str(row.get("来源") or row.get("source") or "").strip()
         if not source:

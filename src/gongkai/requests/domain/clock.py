@@ -69,6 +69,9 @@ class ClockPolicy:
     # the delay an office sets under Art. 35 when the clerk does not say otherwise.
     fee_payment_working_days: int = 10
     later_date_working_days: int = 20
+    # The office's practice: an online request is confirmed (Art. 31) within this many working
+    # days of its submission; the queue places an unconfirmed request by that day.
+    confirm_receipt_working_days: int = 1
     # A request is "due soon" (reminded, highlighted in the queue) this many working days ahead.
     due_soon_working_days: int = 3
 
