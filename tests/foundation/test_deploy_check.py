@@ -23,7 +23,9 @@ def readme_production_env() -> dict[str, str]:
     env = dict(re.findall(r"([A-Z_]+)=('[^']*'|\S+)", exports.replace("\\\n", " ")))
     env = {k: v.strip("'") for k, v in env.items()}
     assert env["GONGKAI_ENV"] == "production" and "SECRET_KEY" in env
+    assert "GONGKAI_FIELD_KEY" in env
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["GONGKAI_FIELD_KEY"] = secrets.token_hex(32)
     return env
 
 
@@ -85,6 +87,12 @@ def test_debug_on_fails(run):
 def test_no_allowed_hosts_fails(run):
     result = run(without(readme_production_env(), "ALLOWED_HOSTS"))
     assert_fails_with(result, "gongkai.E003", "ALLOWED_HOSTS")
+
+
+def test_no_field_key_fails(run, tmp_path):
+    result = run(without(readme_production_env(), "GONGKAI_FIELD_KEY"))
+    assert_fails_with(result, "gongkai.E007", "加密", "GONGKAI_FIELD_KEY", "SM4")
+    assert not (tmp_path / "var" / "field.key").exists()  # production never makes one
 
 
 def test_demo_mode_fails(run):
