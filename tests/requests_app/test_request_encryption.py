@@ -16,9 +16,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.accounts.system import SYSTEM
+from gongkai.audit.models import AuditEntry
+from gongkai.cli import main
 from gongkai.fieldcrypt.cipher import KeyConfigError
+from gongkai.organisations import policy
 from gongkai.requests import actions
 from gongkai.requests.actions import key_for
+from gongkai.requests.actions.rekey import reencrypt_personal_data
 from gongkai.requests.domain.workflow import Event
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.triage_service import suggestions_for
@@ -186,3 +191,30 @@ def test_migration_0006_encrypts_the_rows_stored_before_it(office):
         executor = MigrationExecutor(connection)
         executor.migrate([after])
     assert InfoRequest.objects.get(pk=legacy.pk).phone == "+86 138 1234 5678"
+
+
+@pytest.mark.django_db
+def test_after_rotation_rekey_rewrites_every_number_with_the_new_key(
+    settings, office, registered, capsys
+):
+    old_key, new_key = settings.FIELD_KEYS[0], "sm4:" + "n" * 40
+    first, second = registered(), registered(phone="", id_number="", id_type="")
+    with connection.cursor() as cur:  # plaintext, as the release before 0006 would write it
+        cur.execute(
+            "UPDATE requests_inforequest SET phone = '13700000000' WHERE id = %s", [second.pk]
+        )
+    settings.FIELD_KEYS = (new_key, old_key)
+    assert InfoRequest.objects.get(pk=first.pk).phone == PHONE  # the old key still opens it
+    with pytest.raises(policy.Denied, match="命令行"):
+        reencrypt_personal_data(actor=office["clerk"])
+
+    assert main(["requests", "rekey"]) == 0
+    assert "重新加密 2 件" in capsys.readouterr().out
+    assert all(v.startswith("gk1:sm4:") for v in (*stored(first.pk), stored(second.pk)[1]))
+    assert stored(second.pk)[0] == ""
+    settings.FIELD_KEYS = (new_key,)  # the old key can go now
+    assert InfoRequest.objects.get(pk=first.pk).id_number == VALID_ID
+    assert InfoRequest.objects.get(pk=second.pk).phone == "13700000000"
+    entry = AuditEntry.objects.get(action="request.reencrypt_personal")
+    assert entry.changes["requests"][1] == [first.pk, second.pk] and "sm4:" in entry.note
+    assert reencrypt_personal_data(actor=SYSTEM) == 0  # nothing left to do

@@ -109,12 +109,17 @@ class Keyring:
     def __bool__(self) -> bool:
         return bool(self.keys)
 
-    def encrypt(self, plaintext: str, context: str) -> str:
+    @property
+    def current(self) -> FieldKey:
+        """The key that encrypts."""
         if not self.keys:
             raise KeyConfigError(
                 "没有配置字段加密密钥，不能保存身份证件号码和电话：请设置 GONGKAI_FIELD_KEY。"
             )
-        return self.keys[0].encrypt(plaintext, context)
+        return self.keys[0]
+
+    def encrypt(self, plaintext: str, context: str) -> str:
+        return self.current.encrypt(plaintext, context)
 
     def decrypt(self, stored: str, context: str) -> str:
         """The plaintext of a stored value. A value without the prefix is returned as it is:
@@ -141,5 +146,5 @@ class Keyring:
         """A stored value not made by the current key (plaintext, or an older key)."""
         if not stored:
             return False
-        current = self.keys[0]
+        current = self.current
         return not stored.startswith(f"{PREFIX}:{current.algorithm}:{current.key_id}:")
