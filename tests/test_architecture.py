@@ -14,6 +14,8 @@ PACKAGE = Path(gongkai.__file__).parent
 PURE = [
     "gongkai.organisations.roles",
     "gongkai.audit.chain",
+    "gongkai.keyfiles",
+    "gongkai.fieldcrypt.cipher",
     "gongkai.annual_report",
     "gongkai.reports.domain",
     "gongkai.parsing",

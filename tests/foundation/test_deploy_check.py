@@ -23,7 +23,9 @@ def readme_production_env() -> dict[str, str]:
     env = dict(re.findall(r"([A-Z_]+)=('[^']*'|\S+)", exports.replace("\\\n", " ")))
     env = {k: v.strip("'") for k, v in env.items()}
     assert env["GONGKAI_ENV"] == "production" and "SECRET_KEY" in env
+    assert "GONGKAI_FIELD_KEY" in env
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["GONGKAI_FIELD_KEY"] = secrets.token_hex(32)
     return env
 
 
@@ -87,6 +89,12 @@ def test_no_allowed_hosts_fails(run):
     assert_fails_with(result, "gongkai.E003", "ALLOWED_HOSTS")
 
 
+def test_no_field_key_fails(run, tmp_path):
+    result = run(without(readme_production_env(), "GONGKAI_FIELD_KEY"))
+    assert_fails_with(result, "gongkai.E007", "加密", "GONGKAI_FIELD_KEY", "SM4")
+    assert not (tmp_path / "var" / "field.key").exists()  # production never makes one
+
+
 def test_demo_mode_fails(run):
     result = run(readme_production_env() | {"GONGKAI_ENV": "demo"})
     assert_fails_with(result, "gongkai.E001", "GONGKAI_ENV")
@@ -100,7 +108,7 @@ def test_missing_cjk_fonts_fail(run, tmp_path):
 def test_uploads_inside_the_static_folder_fail(run, tmp_path):
     # STATIC_ROOT is GONGKAI_VAR_DIR/static; uploads there would be served without a check.
     result = run(readme_production_env() | {"GONGKAI_MEDIA_DIR": str(tmp_path / "var" / "static")})
-    assert_fails_with(result, "gongkai.E007", "上传文件目录", "GONGKAI_MEDIA_DIR")
+    assert_fails_with(result, "gongkai.E008", "上传文件目录", "GONGKAI_MEDIA_DIR")
 
 
 def test_django_warnings_are_said_in_chinese(run):

@@ -25,6 +25,7 @@ def server(tmp_path_factory):
         "HOME": str(home),
         "GONGKAI_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "GONGKAI_FIELD_KEY": secrets.token_hex(32),
         "ALLOWED_HOSTS": "127.0.0.1",
         "GONGKAI_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",

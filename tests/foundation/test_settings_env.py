@@ -206,6 +206,27 @@ def check_pseudonym_secret(load):
     assert fallback != _pseudonym(load(SECRET_KEY=KEY_B)) and fallback != own
 
 
+def check_field_key(load, tmp_path):
+    from gongkai.fieldcrypt.cipher import Keyring
+
+    key_1, key_2 = "1" * 40, "sm4:" + "2" * 40
+    assert load(GONGKAI_FIELD_KEY=f" {key_1} , {key_2} ").FIELD_KEYS == (key_1, key_2)
+    ring = Keyring(load(GONGKAI_FIELD_KEY=f"{key_2},{key_1}").FIELD_KEYS)
+    assert ring.encrypt("13812345678", "c").startswith("gk1:sm4:")
+    # Without it: demo and test make the key file once, with mode 0600, and keep using it.
+    made = load().FIELD_KEYS
+    key_file = tmp_path / "var" / "field.key"
+    assert made == (key_file.read_text().strip(),) and key_file.stat().st_mode & 0o777 == 0o600
+    assert load().FIELD_KEYS == made and load(GONGKAI_FIELD_KEY=key_1).FIELD_KEYS == (key_1,)
+    # Production reads a key file an operator put there, but never makes one.
+    production = {"GONGKAI_ENV": "production", "SECRET_KEY": KEY_A}
+    assert load(**production).FIELD_KEYS == made
+    key_file.unlink()
+    assert load(**production).FIELD_KEYS == () and not key_file.exists()
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_FIELD_KEY"):
+        load(GONGKAI_FIELD_KEY="too-short")
+
+
 def check_trusted_proxies(load):
     behind = load(GONGKAI_TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8")
     assert _address_behind(behind, "10.1.2.3", "198.51.100.4") == "198.51.100.4"
@@ -326,6 +347,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_LOGIN_FAILURE_LIMIT": check_login_failure_limit,
     "GONGKAI_SESSION_SECONDS": check_session_seconds,
     "GONGKAI_PSEUDONYM_SECRET": check_pseudonym_secret,
+    "GONGKAI_FIELD_KEY": check_field_key,
     "GONGKAI_TRUSTED_PROXIES": check_trusted_proxies,
     "GONGKAI_SUBMISSIONS_PER_HOUR": check_submissions_per_hour,
     "GONGKAI_REDIS_URL": check_redis_url,

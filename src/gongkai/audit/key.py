@@ -6,12 +6,11 @@ cannot compute an entry's HMAC, so cannot forge or re-chain entries unnoticed.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from pathlib import Path
 
 from django.conf import settings
+
+from gongkai.keyfiles import read_key, read_or_create_key
 
 
 def key_file() -> Path:
@@ -24,31 +23,4 @@ def audit_key(*, create: bool = False) -> bytes | None:
     configured = getattr(settings, "AUDIT_KEY", None)
     if configured:
         return configured.encode("utf-8")
-    path = key_file()
-    with contextlib.suppress(FileNotFoundError):
-        stored = path.read_bytes().strip()
-        if stored:
-            return stored
-    if not create:
-        return None
-    return _generate(path)
-
-
-def _generate(path: Path) -> bytes:
-    """Write a new key with mode 0600. Linking a finished temporary file into place is atomic
-    and fails if another process got there first, so every process ends up with one key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, secrets.token_hex(32).encode("ascii") + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
-    return path.read_bytes().strip()
+    return read_or_create_key(key_file()) if create else read_key(key_file())

@@ -7,7 +7,7 @@ def describe(exc: BaseException) -> str:
     name = type(exc).__name__
     if name == "ImproperlyConfigured":
         return f"配置有误：{exc}"
-    if name == "FontMissing":
+    if name in {"FontMissing", "KeyConfigError", "DecryptError"}:
         return str(exc)
     if name == "OperationalError":
         return f"无法访问数据库（{exc}）。请检查 DATABASE_URL，并确认已运行 `gongkai migrate`。"

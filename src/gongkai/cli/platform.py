@@ -65,6 +65,7 @@ def cmd_migrate(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    _refuse_bad_configuration()
     # Also creates the limits' cache table (requests/apps.py, after migrate).
     call_command("migrate", interactive=False, verbosity=1)
     return 0
@@ -72,6 +73,7 @@ def cmd_migrate(args) -> int:
 
 def cmd_serve(args) -> int:
     setup_django()
+    _refuse_bad_configuration()
     _check_database_ready()
     _serve(args.host, args.port, args.workers)
     return 0
@@ -133,6 +135,19 @@ def cmd_createadmin(args) -> int:
     )
     print(f"已创建平台管理员 {args.username}。")
     return 0
+
+
+def _refuse_bad_configuration() -> None:
+    """The platform's own non-deploy checks (config/checks.py: the field encryption key), said
+    in Chinese before anything is migrated or served; gunicorn itself runs no checks."""
+    from django.core import checks
+
+    from gongkai.cli.check import describe
+    from gongkai.config.checks import TAG
+
+    errors = [m for m in checks.run_checks(tags=[TAG]) if m.is_serious() and not m.is_silenced()]
+    if errors:
+        raise CommandError("\n".join(describe(m) for m in errors))
 
 
 def _check_database_ready() -> None:

@@ -19,6 +19,24 @@ TAG = "gongkai"
 REPLACED = {"security.W004", "security.W018", "security.W020"}
 
 
+@checks.register(TAG)
+def field_key_configured(app_configs=None, **kwargs):
+    """Not a deploy-only check: without the key no identity number or phone can be stored or
+    read, so production refuses to migrate or serve (``gongkai serve`` runs this tag)."""
+    if settings.FIELD_KEYS:
+        return []
+    return [
+        checks.Error(
+            "没有配置字段加密密钥：申请人的身份证件号码和联系电话在数据库中加密保存，"
+            "没有密钥既不能保存也不能读取。",
+            hint="设置 GONGKAI_FIELD_KEY（至少 32 个随机字符；需要密评的单位可用 sm4: 开头的"
+            f"密钥选用 SM4），或把密钥写入 {settings.FIELD_KEY_FILE}（权限 0600）。"
+            "密钥与数据库分开备份：丢了密钥，已保存的号码就无法再读出。",
+            id="gongkai.E007",
+        )
+    ]
+
+
 @checks.register(TAG, deploy=True)
 def environment_is_production(app_configs=None, **kwargs):
     if settings.ENVIRONMENT == "production":
@@ -114,7 +132,7 @@ def media_not_served(app_configs=None, **kwargs):
                     f"上传文件目录 {media} 与公开的静态文件目录 {folder} 重叠：申请人的附件、"
                     "身份证明等任何人都能直接下载。",
                     hint="把 GONGKAI_MEDIA_DIR 设为静态文件目录之外的目录（默认 GONGKAI_VAR_DIR/media）。",
-                    id="gongkai.E007",
+                    id="gongkai.E008",
                 )
             ]
     return []

@@ -16,7 +16,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from gongkai import keyfiles as _keyfiles
 from gongkai.config import logs as _logs
+from gongkai.fieldcrypt import cipher as _fieldcrypt
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -61,6 +63,35 @@ SECRET_KEY = _secret_key()
 # The HMAC key of applicant keys (requests.actions.key_for). A secret of its own, so rotating
 # SECRET_KEY does not split every applicant's history; without it, SECRET_KEY is the key.
 GONGKAI_PSEUDONYM_SECRET = os.environ.get("GONGKAI_PSEUDONYM_SECRET", "").strip() or SECRET_KEY
+
+# ---- Field encryption (identity numbers, phones) ----------------------------------------------
+# The keys of fieldcrypt, never in the database: GONGKAI_FIELD_KEY, comma-separated, the first
+# encrypts and all decrypt (rotation); "sm4:" in front of a key selects SM4-GCM. Without it, the
+# key file under the var directory: demo and test make it once; production only reads one an
+# operator put there, and without either the system check gongkai.E007 (config/checks.py)
+# refuses to migrate or serve.
+FIELD_KEY_FILE = VAR_DIR / "field.key"
+
+
+def _field_keys() -> tuple[str, ...]:
+    texts = tuple(
+        t.strip() for t in os.environ.get("GONGKAI_FIELD_KEY", "").split(",") if t.strip()
+    )
+    if not texts:
+        stored = (
+            _keyfiles.read_key(FIELD_KEY_FILE)
+            if ENVIRONMENT == "production"
+            else _keyfiles.read_or_create_key(FIELD_KEY_FILE)
+        )
+        texts = (stored.decode("utf-8"),) if stored else ()
+    try:
+        _fieldcrypt.Keyring(texts)
+    except _fieldcrypt.KeyConfigError as exc:
+        raise ImproperlyConfigured(f"GONGKAI_FIELD_KEY 不可用：{exc}") from exc
+    return texts
+
+
+FIELD_KEYS = _field_keys()
 
 ALLOWED_HOSTS = [
     h.strip()

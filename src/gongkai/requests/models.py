@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from gongkai.fieldcrypt.fields import EncryptedCharField
 from gongkai.organisations.models import Agency
 from gongkai.state_guard import GuardedStateModel, GuardedStateQuerySet
 
@@ -86,8 +87,10 @@ class InfoRequest(GuardedStateModel):
     applicant_name = models.CharField("申请人姓名", max_length=100)
     organisation_name = models.CharField("法人或其他组织名称", max_length=200, blank=True)
     id_type = models.CharField("证件类型", max_length=24, choices=IdType.choices, blank=True)
-    id_number = models.CharField("证件号码", max_length=40, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    # Encrypted at rest (fieldcrypt): the model gives plaintext, the database holds ciphertext,
+    # and nothing can be looked up by them: the same applicant is found by applicant_key.
+    id_number = EncryptedCharField("证件号码", max_length=40, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=40, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("通信地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
@@ -101,8 +104,9 @@ class InfoRequest(GuardedStateModel):
         "获取信息的方式", max_length=16, choices=ReceiveMethod.choices, default="email"
     )
 
-    # Recognises the same applicant across requests (duplicates, volume, Art. 35/36) without
-    # being personal data itself: an HMAC of the identity number, phone, email or name.
+    # The blind index: recognises the same applicant across requests (duplicates, volume,
+    # Art. 35/36) without being personal data itself: an HMAC of the identity number, phone,
+    # email or name, keyed by GONGKAI_PSEUDONYM_SECRET (never stored in the database).
     applicant_key = models.CharField(max_length=64, blank=True, db_index=True)
 
     handler = models.ForeignKey(
