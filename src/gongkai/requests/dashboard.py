@@ -8,6 +8,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .models import InfoRequest
+from .presentation import personal_data_agency_ids, request_texts
 from .stats import reminders
 
 
@@ -18,4 +19,12 @@ def requests_panel(request, agency):
     visible = policy.agencies_where(request.user, Action.REQUEST_VIEW).subtree_of(agency)
     scope = InfoRequest.objects.filter(agency__in=visible)
     data = reminders(scope, today=timezone.localdate())
+    personal = personal_data_agency_ids(request.user)
+    data["urgent"] = [
+        {
+            "req": req,
+            "description": request_texts(req, personal=req.agency_id in personal)["description"],
+        }
+        for req in data["urgent"]
+    ]
     return {"template": "requests/panel.html", "context": data}

@@ -26,7 +26,7 @@ from .domain.outcomes import OUTCOMES, may_become_proactive
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
 from .models import InfoRequest, ReceiveMethod
-from .presentation import applicant_view, history_label, may_see_personal_data
+from .presentation import applicant_view, history_label, may_see_personal_data, shown_text
 from .triage_service import suggestions_for
 
 
@@ -53,7 +53,7 @@ def queue(request, agency):
     calendar = current_calendar()
     items = []
     for req in page:
-        personal = may_see_personal_data(request.user, req)
+        personal = may_see_personal_data(request.user, req.agency)
         overdue = bool(req.due_on and req.due_on < today)
         left = late = None
         if req.due_on and not overdue:
@@ -128,7 +128,7 @@ def intake(request, agency):
 def detail(request, agency, pk):
     req = get_object_or_404(_visible_requests(request.user), pk=pk)
     today = timezone.localdate()
-    personal = may_see_personal_data(request.user, req)
+    personal = may_see_personal_data(request.user, req.agency)
     clock = clock_state(req, today=today)
     can_handle = policy.can(request.user, Action.REQUEST_HANDLE, req.agency)
     can_approve = policy.can(request.user, Action.REQUEST_APPROVE_EXTENSION, req.agency)
@@ -186,7 +186,12 @@ def detail(request, agency, pk):
             else None,
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
             "history": [
-                {"entry": e, "label": history_label(e)} for e in entries_for(req).order_by("seq")
+                {
+                    "entry": e,
+                    "label": history_label(e),
+                    "note": shown_text(e.note, personal=personal, names=(req.applicant_name,)),
+                }
+                for e in entries_for(req).order_by("seq")
             ]
             if personal or can_handle
             else [],
@@ -263,7 +268,7 @@ def delivery(request, agency, pk):
 def letter(request, agency, pk, fmt):
     req = get_object_or_404(_visible_requests(request.user), pk=pk)
     # The letter names the applicant, so it is personal data.
-    if not may_see_personal_data(request.user, req):
+    if not may_see_personal_data(request.user, req.agency):
         raise PermissionDenied("告知书含申请人个人信息，只有本机关的办理人员可以下载。")
     if not hasattr(req, "reply"):
         raise PermissionDenied("此申请尚未答复，没有告知书。")
@@ -279,10 +284,14 @@ def to_catalog(request, agency):
     if info_request is None:
         messages.error(request, f"本机关没有登记编号为 {number} 的申请。")
         return redirect("catalog_office:queue")
+    # Known before the draft exists: what of the description is personal data and stays out.
+    warning = proactive.proposed_title(info_request).warning
     try:
         record = proactive.record_from_request(actor=request.user, info_request=info_request)
     except (actions.InvalidStep, ValidationError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("catalog_office:queue")
     messages.success(request, "已生成主动公开草稿，请补充公开目录、正文或附件后提交审查。")
+    if warning:
+        messages.warning(request, warning)
     return redirect("catalog_office:detail", pk=record.pk)
