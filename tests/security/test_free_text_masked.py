@@ -177,6 +177,10 @@ def test_art_44_keeps_personal_data_out_of_the_draft_and_says_what_it_left_out(w
     # Converting needs the catalog's draft permission as well as the request's.
     assign_role(actor=SYSTEM, user=clerk, agency=own["agency"], role=Role.PUBLISHER)
     client = _client(clerk, own["agency"])
+    # Before the draft exists, the request's page says what will stay out of it.
+    detail = _read(client, reverse("requests_office:detail", args=[own["request"].pk]))[1]
+    assert "转为主动公开时，申请内容含有个人信息，未写入草稿" in detail
+    assert not Record.objects.filter(source_request_number=own["request"].number).exists()
     response = client.post(
         reverse("requests_office:to_catalog"), {"number": own["request"].number}, follow=True
     )

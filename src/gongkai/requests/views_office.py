@@ -156,6 +156,9 @@ def detail(request, agency, pk):
         suggestions = [
             {"s": s, "links": related_links(s)} for s in suggestions_for(req, today=today)
         ]
+    can_make_proactive = may_become_proactive(
+        closed=req.state == State.CLOSED, outcome=req.outcome
+    ) and policy.can(request.user, Action.CATALOG_DRAFT, req.agency)
     fee_quote = None
     if Event.ISSUE_FEE_NOTICE in steps:
         fee_quote = per_request_fee(nth_request_in_month(req))
@@ -172,10 +175,11 @@ def detail(request, agency, pk):
             "fee_quote": fee_quote,
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
-            "can_make_proactive": may_become_proactive(
-                closed=req.state == State.CLOSED, outcome=req.outcome
-            )
-            and policy.can(request.user, Action.CATALOG_DRAFT, req.agency),
+            "can_make_proactive": can_make_proactive,
+            # Said before the draft exists: what of the description will not go into it.
+            "proactive_warning": proactive.proposed_title(req).warning
+            if can_make_proactive
+            else "",
             "delivery_label": dict(ReceiveMethod.choices).get(
                 getattr(getattr(req, "reply", None), "delivery_method", ""), ""
             ),
