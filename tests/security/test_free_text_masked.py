@@ -123,7 +123,9 @@ def test_nobody_without_personal_data_reads_an_identity_number_phone_or_file_nam
     if who in ("admin", "operator"):
         audit = shown["audit", "county"]
         assert "4407**********077X" in audit and "1101**********002X" in audit
-        assert "（文件名已隐去）.pdf" in audit
+        # The applicant's attachment and the clerk's document to release ("公示.png").
+        assert "（文件名已隐去）.pdf" in audit and "（文件名已隐去）.png" in audit
+        assert "公示.png" not in audit
 
 
 @pytest.mark.parametrize("who", ["clerk", "head"])

@@ -98,7 +98,6 @@ def history_label(entry) -> str:
 # Audit fields that hold the names of files an applicant or a clerk uploaded: a name like
 # "赵六身份证.pdf" says whose papers they are, so without personal data only the type shows.
 _FILE_NAME_FIELDS = frozenset({"attachments", "release"})
-_FILE_NAMED_OBJECTS = frozenset({"requests.attachment", "requests.releasefile"})
 
 
 def _screened(value, mask):
@@ -137,7 +136,5 @@ def screen_audit_rows(user, rows: list[dict]) -> None:
             field: _screened(value, mask_file_name if field in _FILE_NAME_FIELDS else free)
             for field, value in (row["changes"] or {}).items()
         }
-        row["object"] = (mask_file_name if entry.object_type in _FILE_NAMED_OBJECTS else free)(
-            row["object"]
-        )
+        row["object"] = free(row["object"])
         row["note"] = free(row["note"])
