@@ -9,7 +9,8 @@ def test_identity_numbers_and_phones_in_free_text_are_masked_and_the_rest_kept()
     assert "44078419850505077X" not in masked and "4407**********077X" in masked
     assert "13712345678" not in masked and "137****5678" in masked
     assert "8123456" not in masked and "0750-***3456" in masked
-    assert masked.startswith("本人张小三，身份证") and masked.endswith("申请招标文件")
+    # The name stated before the identity number is the applicant's: masked too.
+    assert masked.startswith("本人张**，身份证") and masked.endswith("申请招标文件")
 
 
 def test_text_without_personal_data_is_unchanged():

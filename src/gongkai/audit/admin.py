@@ -21,3 +21,6 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("seq", "at", "actor_label", "action", "object_repr", "transition")
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_label", "object_id")
+    # An entry's changes and note can carry a request's description, an applicant's file
+    # names: the office's audit page shows them screened for the reader, the admin not at all.
+    exclude = ("changes", "note")

@@ -49,6 +49,12 @@ def register(subparsers) -> None:
     p.add_argument(
         "-o", "--output", type=Path, help="输出文件（.csv 或 .xlsx）；不给则输出 CSV 到屏幕"
     )
+    p.add_argument(
+        "--for-user",
+        metavar="USERNAME",
+        help="导出给该账号使用：该账号无权查看申请人个人信息时，姓名和申请内容中的身份证号码、"
+        "电话、邮箱等按页面上的方式隐去",
+    )
     p.set_defaults(func=cmd_export)
     ledger.set_defaults(func=lambda args: ledger.print_help() or 2)
 
@@ -93,7 +99,17 @@ def cmd_export(args) -> int:
     setup_django()
     from gongkai.requests.ledger_export import export_rows, write_csv, write_xlsx
 
-    rows = export_rows(agency_by_code(args.agency), args.year)
+    agency = agency_by_code(args.agency)
+    personal = True
+    if args.for_user:
+        from gongkai.accounts.models import User
+        from gongkai.requests.presentation import may_see_personal_data
+
+        reader = User.objects.filter(username=args.for_user).first()
+        if reader is None:
+            raise CommandError(f"找不到账号 {args.for_user}（请核对 --for-user 的用户名）。")
+        personal = may_see_personal_data(reader, agency)
+    rows = export_rows(agency, args.year, personal=personal)
     if args.output is None:
         sys.stdout.write(write_csv(rows).decode("utf-8-sig"))
         return 0

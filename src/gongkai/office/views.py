@@ -17,6 +17,7 @@ from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import ROLE_LABELS, Action
 from gongkai.web import params
 
+from . import audit_screens
 from .navigation import MODULES_BY_KEY, module_url
 from .panels import panels_for, unit_statistics
 from .session import current_agency, switch_agency
@@ -108,6 +109,8 @@ def audit(request, agency):
         {
             "agency": agency,
             "page": page,
+            # Each entry as the reader may see it: personal data screened by its context.
+            "rows": audit_screens.screened(request.user, page),
             # The stored result of the last verification: walking the whole chain on every view
             # would cost more the longer the log grows.
             "last_check": verification.latest(),

@@ -23,9 +23,8 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.requests.domain.ledger import records_behind
-from gongkai.requests.domain.personal_data import mask_found
 from gongkai.requests.models import InfoRequest
-from gongkai.requests.presentation import applicant_view
+from gongkai.requests.presentation import applicant_view, may_see_personal_data
 from gongkai.web import params
 
 from .actions.drafts import save_draft
@@ -163,7 +162,7 @@ def records(request, agency):
             },
         )
     requests = InfoRequest.objects.filter(agency=agency, number__in=numbers).order_by("received_on")
-    personal = policy.can(request.user, Action.REQUEST_VIEW_PERSONAL, agency)
+    personal = may_see_personal_data(request.user, agency)
 
     return render(
         request,
@@ -173,12 +172,7 @@ def records(request, agency):
             "year": year,
             "cell_label": label_of(cell),
             "rows": [
-                {
-                    "req": r,
-                    "applicant": applicant_view(r, personal=personal),
-                    "description": r.description if personal else mask_found(r.description),
-                }
-                for r in requests
+                {"req": r, "applicant": applicant_view(r, personal=personal)} for r in requests
             ],
             "can_open": True,
         },

@@ -29,10 +29,12 @@ class RequestsConfig(AppConfig):
         calendar_changed.connect(recompute_on_calendar_change, dispatch_uid="requests-due-dates")
         calendar_preview.connect(due_date_changes, dispatch_uid="requests-due-date-preview")
 
-        from gongkai.office import panels
+        from gongkai.office import audit_screens, panels
 
         from .dashboard import requests_panel
+        from .presentation import screen_audit_rows
         from .stats import timeliness
 
         panels.register(requests_panel)
         panels.register_unit_statistics(timeliness)
+        audit_screens.register(screen_audit_rows)

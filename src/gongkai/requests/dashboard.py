@@ -13,6 +13,7 @@ from gongkai.workdays.registry import current_calendar
 from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import Event, State
 from .models import InfoRequest
+from .presentation import personal_data_agency_ids, request_texts
 from .stats import reminders
 
 
@@ -44,6 +45,14 @@ def requests_panel(request, agency):
     visible = policy.agencies_where(request.user, Action.REQUEST_VIEW).subtree_of(agency)
     scope = InfoRequest.objects.filter(agency__in=visible)
     data = reminders(scope, today=timezone.localdate())
+    personal = personal_data_agency_ids(request.user)
+    data["urgent"] = [
+        {
+            "req": req,
+            "description": request_texts(req, personal=req.agency_id in personal)["description"],
+        }
+        for req in data["urgent"]
+    ]
     if Action.REQUEST_APPROVE_EXTENSION in request.allowed_actions:
         approvable = policy.agencies_where(request.user, Action.REQUEST_APPROVE_EXTENSION)
         data["extensions"] = pending_extensions(scope.filter(agency__in=approvable))

@@ -23,7 +23,7 @@ from .domain.outcomes import OUTCOMES, may_become_proactive
 from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
 from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
 from .models import InfoRequest, ReceiveMethod
-from .presentation import applicant_view, history_label, may_see_personal_data
+from .presentation import applicant_view, history_label, may_see_personal_data, shown_text
 from .triage_service import suggestions_for
 from .views_queue import visible_requests
 
@@ -78,7 +78,7 @@ def intake(request, agency):
 def detail(request, agency, pk):
     req = get_object_or_404(visible_requests(request.user), pk=pk)
     today = timezone.localdate()
-    personal = may_see_personal_data(request.user, req)
+    personal = may_see_personal_data(request.user, req.agency)
     clock = clock_state(req, today=today)
     can_handle = policy.can(request.user, Action.REQUEST_HANDLE, req.agency)
     can_approve = policy.can(request.user, Action.REQUEST_APPROVE_EXTENSION, req.agency)
@@ -106,6 +106,9 @@ def detail(request, agency, pk):
         suggestions = [
             {"s": s, "links": related_links(s)} for s in suggestions_for(req, today=today)
         ]
+    can_make_proactive = may_become_proactive(
+        closed=req.state == State.CLOSED, outcome=req.outcome
+    ) and policy.can(request.user, Action.CATALOG_DRAFT, req.agency)
     fee_quote = None
     if Event.ISSUE_FEE_NOTICE in steps:
         fee_quote = per_request_fee(nth_request_in_month(req))
@@ -124,10 +127,11 @@ def detail(request, agency, pk):
             "open_step": params.choice(request.GET, "step", [e.value for e in steps]),
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
-            "can_make_proactive": may_become_proactive(
-                closed=req.state == State.CLOSED, outcome=req.outcome
-            )
-            and policy.can(request.user, Action.CATALOG_DRAFT, req.agency),
+            "can_make_proactive": can_make_proactive,
+            # Said before the draft exists: what of the description will not go into it.
+            "proactive_warning": proactive.proposed_title(req).warning
+            if can_make_proactive
+            else "",
             "delivery_label": dict(ReceiveMethod.choices).get(
                 getattr(getattr(req, "reply", None), "delivery_method", ""), ""
             ),
@@ -138,7 +142,12 @@ def detail(request, agency, pk):
             else None,
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
             "history": [
-                {"entry": e, "label": history_label(e)} for e in entries_for(req).order_by("seq")
+                {
+                    "entry": e,
+                    "label": history_label(e),
+                    "note": shown_text(e.note, personal=personal, names=(req.applicant_name,)),
+                }
+                for e in entries_for(req).order_by("seq")
             ]
             if personal or can_handle
             else [],
@@ -215,7 +224,7 @@ def delivery(request, agency, pk):
 def letter(request, agency, pk, fmt):
     req = get_object_or_404(visible_requests(request.user), pk=pk)
     # The letter names the applicant, so it is personal data.
-    if not may_see_personal_data(request.user, req):
+    if not may_see_personal_data(request.user, req.agency):
         raise PermissionDenied("告知书含申请人个人信息，只有本机关的办理人员可以下载。")
     if not hasattr(req, "reply"):
         raise PermissionDenied("此申请尚未答复，没有告知书。")
@@ -231,10 +240,14 @@ def to_catalog(request, agency):
     if info_request is None:
         messages.error(request, f"本机关没有登记编号为 {number} 的申请。")
         return redirect("catalog_office:queue")
+    # Known before the draft exists: what of the description is personal data and stays out.
+    warning = proactive.proposed_title(info_request).warning
     try:
         record = proactive.record_from_request(actor=request.user, info_request=info_request)
     except (actions.InvalidStep, ValidationError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("catalog_office:queue")
     messages.success(request, "已生成主动公开草稿，请补充公开目录、正文或附件后提交审查。")
+    if warning:
+        messages.warning(request, warning)
     return redirect("catalog_office:detail", pk=record.pk)

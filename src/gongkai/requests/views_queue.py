@@ -144,7 +144,9 @@ def queue(request, agency):
         {
             "req": req,
             "u": ranked.get(req.pk),
-            "applicant": applicant_view(req, personal=may_see_personal_data(request.user, req)),
+            "applicant": applicant_view(
+                req, personal=may_see_personal_data(request.user, req.agency)
+            ),
             "outcome_label": OUTCOMES[req.outcome].label if req.outcome in OUTCOMES else "",
             "due_soon": (u := ranked.get(req.pk)) is not None
             and u.days_left is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,7 +76,7 @@ def valid_identity_number(s: str) -> bool:
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # identity_number, mobile, landline
+    kind: str  # a key of KIND_LABELS
     start: int
     end: int
     text: str
@@ -86,24 +87,75 @@ _ID18 = re.compile(rf"(?<![0-9０-９A-Za-z]){_D}{{17}}[0-9０-９XxＸｘ](?![0
 _ID15 = re.compile(rf"(?<![0-9０-９A-Za-z]){_D}{{15}}(?![0-9０-９A-Za-z])")
 # Mainland mobiles: 1[3-9] and nine more digits, optionally +86 and 3-4-4 groups with - or space.
 _MOBILE = re.compile(
-    rf"(?<![0-9０-９])(?:(?:\+|＋)?86[- ]?)?1[3-9３-９]{_D}(?:[- ]?){_D}{{4}}(?:[- ]?){_D}{{4}}(?![0-9０-９])"
+    rf"(?<![0-9０-９])(?:(?:\+|＋)?86[- ]?)?[1１][3-9３-９]{_D}(?:[- ]?){_D}{{4}}(?:[- ]?){_D}{{4}}(?![0-9０-９])"
 )
 # Landlines: area code 0xx or 0xxx (optionally in brackets) and a 7–8 digit number.
 _LANDLINE = re.compile(
-    rf"(?<![0-9０-９])(?:[(（]0{_D}{{2,3}}[)）]|0{_D}{{2,3}}-)[- ]?{_D}{{7,8}}(?:-{_D}{{1,5}})?(?![0-9０-９])"
+    rf"(?<![0-9０-９])(?:[(（][0０]{_D}{{2,3}}[)）]|[0０]{_D}{{2,3}}-)[- ]?{_D}{{7,8}}(?:-{_D}{{1,5}})?(?![0-9０-９])"
 )
 
 
-def find_personal_data(text: str, *, landlines: bool = True) -> list[Match]:
-    """Identity numbers and phone numbers in ``text``, in order and never overlapping."""
+# E-mail addresses: ASCII local part and a dotted domain (full-width @ too).
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+# Bank cards: 16 to 19 digits, in one run or in groups of four; kept only if the Luhn check
+# passes, so that most long reference numbers are left alone.
+_BANK_CARD = re.compile(
+    rf"(?<![0-9０-９A-Za-z])(?:{_D}{{16,19}}|{_D}{{4}}(?: {_D}{{4}}){{3}}(?: {_D}{{1,3}})?)"
+    r"(?![0-9０-９A-Za-z])"
+)
+# A name stated as the applicant's own, right before a contact or identity cue:
+# "本人张小三，身份证…", "申请人：李四 电话…". Without such a cue a name is not guessed at.
+# Words that begin a request rather than a name ("本人申请公开身份证办理流程").
+_NOT_A_NAME = r"申请|要求|需要|希望|想|依据|根据|查询|了解|获取|公开|办理|现|特|因|在|对|就|的"
+_CUE = r"(?:身份证|公民身份|证件|手机|电话|联系|住址|家住|现住|邮箱)"
+_NAMED = re.compile(
+    rf"(?:本人|申请人)[：:\s]*(?!{_NOT_A_NAME})(?P<name>[\u4e00-\u9fff·]{{2,4}}?)"
+    rf"(?=[，,、;；\s（(]*{_CUE})"
+)
+
+KIND_LABELS = {
+    "identity_number": "身份证号码",
+    "mobile": "手机号码",
+    "landline": "固定电话号码",
+    "email": "电子邮箱",
+    "bank_card": "银行卡号",
+    "name": "姓名",
+}
+
+
+def _luhn_ok(number: str) -> bool:
+    digits = [int(c) for c in reversed(number)]
+    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+    return total % 10 == 0
+
+
+def find_personal_data(
+    text: str,
+    *,
+    landlines: bool = True,
+    emails: bool = False,
+    bank_cards: bool = False,
+    names: bool = False,
+) -> list[Match]:
+    """Identity numbers and phone numbers in ``text``, in order and never overlapping; with the
+    flags also e-mail addresses, bank card numbers and names stated as the applicant's own
+    (free text: a redaction proposal on a page asks only for the numbers)."""
     found: list[Match] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, m: re.Match) -> None:
-        if any(m.start() < end and start < m.end() for start, end in taken):
+    def add(kind: str, m: re.Match, group: int | str = 0) -> None:
+        start, end = m.span(group)
+        if any(start < e and s < end for s, e in taken):
             return
-        found.append(Match(kind, m.start(), m.end(), m.group()))
-        taken.append((m.start(), m.end()))
+        found.append(Match(kind, start, end, m.group(group)))
+        taken.append((start, end))
+
+    if emails:
+        # First: a mobile number as an address's local part is the address.
+        for m in _EMAIL.finditer(text):
+            add("email", m)
 
     for m in _ID18.finditer(text):
         if valid_identity_number(m.group()):
@@ -116,6 +168,13 @@ def find_personal_data(text: str, *, landlines: bool = True) -> list[Match]:
     if landlines:
         for m in _LANDLINE.finditer(text):
             add("landline", m)
+    if bank_cards:
+        for m in _BANK_CARD.finditer(text):
+            if _luhn_ok("".join(_digits(m.group()).split())):
+                add("bank_card", m)
+    if names:
+        for m in _NAMED.finditer(text):
+            add("name", m, "name")
     return sorted(found, key=lambda m: m.start)
 
 
@@ -161,14 +220,115 @@ def mask_name(s: str) -> str:
     return s[:keep] + "".join(c if c in "·•." else "*" for c in s[keep:])
 
 
-def mask_found(text: str) -> str:
-    """Free text with every identity number and phone ``find_personal_data`` finds masked, for
-    people who may read a request but not its applicant's personal data."""
-    masks = {"identity_number": mask_identity}
+def mask_email(s: str) -> str:
+    """``zhang.san@example.com`` → ``z***@example.com``: the mailbox hidden, the domain kept."""
+    local, at, domain = s.strip().replace("＠", "@").partition("@")
+    return (local[:1] + "***" + at + domain) if at else "*" * len(s)
+
+
+def mask_card(s: str) -> str:
+    """``6222021234567890123`` → ``***************0123``: only the last four digits stay."""
+    positions = [i for i, c in enumerate(s) if _digits(c).isdigit()]
+    keep = set(positions[-4:])
+    return "".join("*" if i in positions and i not in keep else c for i, c in enumerate(s))
+
+
+_MASKS = {
+    "identity_number": mask_identity,
+    "mobile": mask_phone,
+    "landline": mask_phone,
+    "email": mask_email,
+    "bank_card": mask_card,
+    "name": mask_name,
+}
+
+
+def mask_as(kind: str, text: str) -> str:
+    """``text`` masked as what it was found to be (a ``Match.kind``)."""
+    return _MASKS[kind](text)
+
+
+def _in_free_text(text: str, names: Iterable[str]) -> list[Match]:
+    """Everything the detector finds in free text, plus each of ``names`` (the applicant's
+    own, known from the form) wherever it occurs."""
+    found = find_personal_data(text, emails=True, bank_cards=True, names=True)
+    taken = [(m.start, m.end) for m in found]
+    for name in {n.strip() for n in names if n and len(n.strip()) >= 2}:
+        for m in re.finditer(re.escape(name), text):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                found.append(Match("name", m.start(), m.end(), m.group()))
+                taken.append(m.span())
+    return sorted(found, key=lambda m: m.start)
+
+
+def mask_found(text: str, *, names: Iterable[str] = ()) -> str:
+    """Free text with every identity number, phone, e-mail address, bank card and applicant's
+    name found masked, for people who may read a request but not its applicant's personal
+    data. ``names``: names known to be personal data here (the applicant's)."""
+    if not text:
+        return text
     out, last = [], 0
-    for m in find_personal_data(text):
+    for m in _in_free_text(text, names):
         out.append(text[last : m.start])
-        out.append(masks.get(m.kind, mask_phone)(m.text))
+        out.append(mask_as(m.kind, m.text))
         last = m.end
     out.append(text[last:])
     return "".join(out)
+
+
+def mask_file_name(name: str) -> str:
+    """``赵六身份证.pdf`` → ``（文件名已隐去）.pdf``: a file's name may say whose papers it holds,
+    so only its type is shown."""
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and 1 <= len(ext) <= 5 and ext.isascii() and ext.isalnum():
+        return f"（文件名已隐去）.{ext}"
+    return "（文件名已隐去）"
+
+
+# A cue before a stripped number or e-mail ("身份证号码：", "手机") goes with it, so that what
+# is left reads as a sentence; so does the separator after it.
+_CUE_BEFORE = re.compile(
+    r"(?:本人|申请人)?(?:公民)?(?:身份证(?:号码|号)?|证件号码?|手机(?:号码|号)?|联系电话|电话(?:号码)?|"
+    r"座机|(?:电子)?邮箱|邮件|E-?mail|银行卡(?:号)?|卡号)[：:\s]*$",
+    re.IGNORECASE,
+)
+_LEAD_BEFORE_NAME = re.compile(r"(?:本人|申请人)[：:\s]*$")
+_SEPARATORS = "，,、;；：: "
+
+
+@dataclass(frozen=True)
+class Stripped:
+    text: str
+    removed: tuple[Match, ...]
+
+    @property
+    def warning(self) -> str:
+        """What was taken out, in words for the clerk; empty when nothing was."""
+        if not self.removed:
+            return ""
+        # Masked here too: the warning is a page, and may be read over the clerk's shoulder.
+        what = "、".join(
+            f"{KIND_LABELS[m.kind]}（{mask_as(m.kind, m.text)}）" for m in self.removed
+        )
+        return (
+            f"申请内容含有个人信息，未写入草稿：{what}。"
+            "请核对草稿的标题、正文和附件，确认不含个人信息后再提交审查。"
+        )
+
+
+def strip_found(text: str, *, names: Iterable[str] = ()) -> Stripped:
+    """Free text with what ``mask_found`` would mask taken out altogether (with the words that
+    announced it), for text about to become public: a catalog draft made from a request."""
+    found = _in_free_text(text, names)
+    out, last = [], 0
+    for m in found:
+        before = text[last : m.start]
+        cue = (_LEAD_BEFORE_NAME if m.kind == "name" else _CUE_BEFORE).search(before)
+        out.append(before[: cue.start()] if cue else before)
+        last = m.end
+        # The separator after the removed part goes too ("…，手机13712345678，申请…").
+        while last < len(text) and text[last] in _SEPARATORS:
+            last += 1
+    out.append(text[last:])
+    stripped = re.sub(r"([，,、;；])[，,、;；\s]+", r"\1", "".join(out))
+    return Stripped(stripped.strip(_SEPARATORS + "。"), tuple(found))

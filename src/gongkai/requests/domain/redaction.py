@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .personal_data import find_personal_data, mask_identity, mask_phone
+from .personal_data import KIND_LABELS, find_personal_data, mask_as
 
 # Ordered as the report's 不予公开 rows (Art. 14–16); keys match the outcomes withheld_<ground>.
 GROUNDS: dict[str, str] = {
@@ -41,8 +41,6 @@ _WHY: dict[str, str] = {
     "process_info": "属于过程性信息（第十六条第二款）",
     "enforcement_file": "属于行政执法案卷信息（第十六条第二款）",
 }
-
-_KIND_LABELS = {"identity_number": "身份证号码", "mobile": "手机号码", "landline": "固定电话号码"}
 
 MIN_DPI, MAX_DPI = 72, 600
 
@@ -125,8 +123,7 @@ def personal_data_in(chars: list[Char], *, landlines: bool):
 
 def area_note(kind: str, text: str) -> str:
     plain = "".join(text.split())
-    masked = mask_identity(plain) if kind == "identity_number" else mask_phone(plain)
-    return f"{_KIND_LABELS.get(kind, kind)}（{masked}）"
+    return f"{KIND_LABELS.get(kind, kind)}（{mask_as(kind, plain)}）"
 
 
 # -- checking --------------------------------------------------------------------------------
