@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongkai.web import uploads
+
 from .domain.outcomes import OUTCOMES
 from .domain.personal_data import valid_identity_number
 from .domain.workflow import Event
@@ -48,27 +50,20 @@ def sniff(upload) -> str:
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileField(uploads.MultipleFileField):
+    """An applicant's files: at most MAX_ATTACHMENTS, each within the size limit and of a
+    type judged by its first bytes."""
 
+    def __init__(self, *args, max_files: int = MAX_ATTACHMENTS, **kwargs):
+        super().__init__(*args, max_files=max_files, **kwargs)
 
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个附件。")
-        cleaned = []
-        for upload in files:
-            upload = super().clean(upload, initial)
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(
-                    f"附件“{upload.name}”有 {upload.size / 1048576:.1f} MB，超过 10 MB 的上限。"
-                )
-            upload.sniffed_type = sniff(upload)
-            cleaned.append(upload)
-        return cleaned
+    def check(self, upload):
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                f"附件“{upload.name}”有 {upload.size / 1048576:.1f} MB，超过 10 MB 的上限。"
+            )
+        upload.sniffed_type = sniff(upload)
+        return upload
 
 
 class ApplicantForm(forms.ModelForm):
