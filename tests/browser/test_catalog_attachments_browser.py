@@ -165,3 +165,55 @@ def test_the_editor_speaks_chinese_and_draws_its_picker_arrow(page, live_server,
     header.select_option(label="是")
     dialog.get_by_role("button", name="插入表格").click()
     assert page.locator(".prose-editor [contenteditable=true] table th").count() == 3
+
+
+def test_clerk_opens_the_applicants_file_and_removes_a_wrong_release_file(
+    page, live_server, demo_data, shot, tmp_path, settings
+):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.accounts.models import User
+    from gongkai.organisations.models import Agency
+    from gongkai.requests import actions
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    proof = _pdf(tmp_path / "身份证明.pdf").read_bytes()
+    upload = SimpleUploadedFile("身份证明.pdf", proof, "application/pdf")
+    upload.sniffed_type = "application/pdf"
+    req, _ = actions.register(
+        actor=User.objects.get(username="clerk"),
+        agency=Agency.objects.get(code="demo-county"),
+        data={
+            "applicant_type": "natural_person",
+            "applicant_name": "周建华",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13712345678",
+            "address": "示范县人民路 8 号",
+            "description": "申请公开城关镇公共停车场建设项目的环境影响评价文件",
+            "provision_form": "electronic",
+            "receive_method": "email",
+            "email": "zhou@example.com",
+            "channel": "in_person",
+        },
+        received_on=dt.date.today(),
+        attachments=[upload],
+    )
+    base = live_server.url
+    sign_in(page, base, "clerk")
+    page.goto(f"{base}/office/requests/{req.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="身份证明.pdf").click()
+    assert Path(download.value.path()).read_bytes() == proof
+    wrong = _png(tmp_path / "另一件申请的材料.png", "orange")
+    page.get_by_label("上传拟公开的文件（PDF、PNG、JPEG）").set_input_files(str(wrong))
+    page.get_by_role("button", name="上传并标注").click()
+    page.goto(f"{base}/office/requests/{req.pk}/")
+    item = page.locator("#release-h + ul > li", has_text="另一件申请的材料.png")
+    item.locator("summary", has_text="删除").click()
+    shot(page, "request-detail-files")
+    item.get_by_role("button", name="确认删除").click()
+    assert "已删除拟公开的文件" in page.get_by_role("status").first.inner_text()
+    assert "另一件申请的材料.png" not in page.locator("#release-h").locator("..").inner_text()
