@@ -76,6 +76,9 @@ def test_publisher_attaches_orders_prunes_and_the_portal_serves_the_pdf(
     star = page.locator(".req.when-validity")
     page.get_by_label("文件类型").select_option("normative")
     assert star.is_visible()
+    assert "必填" in page.locator("#id_validity_help").inner_text()
+    assert page.get_by_label("有效性").get_attribute("aria-describedby") == "id_validity_help"
+    page.locator("fieldset.group").screenshot(path=str(SHOTS / "catalog-edit-validity-starred.png"))
     page.get_by_label("文件类型").select_option("plan")
     assert not star.is_visible()
     page.get_by_label("成文日期").fill(page.evaluate("new Date().toISOString().slice(0,10)"))

@@ -114,6 +114,8 @@ class RecordForm(forms.ModelForm):
             agency=agency, is_public=True, doc_type__in=["regulation", "normative", "document"]
         ).order_by("-published_at")[:200]
         self.fields["category"].required = False
+        # The template writes the validity's hint itself (its star depends on the type).
+        self.fields["validity"].widget.attrs["aria-describedby"] = "id_validity_help"
 
     def clean(self):
         data = super().clean()
