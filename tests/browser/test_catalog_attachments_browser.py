@@ -4,30 +4,15 @@ PDF; a clerk removes a release file uploaded by mistake and opens what the appli
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_catalog_browser import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 TITLE = "示范县2026年城区公共停车场布局专项规划"
-SHOTS = Path("/tmp/shots/publisher")
-
-
-@pytest.fixture
-def shot(screenshot):
-    """The suite's screenshot, also copied where the reviewer of this change looks."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        screenshot(page, name)
-        shutil.copy(SCREENSHOTS / f"{name}.png", SHOTS / f"{name}.png")
-
-    return take
 
 
 def _pdf(path: Path) -> Path:
@@ -78,7 +63,7 @@ def test_publisher_attaches_orders_prunes_and_the_portal_serves_the_pdf(
     assert star.is_visible()
     assert "必填" in page.locator("#id_validity_help").inner_text()
     assert page.get_by_label("有效性").get_attribute("aria-describedby") == "id_validity_help"
-    page.locator("fieldset.group").screenshot(path=str(SHOTS / "catalog-edit-validity-starred.png"))
+    shot(page, "catalog-edit-validity-starred", page.locator("fieldset.group"))
     page.get_by_label("文件类型").select_option("plan")
     assert not star.is_visible()
     page.get_by_label("成文日期").fill(page.evaluate("new Date().toISOString().slice(0,10)"))

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from tests.browser.test_catalog_attachments_browser import shot  # noqa: F401 (a fixture)
 from tests.browser.test_catalog_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -18,7 +17,7 @@ def test_supervisor_compares_later_minus_earlier_and_opens_units(
     demo_data,
     shot,
     settings,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path
     base = live_server.url
