@@ -1,6 +1,7 @@
 """Headless Debian Chromium driven by Playwright. Never downloads a browser."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ CHROMIUM_FLAGS = [
 ]
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Where the person reviewing a change looks at its pages, if set (``shot`` copies them there).
+SHOTS = Path(os.environ["GONGKAI_SHOTS"]) if os.environ.get("GONGKAI_SHOTS") else None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -76,6 +79,22 @@ def screenshot():
 
     def take(page, name):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def shot(screenshot):
+    """The suite's screenshot (of the page, or of one element), also copied to SHOTS."""
+
+    def take(page, name, element=None):
+        if element is None:
+            screenshot(page, name)
+        else:
+            element.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        if SHOTS is not None:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(SCREENSHOTS / f"{name}.png", SHOTS / f"{name}.png")
 
     return take
 

@@ -67,6 +67,7 @@ def _request(agency, clerk, today):
             "receive_method": "email",
             "channel": "in_person",
         },
+        attachments=[_upload("身份证复印件.png", _png(), "image/png")],
     )
     from gongkai.requests.actions.release import add_release_file
 
@@ -196,6 +197,7 @@ def world(db, password):
         objects[side] = {
             "agency": county,
             "request": req,
+            "request_attachment": req.attachments.get(),
             "release": release,
             "record": record,
             "attachment": attachment,

@@ -91,6 +91,11 @@ NEEDS: dict[str, Need] = {
     "requests_office:release_download": Need(
         all_of=(A.REQUEST_VIEW, A.REQUEST_VIEW_PERSONAL), obj="release", also=(403,)
     ),  # 403 until a redacted version exists ("尚未生成公开版本")
+    "requests_office:release_remove": Need(any_of=(A.REQUEST_HANDLE,), obj="release"),
+    # What the applicant sent is their personal data.
+    "requests_office:attachment": Need(
+        all_of=(A.REQUEST_VIEW, A.REQUEST_VIEW_PERSONAL), obj="request_attachment"
+    ),
     "workdays:calendar": Need(any_of=(A.MANAGE_CALENDAR,)),
     "catalog_office:queue": Need(any_of=CATALOG),
     "catalog_office:new": Need(any_of=(A.CATALOG_DRAFT,)),
@@ -102,6 +107,10 @@ NEEDS: dict[str, Need] = {
     "catalog_office:edit": Need(any_of=(A.CATALOG_DRAFT,), obj="record"),
     "catalog_office:step": Need(any_of=CATALOG, obj="record", post={"event": "withdraw"}),
     "catalog_office:detach": Need(any_of=(A.CATALOG_DRAFT,), obj="attachment"),
+    "catalog_office:attachment": Need(any_of=CATALOG, obj="attachment"),
+    "catalog_office:move_attachment": Need(
+        any_of=(A.CATALOG_DRAFT,), obj="attachment", post={"direction": "up"}
+    ),
     "catalog_office:review_sheet": Need(any_of=CATALOG, obj="review"),
     "appeals:list": Need(any_of=(A.APPEAL_MANAGE,)),
     "appeals:create": Need(any_of=(A.APPEAL_MANAGE,)),
@@ -149,6 +158,7 @@ OBJECT_PATHS = {
     "release": lambda o: {"pk": o["request"].pk, "rid": o["release"].pk},
     "record": lambda o: {"pk": o["record"].pk},
     "attachment": lambda o: {"pk": o["record"].pk, "aid": o["attachment"].pk},
+    "request_attachment": lambda o: {"pk": o["request"].pk, "aid": o["request_attachment"].pk},
     "review": lambda o: {"pk": o["record"].pk, "rid": o["review"].pk},
     "case": lambda o: {"pk": o["case"].pk},
     "document": lambda o: {"pk": o["case"].pk, "doc": o["document"].pk},

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django_prose_editor.widgets import (
     ProseEditorWidget,
     prose_editor_base_media,
@@ -9,8 +10,14 @@ from django_prose_editor.widgets import (
 )
 from js_asset import Media, Script
 
+from gongkai.web.uploads import MultipleFileField, MultipleFileInput
+
 from .domain.content import MAX_ATTACHMENT_BYTES
+from .domain.kinds import ValidityError, ValidityInfo, check_validity
 from .models import Category, Record
+
+# Files one save of the form takes; more can be added by saving again.
+MAX_FILES_PER_SAVE = 10
 
 
 class DateInput(forms.DateInput):
@@ -18,10 +25,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kw):
         super().__init__(format="%Y-%m-%d", **kw)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 # What the body editor offers. Every tag and attribute it can produce is one the sanitiser
@@ -70,12 +73,14 @@ class BodyEditor(ProseEditorWidget):
 
 
 class RecordForm(forms.ModelForm):
-    attachments = forms.FileField(
+    attachments = MultipleFileField(
         label="附件（可选）",
         required=False,
+        max_files=MAX_FILES_PER_SAVE,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif"}),
-        help_text=f"PDF、Word（.docx）、Excel（.xlsx）或图片，按文件内容检查，每个不超过 "
-        f"{MAX_ATTACHMENT_BYTES // 1048576} MB。",
+        help_text=f"PDF、Word（.docx）、Excel（.xlsx）或图片，可一次选择多个（至多 "
+        f"{MAX_FILES_PER_SAVE} 个），按文件内容检查，每个不超过 "
+        f"{MAX_ATTACHMENT_BYTES // 1048576} MB。保存后可在信息页调整顺序或删除。",
     )
 
     class Meta:
@@ -96,7 +101,7 @@ class RecordForm(forms.ModelForm):
         help_texts = {
             "body": "可设置标题、加粗、列表、表格和链接，也可从 Word 粘贴；脚本和样式会被自动去除。",
             "changed_on": "信息变更后重新公开时填写；公开时限从此日起算（第二十六条）。",
-            "validity": "仅规章和行政规范性文件填写。",
+            "validity": "规章和行政规范性文件必填（有效、失效或废止），其他类型不填。",
             "interprets": "本信息是政策解读时，选择它解读的政策文件。",
             "subject_words": "多个主题词用空格分隔。",
         }
@@ -109,9 +114,28 @@ class RecordForm(forms.ModelForm):
             agency=agency, is_public=True, doc_type__in=["regulation", "normative", "document"]
         ).order_by("-published_at")[:200]
         self.fields["category"].required = False
+        # The template writes the validity's hint itself (its star depends on the type).
+        self.fields["validity"].widget.attrs["aria-describedby"] = "id_validity_help"
+
+    def clean(self):
+        data = super().clean()
+        # The rule the submission enforces (kinds.check_validity), told at the field on every
+        # save rather than only when the draft goes to review.
+        if data.get("doc_type"):
+            info = ValidityInfo(
+                data.get("validity") or "",
+                data.get("effective_from"),
+                data.get("ended_on"),
+                data.get("validity_basis") or "",
+            )
+            try:
+                check_validity(data["doc_type"], info, today=timezone.localdate())
+            except ValidityError as exc:
+                self.add_error("validity", str(exc))
+        return data
 
     def uploads(self) -> list:
-        return self.files.getlist("attachments") if self.files else []
+        return self.cleaned_data.get("attachments") or []
 
     def data_for_action(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

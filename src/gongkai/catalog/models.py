@@ -226,10 +226,12 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     removed = models.BooleanField(default=False)
+    # The order the record page lists its files in (the publisher sets it on the draft).
+    position = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.original_name

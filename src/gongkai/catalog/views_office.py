@@ -7,16 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.log import entries_for
+from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.web import params
 
 from . import actions
+from .actions.attachments import DIRECTIONS
 from .domain.workflow import Event, State, allowed_events, review_conclusion
 from .forms import CategoryForm, FromRequestForm, RecordForm, SchemeForm, StepForm
 from .models import CatalogSettings, Category, Record
@@ -208,7 +211,33 @@ def remove_attachment(request, agency, pk, aid):
         actions.remove_attachment(actor=request.user, attachment=attachment)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已删除附件“{attachment.original_name}”。")
     return redirect("catalog_office:detail", pk=pk)
+
+
+@require_POST
+@office_view(Action.CATALOG_DRAFT)
+def move_attachment(request, agency, pk, aid):
+    record = get_object_or_404(Record, pk=pk, agency=agency)
+    attachment = get_object_or_404(record.attachments, pk=aid, removed=False)
+    direction = params.choice(request.POST, "direction", DIRECTIONS)  # else the action refuses
+    try:
+        actions.move_attachment(actor=request.user, attachment=attachment, direction=direction)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(f"{reverse('catalog_office:detail', args=[pk])}#files-h")
+
+
+@office_view(*ANY)
+def attachment(request, agency, pk, aid):
+    """A draft's file for whoever prepares, reviews or publishes it (the portal serves only
+    what a published version offers)."""
+    record = get_object_or_404(Record, pk=pk, agency=agency)
+    att = get_object_or_404(record.attachments, pk=aid)
+    return downloads.stored_file(
+        att.file, filename=att.original_name, content_type=att.content_type
+    )
 
 
 @office_view(*ANY)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from gongkai.office import downloads
 from gongkai.organisations.models import Agency
 from gongkai.web import params
 from gongkai.workdays.registry import current_calendar
@@ -186,14 +187,9 @@ def attachment(request, pk, aid):
     if aid not in offered:
         raise Http404
     att = get_object_or_404(Attachment, pk=aid, record=record)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=att.original_name)
-    response["Content-Type"] = att.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.stored_file(
+        att.file, filename=att.original_name, content_type=att.content_type
+    )
 
 
 def search_page(request):

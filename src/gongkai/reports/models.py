@@ -11,6 +11,24 @@ class Source(models.TextChoices):
     PLATFORM = "platform", "平台生成并报送"
 
 
+# What a person reads for the stored keys (the template's key and the reader's format name).
+TEMPLATE_LABELS = {
+    "2021": "2021 格式（2021 年及以后）",
+    "2019": "2019 格式（2019—2020 年）",
+    "legacy": "旧格式（2018 年及以前）",
+}
+FORMAT_LABELS = {
+    "text": "文本",
+    "html": "网页",
+    "pdf": "PDF",
+    "pdf-ocr": "扫描 PDF（文字识别）",
+    "docx": "Word 文档",
+    "doc": "Word 97-2003 文档",
+    "xlsx": "Excel 表格",
+    "xls": "Excel 97-2003 表格",
+}
+
+
 class PublishedReport(models.Model):
     """One annual report in the library: built here and submitted, or published elsewhere and
     uploaded. Its figures are the schema's JSON; the file it came from is kept as it was."""
@@ -59,6 +77,14 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_name} {self.year} 年度报告"
+
+    @property
+    def template_label(self) -> str:
+        return TEMPLATE_LABELS.get(self.template, self.template)
+
+    @property
+    def format_label(self) -> str:
+        return FORMAT_LABELS.get(self.source_format, self.source_format.upper())
 
     @property
     def findings(self) -> list[dict]:

@@ -26,7 +26,7 @@ from gongkai.web import params
 from .actions import library
 from .domain.compare import compare
 from .domain.layout import tables
-from .models import PublishedReport, finding_key
+from .models import TEMPLATE_LABELS, PublishedReport, finding_key
 from .supervision import overview_rows, report_year
 
 MAX_FILES_AT_ONCE = 50
@@ -226,11 +226,7 @@ def detail(request, agency, pk):
             "can_publish": can_publish,
             "others": others,
             "units": Agency.objects.subtree_of(kept.within),
-            "templates": [
-                ("2021", "2021 格式（2021 年及以后）"),
-                ("2019", "2019 格式（2019—2020 年）"),
-                ("legacy", "旧格式（2018 年及以前）"),
-            ],
+            "templates": list(TEMPLATE_LABELS.items()),
         },
     )
 
@@ -274,11 +270,29 @@ def _post(request, kept):
         messages.success(request, "已重新解析，此前的审核意见保留。")
 
 
+def in_time_order(a, b) -> tuple:
+    """The earlier report first, whichever way they were picked: a change is later minus
+    earlier everywhere (as 同比 on the overview), never the other way round."""
+    return tuple(sorted((a, b), key=lambda r: (r.year, r.submitted_at, r.pk)))
+
+
 @office_view(Action.REPORT_VIEW)
 def compare_page(request, agency):
     reports = visible_reports(request.user)
-    a = get_object_or_404(reports, pk=params.object_id(request.GET, "a", label="报告 a") or 0)
-    b = get_object_or_404(reports, pk=params.object_id(request.GET, "b", label="报告 b") or 0)
+    a_id = params.object_id(request.GET, "a", label="报告 A")
+    b_id = params.object_id(request.GET, "b", label="报告 B")
+    if a_id is None or b_id is None:
+        return render(
+            request,
+            "reports/compare_choose.html",
+            {
+                "agency": agency,
+                "reports": reports.order_by("unit_name", "-year")[:500],
+                "a_id": a_id,
+                "b_id": b_id,
+            },
+        )
+    a, b = in_time_order(get_object_or_404(reports, pk=a_id), get_object_or_404(reports, pk=b_id))
     result = compare(
         library.as_report(a), library.as_report(b), a_text=a.narrative, b_text=b.narrative
     )
@@ -307,26 +321,26 @@ def _compare_docx(a, b, result) -> HttpResponse:
 
     doc = Document()
     doc.add_heading("年度报告对比", level=1)
-    doc.add_paragraph(f"A：{a}\nB：{b}")
+    doc.add_paragraph(f"较早：{a}\n较晚：{b}\n变化 = 较晚 − 较早")
     doc.add_heading(f"统计数据（{len(result.changed_cells)} 项不同）", level=2)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("项目", "A", "B", "变化"), strict=True):
+    for cell, text in zip(table.rows[0].cells, ("项目", str(a), str(b), "变化"), strict=True):
         cell.text = text
     for c in result.changed_cells:
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text = c.label, str(c.a or 0), str(c.b or 0)
         row[3].text = f"{c.change:+}"
     doc.add_heading("正文", level=2)
-    labels = {"changed": "修改", "added": "B 新增", "removed": "B 删除"}
+    labels = {"changed": "修改", "added": "较晚的报告新增", "removed": "较晚的报告删除"}
     for p in result.paragraphs:
         if p.kind == "same":
             continue
         doc.add_paragraph(labels[p.kind], style="Intense Quote")
         if p.a:
-            doc.add_paragraph(f"A：{p.a}")
+            doc.add_paragraph(f"{a.year} 年度：{p.a}")
         if p.b:
-            doc.add_paragraph(f"B：{p.b}")
+            doc.add_paragraph(f"{b.year} 年度：{p.b}")
     return downloads.download(downloads.saved(doc), f"compare-{a.pk}-{b.pk}.docx")
 
 
@@ -335,7 +349,7 @@ def _compare_xlsx(a, b, result) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "数据对比"
-    append_row(sheet, ["单元格", "项目", str(a), str(b), "变化"])
+    append_row(sheet, ["单元格", "项目", str(a), str(b), "变化（较晚 − 较早）"])
     for c in result.cells:
         append_row(sheet, [c.path, c.label, c.a, c.b, c.change])
     text = book.create_sheet("正文对比")

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from gongkai import uploads
+from gongkai.web import uploads as web_uploads
 
 from .attachments import ATTACHMENT_TYPES
 from .domain.outcomes import OUTCOMES
@@ -42,27 +43,20 @@ def sniff(upload, allowed=ATTACHMENT_TYPES) -> str:
         raise ValidationError(str(exc)) from None
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileField(web_uploads.MultipleFileField):
+    """An applicant's files: at most MAX_ATTACHMENTS, each within the size limit and of a
+    type judged by its first bytes."""
 
+    def __init__(self, *args, max_files: int = MAX_ATTACHMENTS, **kwargs):
+        super().__init__(*args, max_files=max_files, **kwargs)
 
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个附件。")
-        cleaned = []
-        for upload in files:
-            upload = super().clean(upload, initial)
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(
-                    f"附件“{upload.name}”有 {upload.size / 1048576:.1f} MB，超过 10 MB 的上限。"
-                )
-            sniff(upload)  # refused here with the field's message; the action judges again
-            cleaned.append(upload)
-        return cleaned
+    def check(self, upload):
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                f"附件“{upload.name}”有 {upload.size / 1048576:.1f} MB，超过 10 MB 的上限。"
+            )
+        upload.sniffed_type = sniff(upload)
+        return upload
 
 
 class ApplicantForm(forms.ModelForm):

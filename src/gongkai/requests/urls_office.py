@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/step/", views_office.step, name="step"),
     path("<int:pk>/letter.<str:fmt>", views_office.letter, name="letter"),
     path("<int:pk>/delivery/", views_office.delivery, name="delivery"),
+    path("<int:pk>/files/<int:aid>/", views_office.attachment, name="attachment"),
     path("<int:pk>/release/", views_release.upload, name="release_upload"),
     path("<int:pk>/release/<int:rid>/", views_release.edit, name="release"),
     path(
@@ -23,4 +24,5 @@ urlpatterns = [
         name="release_page",
     ),
     path("<int:pk>/release/<int:rid>/redacted", views_release.download, name="release_download"),
+    path("<int:pk>/release/<int:rid>/remove/", views_release.remove, name="release_remove"),
 ]

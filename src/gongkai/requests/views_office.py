@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.audit.log import entries_for
 from gongkai.catalog.models import Record
+from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
@@ -229,6 +230,19 @@ def letter(request, agency, pk, fmt):
     if not hasattr(req, "reply"):
         raise PermissionDenied("此申请尚未答复，没有告知书。")
     return letters.download(req, fmt)
+
+
+@office_view(Action.REQUEST_VIEW)
+def attachment(request, agency, pk, aid):
+    """A file the applicant sent with the request. What an applicant sends (identity papers, a
+    licence, a letter with their address) is their personal data: request.view_personal."""
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    if not may_see_personal_data(request.user, req.agency):
+        raise PermissionDenied("申请人提交的附件含个人信息，只有本机关的办理人员可以查看。")
+    att = get_object_or_404(req.attachments, pk=aid)
+    return downloads.stored_file(
+        att.file, filename=att.original_name, content_type=att.content_type
+    )
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
@@ -105,6 +106,19 @@ def page_image(request, agency, pk, rid, page):
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@office_view(Action.REQUEST_HANDLE)
+@require_POST
+def remove(request, agency, pk, rid):
+    release = _release(request, pk, rid)
+    try:
+        release_actions.remove_release_file(actor=request.user, release=release)
+    except RedactionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除拟公开的文件“{release.original_name}”。")
+    return redirect(f"{reverse('requests_office:detail', args=[pk])}#release-h")
 
 
 @office_view(Action.REQUEST_VIEW)

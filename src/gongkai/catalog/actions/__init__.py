@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -51,6 +50,10 @@ from ..models import (
     RecordVersion,
     Review,
 )
+from .attachments import move_attachment as move_attachment
+from .attachments import next_position
+from .attachments import remove_attachment as remove_attachment
+from .errors import InvalidStep, StaleEdit
 
 AUDITED = (
     "title", "state", "category", "doc_type", "document_number", "subject_words",
@@ -72,15 +75,6 @@ NEEDED = {
     Event.WITHDRAW: Action.CATALOG_PUBLISH,
     Event.IMPORT: Action.CATALOG_PUBLISH,
 }
-
-
-class InvalidStep(ValidationError):
-    """A step the rules do not allow; the message says why and what to do."""
-
-
-class StaleEdit(InvalidStep):
-    def __init__(self):
-        super().__init__("此信息刚被其他人修改过。请刷新页面查看最新内容后再操作；您的操作未保存。")
 
 
 def after_commit(record_id: int, *, index: bool) -> None:
@@ -247,6 +241,7 @@ def create_draft(
     )
     if getattr(actor, "pk", None):
         record.created_by = actor
+    _check_validity(record, today)
     with transaction.atomic():
         if (
             source_request_number
@@ -279,6 +274,7 @@ def update_draft(
         before = audit.field_values(current, AUDITED)
         for name, value in data.items():
             setattr(current, name, value)
+        _check_validity(current, today)
         current.version += 1
         current.save()
         audit.record(
@@ -305,6 +301,7 @@ def add_attachment(*, actor, record: Record, name: str, data: bytes) -> Attachme
             kind=kind,
             content_type=content.KINDS[kind][0],
             size=len(data),
+            position=next_position(record),
         )
         # Stored under a generated name: the sender's name is kept only as original_name.
         att.file.save(uploads.stored_name(kind), ContentFile(data), save=False)
@@ -316,22 +313,6 @@ def add_attachment(*, actor, record: Record, name: str, data: bytes) -> Attachme
             changes={"attachment": [None, att.original_name]},
         )
     return att
-
-
-def remove_attachment(*, actor, attachment: Attachment) -> None:
-    record = attachment.record
-    policy.require(actor, Action.CATALOG_DRAFT, record.agency)
-    if record.state != State.DRAFT:
-        raise InvalidStep("只有草稿可以删除附件。")
-    with transaction.atomic():
-        # Kept on disk: an earlier published version may still offer it.
-        Attachment.objects.filter(pk=attachment.pk).update(removed=True)
-        audit.record(
-            actor=actor,
-            action="catalog.detach",
-            obj=record,
-            changes={"attachment": [attachment.original_name, None]},
-        )
 
 
 # --- the workflow ----------------------------------------------------------------------------
@@ -347,14 +328,16 @@ def _ready_to_submit(record: Record, today: dt.date) -> None:
         missing.append("正文或附件")
     if missing:
         raise InvalidStep(f"请先填写：{'、'.join(missing)}。")
+    _check_validity(record, today)
+
+
+def _check_validity(record: Record, today: dt.date) -> None:
+    """On every save and again at submission: a 规章 or 规范性文件 states its validity."""
+    info = ValidityInfo(
+        record.validity, record.effective_from, record.ended_on, record.validity_basis
+    )
     try:
-        check_validity(
-            record.doc_type,
-            ValidityInfo(
-                record.validity, record.effective_from, record.ended_on, record.validity_basis
-            ),
-            today=today,
-        )
+        check_validity(record.doc_type, info, today=today)
     except ValidityError as exc:
         raise InvalidStep(str(exc)) from exc
 
@@ -451,6 +434,7 @@ _AUTHORING_ACTIONS = frozenset(
         "catalog.update",
         "catalog.attach",
         "catalog.detach",
+        "catalog.reorder_attachments",
         "catalog.validity",
         "catalog.from_request",
         "catalog.import",

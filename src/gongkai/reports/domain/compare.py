@@ -11,12 +11,17 @@ from dataclasses import dataclass
 from gongkai.annual_report.report import Report
 from gongkai.annual_report.tables import cell_paths, label_of
 
+from .figures import year_over_year
+
 # Paragraphs this alike are the same paragraph, edited; below it they are different paragraphs.
 SAME_PARAGRAPH = 0.5
 
 
 @dataclass(frozen=True)
 class CellChange:
+    """One cell of two reports: ``a`` the earlier, ``b`` the later (the pages put them in
+    that order), so a change is always later minus earlier, as 同比 on the overview is."""
+
     path: str
     label: str
     a: float | int | None
@@ -30,9 +35,13 @@ class CellChange:
 
     @property
     def relative(self) -> float | None:
-        if not self.a:
-            return None
-        return ((self.b or 0) - self.a) / abs(self.a)
+        return year_over_year(self.b or 0, self.a)
+
+    @property
+    def direction(self) -> str:
+        """ "up", "down" or "" (no change), for the sign and the colour of the change."""
+        change = self.change or 0
+        return "up" if change > 0 else "down" if change < 0 else ""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from gongkai.organisations.roles import Action
 
 from ..attachments import kept_upload
 from ..domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
-from ..models import ReleaseFile
+from ..models import InfoRequest, ReleaseFile, Reply
 from ..redaction_files import propose_areas, redact_image, redact_pdf
 
 # Only what can be rendered to page images and burnt in.
@@ -105,6 +105,29 @@ def withheld_for(info_request) -> list[dict]:
                     {"what": f"《{release.original_name}》{line['what']}", "why": line["why"]}
                 )
     return summary
+
+
+def remove_release_file(*, actor, release: ReleaseFile) -> None:
+    """A file uploaded by mistake leaves the request, while the reply is still to be sent;
+    after the reply it is part of what was released and stays."""
+    policy.require(actor, Action.REQUEST_HANDLE, release.request.agency)
+    with transaction.atomic():
+        info_request = InfoRequest.objects.select_for_update().get(pk=release.request_id)
+        if not info_request.is_open or Reply.objects.filter(request=info_request).exists():
+            raise RedactionError("已答复的申请，其公开的文件不能删除。")
+        release = ReleaseFile.objects.filter(pk=release.pk, request=info_request).first()
+        if release is None:
+            raise RedactionError("此文件已被删除。")
+        files = [f for f in (release.original, release.redacted) if f]
+        release.delete()
+        audit.record(
+            actor=actor,
+            action="request.release_remove",
+            obj=info_request,
+            changes={"release": [release.original_name, None]},
+        )
+        # The stored copies go only once the removal is committed: a rollback keeps them.
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 
 
 GROUND_CHOICES = list(GROUNDS.items())

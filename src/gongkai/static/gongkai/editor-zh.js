@@ -72,6 +72,28 @@
       if (own(toolbar, text)) el.textContent = toolbar[text];
     });
   }
+  // Choices in the editor's dialogs (the table dialog's 包含表头行) are shown as their values
+  // and bypass gettext. Each gets its value as an attribute first, so the editor still reads
+  // "Yes"/"No", and then the Chinese text; dialogs are added to the page when opened, and
+  // the observer runs before they are painted.
+  var choices = { "Yes": "是", "No": "否" };
+  function relabelDialog(dialog) {
+    dialog.querySelectorAll("option:not([value])").forEach(function (option) {
+      var text = option.textContent;
+      if (!own(choices, text)) return;
+      option.setAttribute("value", text);
+      option.textContent = choices[text];
+    });
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches(".prose-editor-dialog")) relabelDialog(node);
+        node.querySelectorAll(".prose-editor-dialog").forEach(relabelDialog);
+      });
+    });
+  }).observe(document.documentElement, { subtree: true, childList: true });
   document.addEventListener("prose-editor:ready", function (event) {
     var editor = event.target.closest(".prose-editor") || event.target.parentNode;
     relabel(editor);
