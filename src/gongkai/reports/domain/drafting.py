@@ -92,10 +92,16 @@ def fill(text: str, report: Report) -> str:
 
 
 def apply(
-    report: Report, *, manual: dict, narrative: dict, previous: Report | None = None
+    report: Report,
+    *,
+    manual: dict,
+    narrative: dict,
+    previous: Report | None = None,
+    carried_again: dict | None = None,
 ) -> tuple[Report, dict[str, str]]:
     """The report with hand-entered figures set and validated again (with last year's report,
-    when there is one, for the cross-year rules), and the filled narrative."""
+    when there is one, for the cross-year rules, and the requests carried again after a
+    reopening, ``reopened.carried_again``), and the filled narrative."""
     allowed = manual_cells(report.template)
     result = Report.from_dict(report.to_dict())
     for path, entry in manual.items():
@@ -114,5 +120,8 @@ def apply(
         if f.rule.startswith("build.")
         and not (f.cells and all(result.get(c) is not None for c in f.cells))
     ]
-    result.findings = [*notes, *validate(result, previous=previous, narrative=prose or None)]
+    result.findings = [
+        *notes,
+        *validate(result, previous=previous, narrative=prose or None, carried_again=carried_again),
+    ]
     return result, filled
