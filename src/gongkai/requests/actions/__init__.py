@@ -227,10 +227,7 @@ def transition(
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
         before = audit.field_values(current, AUDITED_FIELDS)
-        superseded = None
-        if event == Event.REOPEN:
-            superseded = _supersede(current, on, actor=actor, reason=note)
-        _step(
+        superseded = _step(
             current,
             event,
             on,
@@ -344,9 +341,10 @@ def _step(
     outcome: str | None = None,
     reply_body: str = "",
     withheld: list | None = None,
-) -> None:
+) -> dict | None:
     """One step through the table and the clock, on a locked (or new) request; the caller
-    saves it and writes the audit row. The only place a request's state is set."""
+    saves it and writes the audit row. The only place a request's state is set. Returns what
+    a reopening superseded, for the audit row."""
     if event == Event.REPLY:
         if outcome not in OUTCOMES:
             raise InvalidStep("答复时必须选择办理结果。")
@@ -371,9 +369,11 @@ def _step(
     if new_state == State.CLOSED:
         current.outcome = outcome
         current.closed_on = on
+    superseded = None
     if event == Event.REOPEN:
-        # The closing was copied into EarlierReply by ``_supersede`` in this transaction.
+        superseded = _supersede(current, on, actor=actor, reason=note)
         current.outcome, current.closed_on = "", None
+        # Kept as the EarlierReply just made; ``Reply`` holds the current reply only.
         Reply.objects.filter(request=current).delete()
     if event == Event.REPLY:
         Reply.objects.create(
@@ -384,19 +384,19 @@ def _step(
             withheld=withheld if withheld is not None else withheld_for(current),
         )
     current.state = new_state.value
+    return superseded
 
 
 def _supersede(current: InfoRequest, on: dt.date, *, actor, reason: str) -> dict | None:
     """Keep the closing a reopening undoes — outcome, date, the letter as it was given,
     delivery — as an ``EarlierReply``; what the audit row records of it."""
-    if current.state != State.CLOSED or current.closed_on is None:
-        return None  # the table refuses the step right after
     reply = Reply.objects.filter(request=current).first()
     letter = frozen_letter(current, reply) if reply else {}
     earlier = EarlierReply.objects.create(
         request=current,
         outcome=current.outcome,
-        closed_on=current.closed_on,
+        # Rows closed before closed_on was kept have only the reply's date (or none at all).
+        closed_on=current.closed_on or (reply.replied_on if reply else on),
         had_letter=reply is not None,
         letter_number=letter.get("number", ""),
         body=letter.get("body", ""),
