@@ -57,16 +57,18 @@ def test_a_corrected_decision_reopens_the_request_when_it_says_so(office, replie
         request=req,
         today=TODAY,
     )
-    actions.close_case(
-        actor=office["clerk"],
-        case=case,
-        result="corrected",
-        closed_on=D(2025, 6, 20),
-        reopen_request=True,
-        today=TODAY,
-    )
+    close = dict(case=case, result="corrected", closed_on=D(2025, 6, 20), reopen_request=True)
+    # Reopening is the head's decision: a handler cannot close a case that orders it.
+    with pytest.raises(Denied, match="负责人"):
+        actions.close_case(actor=office["clerk"], today=TODAY, **close)
+    case.refresh_from_db()
+    assert case.is_pending and req.earlier_replies.count() == 0
+    actions.close_case(actor=office["head"], today=TODAY, **close)
     req.refresh_from_db()
     assert req.state == "processing" and req.outcome == "" and req.closed_on is None
+    earlier = req.earlier_replies.get()
+    assert earlier.outcome == "withheld_third_party" and earlier.superseded_on == D(2025, 6, 20)
+    assert case.number in earlier.reason and earlier.superseded_by == office["head"]
     reopen = req.clock.get(kind="reopen")
     assert reopen.on == D(2025, 6, 20) and case.number in reopen.note
     assert AuditEntry.objects.filter(action="request.transition", transition="reopen").count() == 1
@@ -99,7 +101,7 @@ def test_reopen_failures_roll_the_closing_back(office, replied_request):
     )
     with pytest.raises(actions.InvalidCase, match="没有关联申请"):
         actions.close_case(
-            actor=office["clerk"],
+            actor=office["head"],
             case=unlinked,
             result="corrected",
             closed_on=D(2025, 6, 1),
@@ -108,7 +110,7 @@ def test_reopen_failures_roll_the_closing_back(office, replied_request):
         )
     with pytest.raises(actions.InvalidCase, match="纠正"):
         actions.close_case(
-            actor=office["clerk"],
+            actor=office["head"],
             case=unlinked,
             result="upheld",
             closed_on=D(2025, 6, 1),
@@ -137,9 +139,9 @@ def test_reopen_failures_roll_the_closing_back(office, replied_request):
         kwargs = dict(result="corrected", closed_on=D(2025, 6, 1), reopen_request=True)
         if case is second:
             with pytest.raises(actions.InvalidCase, match="尚未办结"):
-                actions.close_case(actor=office["clerk"], case=case, today=TODAY, **kwargs)
+                actions.close_case(actor=office["head"], case=case, today=TODAY, **kwargs)
         else:
-            actions.close_case(actor=office["clerk"], case=case, today=TODAY, **kwargs)
+            actions.close_case(actor=office["head"], case=case, today=TODAY, **kwargs)
     second.refresh_from_db()
     assert second.is_pending and second.closed_on is None
     assert not AuditEntry.objects.filter(action="appeal.close", object_id=str(second.pk)).exists()
@@ -162,7 +164,7 @@ def test_a_handler_of_another_agency_can_neither_create_nor_close(office, replie
         filed_on=D(2025, 4, 10),
         today=TODAY,
     )
-    for who in ("otherclerk", "supervisor", "head"):
+    for who in ("otherclerk", "supervisor"):
         with pytest.raises(Denied):
             actions.close_case(
                 actor=office[who], case=case, result="upheld", closed_on=D(2025, 5, 1), today=TODAY

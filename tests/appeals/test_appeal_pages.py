@@ -52,16 +52,21 @@ def test_handler_registers_and_closes_a_case_from_the_pages(office, client, logi
     assert "决定书.pdf" in detail and "登记结案" in detail
     download = client.get(reverse("appeals:document", args=[case.pk, case.documents.get().pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
-    response = client.post(
-        reverse("appeals:close", args=[case.pk]),
-        {
-            "version": case.version,
-            "result": "corrected",
-            "closed_on": today.isoformat(),
-            "reopen_request": "on",
-            "note": "责令重新答复",
-        },
-    )
+    closing = {
+        "version": case.version,
+        "result": "corrected",
+        "closed_on": today.isoformat(),
+        "reopen_request": "on",
+        "note": "责令重新答复",
+    }
+    # Reopening the request is the head's decision: the handler is refused, nothing changes.
+    response = client.post(reverse("appeals:close", args=[case.pk]), closing)
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.is_pending
+    client.logout()
+    login(client, office["head"])
+    response = client.post(reverse("appeals:close", args=[case.pk]), closing)
     assert response.status_code == 302
     case.refresh_from_db()
     req.refresh_from_db()
@@ -102,11 +107,13 @@ def test_another_agencys_handler_sees_nothing_of_the_county(office, client, logi
 
 
 def test_roles_without_appeal_manage_are_refused(office, client, login, county_case):
-    for who in ("supervisor", "head"):
-        client.logout()
-        login(client, office[who])
-        assert client.get(reverse("appeals:list")).status_code == 403
-        assert client.get(reverse("appeals:create")).status_code == 403
+    login(client, office["supervisor"])
+    assert client.get(reverse("appeals:list")).status_code == 403
+    assert client.get(reverse("appeals:create")).status_code == 403
+    # The head closes the cases whose decision orders a new reply (request.reopen).
+    client.logout()
+    login(client, office["head"])
+    assert client.get(reverse("appeals:list")).status_code == 200
 
 
 def test_the_navigation_leads_to_the_appeals_list(office, client, login):

@@ -35,6 +35,8 @@ EXPECTED = {
             A.REQUEST_VIEW,
             A.REQUEST_VIEW_PERSONAL,
             A.REQUEST_APPROVE_EXTENSION,
+            A.REQUEST_REOPEN,
+            A.APPEAL_MANAGE,
             A.EDIT_LETTER_TEMPLATES,
             A.CATALOG_REVIEW,
             A.REPORT_EDIT,

@@ -132,12 +132,14 @@ def test_an_appeal_figure_lists_its_cases(region, head, login):
         number="复议〔2025〕3号",
         body="云浮市人民政府",
     )
-    # The cases are the handler's (appeal.manage); the head reads the figure but not the list.
-    head_client = login(Client(), head)
-    page = head_client.get(reverse("reports:preview") + "?year=2025").content.decode()
+    # The cases are for appeal.manage (handler, head); the supervisor reads the figure only.
+    supervisor = login(Client(), region["supervisor"])
+    supervisor.post(reverse("office:switch"), {"agency": region["office"].code})
+    page = supervisor.get(reverse("reports:preview") + "?year=2025").content.decode()
+    assert f"<h1>{region['office'].name}2025年" in page  # the office's report, as supervised
     assert "cell=appeals.reconsideration.pending" not in page
     cell = reverse("reports:records") + "?year=2025&cell=appeals.reconsideration.pending"
-    assert head_client.get(cell).status_code == 403
+    assert supervisor.get(cell).status_code == 403
     client = login(Client(), region["clerk"])
     page = client.get(reverse("reports:preview") + "?year=2025").content.decode()
     assert "cell=appeals.reconsideration.pending" in page

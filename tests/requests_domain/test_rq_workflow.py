@@ -105,3 +105,11 @@ def test_real_paths():
     assert _walk(E.CONFIRM_RECEIPT, E.REQUEST_EXTENSION, E.REFUSE_EXTENSION) == State.PROCESSING
     assert _walk(E.CONFIRM_RECEIPT, E.ISSUE_FEE_NOTICE, E.FEE_LAPSED) == State.CLOSED
     assert _walk(E.CONFIRM_RECEIPT, E.REPLY, E.REOPEN, E.REPLY) == State.CLOSED
+
+
+def test_reopening_needs_a_reason_and_other_steps_do_not():
+    from gongkai.requests.domain.workflow import missing_reason
+
+    assert "须写明原因" in missing_reason(Event.REOPEN, " \n")
+    assert missing_reason(Event.REOPEN, "复议决定书责令重新答复") is None
+    assert missing_reason(Event.REPLY, "") is None

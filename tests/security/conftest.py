@@ -44,7 +44,7 @@ def _upload(name: str, data: bytes, content_type: str):
     return upload
 
 
-def _request(agency, clerk, today):
+def _request(agency, clerk, head, today):
     from gongkai.requests import actions
 
     received = today - dt.timedelta(days=20)
@@ -74,14 +74,20 @@ def _request(agency, clerk, today):
     release = add_release_file(
         actor=clerk, info_request=req, upload=_upload("公示.png", _png(), "image/png")
     )
-    req = actions.transition(
-        actor=clerk,
-        info_request=req,
-        event="reply",
-        on=received + dt.timedelta(days=5),
-        outcome="disclosed",
-        today=today,
-    )
+    # Replied, reopened by the head and replied again: one current and one earlier reply.
+    for actor, event, days, extra in [
+        (clerk, "reply", 5, {"outcome": "disclosed"}),
+        (head, "reopen", 6, {"note": "发现答复有误，重新办理"}),
+        (clerk, "reply", 7, {"outcome": "disclosed"}),
+    ]:
+        req = actions.transition(
+            actor=actor,
+            info_request=req,
+            event=event,
+            on=received + dt.timedelta(days=days),
+            today=today,
+            **extra,
+        )
     return req, release
 
 
@@ -189,7 +195,7 @@ def world(db, password):
     objects = {}
     for side, county in counties.items():
         clerk, head = staff[side, "clerk"], staff[side, "head"]
-        req, release = _request(county, clerk, today)
+        req, release = _request(county, clerk, head, today)
         record, attachment, review, category = _record(
             county, staff[side, "publisher"], staff[side, "reviewer"]
         )
@@ -199,6 +205,7 @@ def world(db, password):
             "request": req,
             "request_attachment": req.attachments.get(),
             "release": release,
+            "earlier": req.earlier_replies.get(),
             "record": record,
             "attachment": attachment,
             "review": review,

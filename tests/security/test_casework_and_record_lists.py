@@ -135,7 +135,8 @@ def test_a_publisher_cannot_copy_a_request_into_a_catalog_draft(world):
         ("admin", "proactive.normative_documents.in_force", True),
         ("publisher", "proactive.normative_documents.in_force", False),
         ("publisher", "appeals.reconsideration.pending", True),
-        ("head", "appeals.reconsideration.pending", True),
+        ("reviewer", "appeals.reconsideration.pending", True),
+        ("head", "appeals.reconsideration.pending", False),  # closes reopening decisions
         ("clerk", "appeals.reconsideration.pending", False),
     ],
 )

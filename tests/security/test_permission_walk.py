@@ -75,12 +75,16 @@ NEEDS: dict[str, Need] = {
     "requests_office:letter_templates": Need(any_of=(A.EDIT_LETTER_TEMPLATES,)),
     "requests_office:detail": Need(any_of=(A.REQUEST_VIEW,), obj="request"),
     "requests_office:step": Need(
-        any_of=(A.REQUEST_HANDLE, A.REQUEST_APPROVE_EXTENSION),
+        any_of=(A.REQUEST_HANDLE, A.REQUEST_APPROVE_EXTENSION, A.REQUEST_REOPEN),
         obj="request",
         post={"event": "approve_extension", "version": "1", "on": "2026-01-05"},
     ),
     "requests_office:letter": Need(
         all_of=(A.REQUEST_VIEW_PERSONAL,), obj="request", path={"fmt": "docx"}
+    ),
+    # A reply a reopening superseded: its letter names the applicant like the current one's.
+    "requests_office:earlier_letter": Need(
+        all_of=(A.REQUEST_VIEW_PERSONAL,), obj="earlier", path={"fmt": "docx"}
     ),
     "requests_office:delivery": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
     "requests_office:release_upload": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
@@ -156,6 +160,7 @@ OBJECT_PATHS = {
     "category": lambda o: {"code": o["agency"].code, "category_code": o["category"].code},
     "request": lambda o: {"pk": o["request"].pk},
     "release": lambda o: {"pk": o["request"].pk, "rid": o["release"].pk},
+    "earlier": lambda o: {"pk": o["request"].pk, "eid": o["earlier"].pk},
     "record": lambda o: {"pk": o["record"].pk},
     "attachment": lambda o: {"pk": o["record"].pk, "aid": o["attachment"].pk},
     "request_attachment": lambda o: {"pk": o["request"].pk, "aid": o["request_attachment"].pk},

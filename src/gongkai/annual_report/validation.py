@@ -13,7 +13,7 @@ A balance failure that disappears once a cell already reported is corrected is n
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from gongkai.annual_report.narrative import LEGACY_KEYS, key_figures
@@ -287,7 +287,9 @@ def _balance_explained_by(
 # --- year on year -------------------------------------------------------------------------
 
 
-def _chain_findings(report: Report, previous: Report) -> list[Finding]:
+def _chain_findings(
+    report: Report, previous: Report, carried_again: Mapping[str, Number]
+) -> list[Finding]:
     if previous.year != report.year - 1:
         return []
     findings: list[Finding] = []
@@ -296,6 +298,7 @@ def _chain_findings(report: Report, previous: Report) -> list[Finding]:
         for col in APPLICANT_COLUMNS:
             path = f"requests.carried_from_last_year.{col}"
             expected = previous.value(f"requests.carried_to_next_year.{col}")
+            expected += carried_again.get(col, 0)
             if abs(report.value(path) - expected) > EPSILON:
                 wrong.append((path, expected))
         if wrong:
@@ -303,12 +306,14 @@ def _chain_findings(report: Report, previous: Report) -> list[Finding]:
                 f"{APPLICANT_COLUMNS[_column_of(p)]} 应为 {fmt(e)}，表中为 {fmt(report.get(p))}"
                 for p, e in wrong
             )
+            again = carried_again.get("total", 0)
+            plus = f"，加上往年已报办结、本年重新办理的 {fmt(again)} 件" if again else ""
             findings.append(
                 Finding(
                     "requests.carry_chain",
                     RULES["requests.carry_chain"],
-                    f"二、上年结转申请：应等于 {previous.year} 年报告的“四、结转下年度继续办理”——"
-                    f"{details}。请核对本表或上年报告。",
+                    f"二、上年结转申请：应等于 {previous.year} 年报告的“四、结转下年度继续办理”"
+                    f"{plus}——{details}。请核对本表或上年报告。",
                     [p for p, _ in wrong],
                 )
             )
@@ -470,6 +475,7 @@ def validate(
     narrative: str | None = None,
     level: str | None = None,
     kind: str | None = None,
+    carried_again: Mapping[str, Number] | None = None,
 ) -> list[Finding]:
     """Every consistency finding on ``report``: errors and warnings, in printed-table order.
 
@@ -477,12 +483,14 @@ def validate(
     its year is exactly one less); ``narrative`` is the report's prose, for ``narrative.mismatch``;
     ``level`` and ``kind`` (the organisations context's words) say who reports, for
     ``proactive.regulations_level`` — without them the agency's name decides where it can.
+    ``carried_again`` (per applicant column) counts requests an earlier report had as replied
+    that were reopened this year: they are in this year's 二 but in no row of last year's 四.
     Blank cells count as 0 throughout.
     """
     findings = _table_findings(report)
     findings.extend(regulation_findings(report, level=level, kind=kind))
     if previous is not None:
-        findings.extend(_chain_findings(report, previous))
+        findings.extend(_chain_findings(report, previous, carried_again or {}))
     if narrative:
         findings.extend(_narrative_findings(report, narrative))
     order = {path: i for i, path in enumerate(cell_paths(report.template))}

@@ -209,6 +209,8 @@ def seed(today=None) -> None:
         today=today,
     )
 
-    seed_appeals(agency=agencies["demo-county"], clerk=users["clerk"], today=today)
+    seed_appeals(
+        agency=agencies["demo-county"], clerk=users["clerk"], head=users["head"], today=today
+    )
 
     seed_reports(agencies=agencies, head=users["head"], today=today)

@@ -21,7 +21,7 @@ CASES = [
 ]
 
 
-def seed_appeals(*, agency, clerk, today: dt.date) -> int:
+def seed_appeals(*, agency, clerk, head, today: dt.date) -> int:
     refused = list(
         InfoRequest.objects.filter(agency=agency, state=State.CLOSED, closed_on__isnull=False)
         .exclude(outcome__in=["disclosed", "other_misc"])
@@ -45,8 +45,10 @@ def seed_appeals(*, agency, clerk, today: dt.date) -> int:
         made += 1
         if decided is None or filed + dt.timedelta(days=decided) > today:
             continue  # still before the body: 尚未审结
+        # Reopening the request is the head's decision (request.reopen), so the head closes
+        # the case whose decision orders a new reply.
         actions.close_case(
-            actor=clerk,
+            actor=head if reopens else clerk,
             case=case,
             result=result,
             closed_on=filed + dt.timedelta(days=decided),

@@ -47,6 +47,9 @@ class Action(StrEnum):
     REQUEST_VIEW_PERSONAL = "request.view_personal"  # applicants' identity, phone, address
     REQUEST_HANDLE = "request.handle"
     REQUEST_APPROVE_EXTENSION = "request.approve_extension"
+    # Undo a closing (a corrected appeal, an error found): the earlier reply becomes history
+    # and the figures of a reported year are at stake, so it is the head's decision.
+    REQUEST_REOPEN = "request.reopen"
     APPEAL_MANAGE = "appeal.manage"
     REPORT_EDIT = "report.edit"
     REPORT_VIEW = "report.view"
@@ -94,6 +97,9 @@ ROLE_GRANTS: dict[Role, dict[Action, Reach]] = {
         Action.REQUEST_VIEW: Reach.OWN,
         Action.REQUEST_VIEW_PERSONAL: Reach.OWN,
         Action.REQUEST_APPROVE_EXTENSION: Reach.OWN,
+        Action.REQUEST_REOPEN: Reach.OWN,
+        # A decision that orders a new reply is closed by the one who may reopen the request.
+        Action.APPEAL_MANAGE: Reach.OWN,
         Action.EDIT_LETTER_TEMPLATES: Reach.OWN,
         Action.CATALOG_REVIEW: Reach.OWN,
         Action.REPORT_EDIT: Reach.OWN,
@@ -145,6 +151,7 @@ ELEVATING_ACTIONS: frozenset[Action] = frozenset(
     {
         Action.REQUEST_VIEW_PERSONAL,
         Action.REQUEST_APPROVE_EXTENSION,
+        Action.REQUEST_REOPEN,
         Action.REPORT_REVIEW,
         Action.MANAGE_PEOPLE,
     }

@@ -7,8 +7,9 @@ import datetime as dt
 
 from gongkai.annual_report.report import Report
 
-from .builder import build_report
+from .builder import build_with_changes
 from .domain.drafting import apply, printed
+from .domain.reopened import carried_again
 from .models import PublishedReport, ReportDraft
 
 
@@ -22,11 +23,13 @@ def complete_report(agency, year: int, *, today: dt.date) -> tuple[Report, dict[
     """The built report with the draft's figures and narrative: what preview shows and what
     submission freezes."""
     draft = draft_for(agency, year)
+    built, changes = build_with_changes(agency, year, today=today)
     report, filled = apply(
-        build_report(agency, year, today=today),
+        built,
         manual=draft.manual,
         narrative=draft.narrative,
         previous=previous_report(agency, year),
+        carried_again=carried_again(changes),
     )
     return report, printed(filled)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongkai.annual_report.entry import FigureError, parse_figure
 from gongkai.annual_report.report import Report
-from gongkai.annual_report.tables import label_of
+from gongkai.annual_report.tables import APPLICANT_COLUMNS, label_of
 from gongkai.appeals.domain.cases import cases_behind
 from gongkai.appeals.models import AppealCase
 from gongkai.catalog.models import Record
@@ -23,12 +23,13 @@ from gongkai.office.views import office_view
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.requests.domain.ledger import records_behind
+from gongkai.requests.domain.personal_data import mask_found
 from gongkai.requests.models import InfoRequest
 from gongkai.requests.presentation import applicant_view, may_see_personal_data
 from gongkai.web import params
 
 from .actions.drafts import save_draft
-from .builder import appeal_records_for, build_report, request_records
+from .builder import appeal_records_for, build_report, reported_changes, request_records
 from .domain.drafting import (
     DraftError,
     manual_cells,
@@ -52,7 +53,8 @@ def preview(request, agency):
     except DraftError as exc:
         messages.error(request, f"草稿有误，以下按未填写显示：{exc}")
         report, narrative = build_report(agency, year, today=today), {}
-    behind = _behind(agency, year, report.template)
+    found, _ = request_records(agency, year)
+    behind = _behind(agency, year, report.template, found)
     behind = {cell: n for cell, n in behind.items() if _may_list(request.user, agency, cell)}
     # The page mirrors the printed report: sections 一 to 六 in order, the tables in the official
     # grid (the same one the PDF, DOCX and HTML print), each counted figure opening its records.
@@ -77,8 +79,33 @@ def preview(request, agency):
             "findings": report.findings,
             "peers": _peers(agency, year, key_figures(report)),
             "can_submit": Action.REPORT_EDIT in request.allowed_actions,
+            "changes": _changes(request.user, agency, year, found),
         },
     )
+
+
+def _changes(user, agency, year: int, found) -> dict:
+    """往年已报数据的变动 as a table of the requests, for whoever may list them (the report's
+    finding states the same without the reasons); the reason masked without personal data."""
+    if not policy.can(user, Action.REQUEST_VIEW, agency):
+        return {}
+    personal = policy.can(user, Action.REQUEST_VIEW_PERSONAL, agency)
+    changes = reported_changes(agency, year, found)
+    pks = dict(
+        InfoRequest.objects.filter(
+            agency=agency, number__in=[c.number for c in changes]
+        ).values_list("number", "pk")
+    )
+    rows = [
+        {
+            "change": c,
+            "pk": pks.get(c.number),
+            "applicant": APPLICANT_COLUMNS.get(c.applicant_type, ""),
+            "reason": c.reason if personal else mask_found(c.reason),
+        }
+        for c in changes
+    ]
+    return {"year": year, "rows": rows} if rows else {}
 
 
 def _peers(agency, year: int, mine: dict) -> list[dict]:
@@ -97,10 +124,12 @@ def _peers(agency, year: int, mine: dict) -> list[dict]:
     return rows
 
 
-def _behind(agency, year: int, template: str) -> dict[str, list[str]]:
-    """Every figure of sections 三 and 四 with the numbers of the requests or cases it counts."""
+def _behind(agency, year: int, template: str, found=None) -> dict[str, list[str]]:
+    """Every figure of sections 三 and 四 with the numbers of the requests or cases it counts
+    (``found``: the year's request records, when the caller has read them already)."""
 
-    found, _ = request_records(agency, year)
+    if found is None:
+        found, _ = request_records(agency, year)
     behind = records_behind(found, year, template=template) | cases_behind(
         appeal_records_for(agency, year), year
     )
@@ -276,5 +305,6 @@ def edit_draft(request, agency):
                 for k, label in sections_for(agency.kind).items()
             ],
             "placeholders": placeholders(built),
+            "changes": _changes(request.user, agency, year, request_records(agency, year)[0]),
         },
     )

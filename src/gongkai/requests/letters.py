@@ -76,21 +76,29 @@ def letter_number(req, reply) -> str:
     return f"{issuer}依申复〔{reply.replied_on.year}〕{serial}号"
 
 
-def build_letter(req) -> Letter:
-    reply = req.reply
+def frozen_letter(req, reply) -> dict[str, str]:
+    """The number and wording of ``reply``'s letter as they stand now, to keep with it when it
+    is superseded: a later change of the agency's template must not rewrite a letter given."""
     body = reply.body.strip() or default_body(req, reply.outcome, replied_on=reply.replied_on)
+    return {"number": reply.letter_number or letter_number(req, reply), "body": body}
+
+
+def build_letter(req, reply=None) -> Letter:
+    """The letter of ``reply`` (the request's current reply, or an ``EarlierReply``)."""
+    reply = reply or req.reply
+    text = frozen_letter(req, reply)
     name = req.organisation_name or req.applicant_name
     withheld = [(item.get("what", ""), item.get("why", "")) for item in reply.withheld]
-    paragraphs = [line for line in body.splitlines() if line.strip()]
+    paragraphs = [line for line in text["body"].splitlines() if line.strip()]
     # The withheld-items table belongs before the remedies, which close the letter.
     split = next(
-        (i for i, text in enumerate(paragraphs) if any(m in text for m in _REMEDIES_MARKERS)),
+        (i for i, line in enumerate(paragraphs) if any(m in line for m in _REMEDIES_MARKERS)),
         len(paragraphs),
     )
     return Letter(
         issuer=req.agency.name,
         title="政府信息公开申请答复书",
-        number=reply.letter_number or letter_number(req, reply),
+        number=text["number"],
         addressee=name,
         paragraphs=paragraphs[:split],
         closing=paragraphs[split:],
@@ -99,8 +107,10 @@ def build_letter(req) -> Letter:
     )
 
 
-def download(req, fmt: str) -> HttpResponse:
+def download(req, fmt: str, *, earlier=None) -> HttpResponse:
+    """The current reply's letter, or with ``earlier`` that superseded one's."""
     renderers = {"docx": render_docx, "pdf": render_pdf}
     if fmt not in renderers:
         raise Http404
-    return downloads.download(renderers[fmt](build_letter(req)), f"reply-{req.number}.{fmt}")
+    name = f"reply-{req.number}" + (f"-{earlier.closed_on:%Y%m%d}" if earlier else "")
+    return downloads.download(renderers[fmt](build_letter(req, earlier)), f"{name}.{fmt}")

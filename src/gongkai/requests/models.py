@@ -197,6 +197,54 @@ class Reply(models.Model):
         return f"{self.request} 答复"
 
 
+class EarlierReply(models.Model):
+    """A closing that a reopening superseded (重新办理): its outcome and date, and — when it was a
+    reply — the letter as it was given (wording and number frozen when superseded) and its
+    delivery. Never changed; the request's current reply stays its ``Reply``.
+
+    The report of a year counts the closing in force on 31 December (``closed_on`` on or before
+    it, ``superseded_on`` after it), so a reopening never rewrites a year already reported.
+    """
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="earlier_replies"
+    )
+    outcome = models.CharField("办理结果", max_length=48)
+    closed_on = models.DateField("办结日期")
+    # False for a closing without a letter (withdrawn, correction or fee lapsed).
+    had_letter = models.BooleanField("有告知书", default=False)
+    letter_number = models.CharField("文号", max_length=60, blank=True)
+    body = models.TextField("告知书正文", blank=True)
+    withheld = models.JSONField("不予公开的部分及理由", default=list, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=16, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    replied_at = models.DateTimeField("答复登记时间", null=True, blank=True)
+    superseded_on = models.DateField("重新办理日期", db_index=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准重新办理",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField("重新办理的原因")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "此前的答复"
+        verbose_name_plural = "此前的答复"
+        ordering = ["closed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} 此前的答复（{self.closed_on}）"
+
+    @property
+    def replied_on(self):
+        # The letter's date, under the name ``Reply`` uses, so one renderer serves both.
+        return self.closed_on
+
+
 class RequestCounter(models.Model):
     """Per-agency, per-year serial for registration numbers; locked while a number is taken."""
 

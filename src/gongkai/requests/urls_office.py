@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/", views_office.detail, name="detail"),
     path("<int:pk>/step/", views_office.step, name="step"),
     path("<int:pk>/letter.<str:fmt>", views_office.letter, name="letter"),
+    path(
+        "<int:pk>/earlier/<int:eid>/letter.<str:fmt>",
+        views_office.earlier_letter,
+        name="earlier_letter",
+    ),
     path("<int:pk>/delivery/", views_office.delivery, name="delivery"),
     path("<int:pk>/files/<int:aid>/", views_office.attachment, name="attachment"),
     path("<int:pk>/release/", views_release.upload, name="release_upload"),

@@ -21,7 +21,8 @@ from .clock_service import clock_state
 from .domain.clock import DEFAULT_POLICY
 from .domain.fees import fee_month, nth_in_month, per_request_fee
 from .domain.outcomes import OUTCOMES, may_become_proactive
-from .domain.workflow import HEAD_EVENTS, Event, State, allowed_events
+from .domain.personal_data import mask_found
+from .domain.workflow import Event, State, allowed_events
 from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
 from .models import InfoRequest, ReceiveMethod
 from .presentation import applicant_view, history_label, may_see_personal_data, shown_text
@@ -82,26 +83,25 @@ def detail(request, agency, pk):
     personal = may_see_personal_data(request.user, req.agency)
     clock = clock_state(req, today=today)
     can_handle = policy.can(request.user, Action.REQUEST_HANDLE, req.agency)
-    can_approve = policy.can(request.user, Action.REQUEST_APPROVE_EXTENSION, req.agency)
-    steps = []
-    for event in allowed_events(State(req.state)):
-        if (event in HEAD_EVENTS and can_approve) or (event not in HEAD_EVENTS and can_handle):
-            steps.append(event)
-    step_forms = [
-        {
-            "event": event,
-            "form": TransitionForm(
-                initial={
-                    "event": event.value,
-                    "version": req.version,
-                    "on": today,
-                    "working_days": DEFAULT_POLICY.default_period(event),
-                },
-                auto_id=f"id_{event.value}_%s",
-            ),
-        }
-        for event in steps
+    steps = [
+        event
+        for event in allowed_events(State(req.state))
+        if policy.can(request.user, actions.required_action(event), req.agency)
     ]
+    step_forms = []
+    for event in steps:
+        form = TransitionForm(
+            initial={
+                "event": event.value,
+                "version": req.version,
+                "on": today,
+                "working_days": DEFAULT_POLICY.default_period(event),
+            },
+            auto_id=f"id_{event.value}_%s",
+        )
+        if event.info.needs_reason:
+            form.fields["note"].label = "原因（必填）"
+        step_forms.append({"event": event, "form": form})
     suggestions = []
     if req.is_open and can_handle:
         suggestions = [
@@ -153,6 +153,15 @@ def detail(request, agency, pk):
             if personal or can_handle
             else [],
             "clock_entries": req.clock.all(),
+            "earlier_replies": [
+                {
+                    "reply": e,
+                    "outcome": OUTCOMES[e.outcome].label if e.outcome in OUTCOMES else e.outcome,
+                    "delivery": dict(ReceiveMethod.choices).get(e.delivery_method, ""),
+                    "reason": e.reason if personal else mask_found(e.reason),
+                }
+                for e in req.earlier_replies.select_related("superseded_by")
+            ],
             "attachments": req.attachments.all() if personal else [],
             "letter_templates": letters.default_bodies(req, today=today)
             if Event.REPLY in steps
@@ -161,7 +170,7 @@ def detail(request, agency, pk):
     )
 
 
-@office_view(Action.REQUEST_HANDLE, Action.REQUEST_APPROVE_EXTENSION)
+@office_view(Action.REQUEST_HANDLE, Action.REQUEST_APPROVE_EXTENSION, Action.REQUEST_REOPEN)
 def step(request, agency, pk):
     # Looked up first: a request one may not see is not there, whatever the method.
     req = get_object_or_404(visible_requests(request.user), pk=pk)
@@ -243,6 +252,16 @@ def attachment(request, agency, pk, aid):
     return downloads.stored_file(
         att.file, filename=att.original_name, content_type=att.content_type
     )
+
+
+@office_view(Action.REQUEST_VIEW)
+def earlier_letter(request, agency, pk, eid, fmt):
+    """The letter of a reply a reopening superseded, as it was given."""
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    if not may_see_personal_data(request.user, req.agency):
+        raise PermissionDenied("告知书含申请人个人信息，只有本机关的办理人员可以下载。")
+    earlier = get_object_or_404(req.earlier_replies, pk=eid, had_letter=True)
+    return letters.download(req, fmt, earlier=earlier)
 
 
 @require_POST

@@ -190,6 +190,12 @@ def close_case(
     """Record the decision or judgment. With a corrected result and ``reopen_request`` (the
     decision orders a new reply) the request goes back to handling on the decision's date."""
     policy.require(actor, Action.APPEAL_MANAGE, case.agency)
+    if reopen_request and not policy.can(actor, Action.REQUEST_REOPEN, case.agency):
+        # Checked before anything is written, so the refusal is this and not the request's.
+        raise policy.Denied(
+            "重新办理申请须经工作机构负责人批准：请由负责人结案并选择“决定要求重新答复”，"
+            "或先不选此项结案，再由负责人在申请页面重新办理。"
+        )
     if result == PENDING:
         raise InvalidCase("结案时请选择结果：维持、纠正或其他。")
     if reopen_request and result != "corrected":

@@ -94,10 +94,16 @@ def fill(text: str, report: Report) -> str:
 
 
 def apply(
-    report: Report, *, manual: dict, narrative: dict, previous: Report | None = None
+    report: Report,
+    *,
+    manual: dict,
+    narrative: dict,
+    previous: Report | None = None,
+    carried_again: dict | None = None,
 ) -> tuple[Report, dict[str, str]]:
     """The report with hand-entered figures set and validated again (with last year's report,
-    when there is one, for the cross-year rules), and the filled narrative."""
+    when there is one, for the cross-year rules, and the requests carried again after a
+    reopening, ``reopened.carried_again``), and the filled narrative."""
     allowed = manual_cells(report.template)
     result = Report.from_dict(report.to_dict())
     for path, entry in manual.items():
@@ -121,5 +127,8 @@ def apply(
     blank = not_recorded_note(result)
     if blank:
         notes.append(blank)
-    result.findings = [*notes, *validate(result, previous=previous, narrative=prose or None)]
+    result.findings = [
+        *notes,
+        *validate(result, previous=previous, narrative=prose or None, carried_again=carried_again),
+    ]
     return result, filled

@@ -35,11 +35,14 @@ from ..domain.workflow import (
     Event,
     IllegalTransition,
     State,
+    missing_reason,
     next_state,
 )
+from ..letters import frozen_letter
 from ..models import (
     Attachment,
     ClockEventRecord,
+    EarlierReply,
     InfoRequest,
     LetterTemplate,
     Reply,
@@ -79,6 +82,16 @@ class StaleEdit(Exception):
 
 class InvalidStep(Exception):
     """A step the Regulations or the workflow do not allow; the message says why."""
+
+
+def required_action(event: Event | str) -> Action:
+    """The permission a step needs: the head's for extensions and reopening, else handling."""
+    event = Event(event)
+    if event == Event.REOPEN:
+        return Action.REQUEST_REOPEN
+    if event in HEAD_EVENTS:
+        return Action.REQUEST_APPROVE_EXTENSION
+    return Action.REQUEST_HANDLE
 
 
 def key_for(data: dict) -> str:
@@ -208,19 +221,20 @@ def transition(
 ) -> InfoRequest:
     """Move ``info_request`` through ``event`` on date ``on``; the one way a request changes state."""
     event = Event(event)
-    needed = Action.REQUEST_APPROVE_EXTENSION if event in HEAD_EVENTS else Action.REQUEST_HANDLE
-    policy.require(actor, needed, info_request.agency)
+    policy.require(actor, required_action(event), info_request.agency)
     today = today or timezone.localdate()
     if on > today:
         raise InvalidStep(f"日期 {on} 晚于今天，不能登记将来发生的事项。")
     if event in IMPORT_EVENTS:
         raise InvalidStep(f"“{event.label}”只能通过台账导入。")
+    if problem := missing_reason(event, note):
+        raise InvalidStep(problem)
     with transaction.atomic():
         current = InfoRequest.objects.select_for_update().get(pk=info_request.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
         before = audit.field_values(current, AUDITED_FIELDS)
-        _step(
+        superseded = _step(
             current,
             event,
             on,
@@ -243,7 +257,8 @@ def transition(
             action="request.transition",
             obj=current,
             transition=event.value,
-            changes=audit.diff(before, audit.field_values(current, AUDITED_FIELDS)),
+            changes=audit.diff(before, audit.field_values(current, AUDITED_FIELDS))
+            | ({"earlier_reply": [None, superseded]} if superseded else {}),
             note=note,
         )
         transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
@@ -333,9 +348,10 @@ def _step(
     outcome: str | None = None,
     reply_body: str = "",
     withheld: list | None = None,
-) -> None:
+) -> dict | None:
     """One step through the table and the clock, on a locked (or new) request; the caller
-    saves it and writes the audit row. The only place a request's state is set."""
+    saves it and writes the audit row. The only place a request's state is set. Returns what
+    a reopening superseded, for the audit row."""
     if event == Event.REPLY:
         if outcome not in OUTCOMES:
             raise InvalidStep("答复时必须选择办理结果。")
@@ -360,8 +376,11 @@ def _step(
     if new_state == State.CLOSED:
         current.outcome = outcome
         current.closed_on = on
+    superseded = None
     if event == Event.REOPEN:
+        superseded = _supersede(current, on, actor=actor, reason=note)
         current.outcome, current.closed_on = "", None
+        # Kept as the EarlierReply just made; ``Reply`` holds the current reply only.
         Reply.objects.filter(request=current).delete()
     if event == Event.REPLY:
         Reply.objects.create(
@@ -372,6 +391,37 @@ def _step(
             withheld=withheld if withheld is not None else withheld_for(current),
         )
     current.state = new_state.value
+    return superseded
+
+
+def _supersede(current: InfoRequest, on: dt.date, *, actor, reason: str) -> dict | None:
+    """Keep the closing a reopening undoes — outcome, date, the letter as it was given,
+    delivery — as an ``EarlierReply``; what the audit row records of it."""
+    reply = Reply.objects.filter(request=current).first()
+    letter = frozen_letter(current, reply) if reply else {}
+    earlier = EarlierReply.objects.create(
+        request=current,
+        outcome=current.outcome,
+        # Rows closed before closed_on was kept have only the reply's date (or none at all).
+        closed_on=current.closed_on or (reply.replied_on if reply else on),
+        had_letter=reply is not None,
+        letter_number=letter.get("number", ""),
+        body=letter.get("body", ""),
+        withheld=reply.withheld if reply else [],
+        delivery_method=reply.delivery_method if reply else "",
+        delivered_on=reply.delivered_on if reply else None,
+        replied_at=reply.created_at if reply else None,
+        superseded_on=on,
+        superseded_by=actor if getattr(actor, "pk", None) else None,
+        reason=reason.strip(),
+    )
+    return {
+        "id": earlier.pk,
+        "outcome": earlier.outcome,
+        "closed_on": earlier.closed_on.isoformat(),
+        "letter_number": earlier.letter_number,
+        "delivered_on": earlier.delivered_on and earlier.delivered_on.isoformat(),
+    }
 
 
 def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -> None:

@@ -79,6 +79,8 @@ class EventInfo:
     takes_working_days: bool = False
     # Taken by the ledger import only, never by a clerk on a request page.
     import_only: bool = False
+    # The step undoes a decision already given, so the record must say why.
+    needs_reason: bool = False
 
 
 # Articles are of the Regulations (条例) unless named otherwise.
@@ -107,7 +109,9 @@ EVENT_INFO: dict[Event, EventInfo] = {
     # choice, and a reconsideration or court decision (or a correction of an error) ordering a
     # new reply.
     Event.WITHDRAW: EventInfo("申请人撤回申请", ""),
-    Event.REOPEN: EventInfo("重新办理", ""),
+    # Reopening supersedes a reply the applicant already holds (it is kept as history) and
+    # may touch a year already reported: the head decides (``request.reopen``), with a reason.
+    Event.REOPEN: EventInfo("重新办理", "", needs_reason=True),
     # A request from an office's ledger (台账) kept before the platform: received on the
     # ledger's date, like a confirmed receipt; its later steps are then replayed one by one.
     Event.IMPORT: EventInfo("台账导入（收到申请）", "第三十一条", import_only=True),
@@ -176,6 +180,14 @@ def next_state(state: State | str, event: Event | str) -> State:
         return TRANSITIONS[(state, event)]
     except KeyError:
         raise IllegalTransition(state, event) from None
+
+
+def missing_reason(event: Event | str, note: str) -> str | None:
+    """Why ``event`` cannot be taken with ``note`` as its reason, or None."""
+    event = Event(event)
+    if EVENT_INFO[event].needs_reason and not note.strip():
+        return f"“{event.label}”须写明原因（如复议决定书或判决书的文号、需更正的错误）。"
+    return None
 
 
 def allowed_events(state: State | str) -> list[Event]:
