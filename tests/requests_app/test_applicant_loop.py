@@ -285,3 +285,14 @@ def test_emails_give_beijing_dates_receipts_and_the_extension(
     assert "延长" in extended.subject
     assert f"延长后的答复期限：{req.due_on:%Y-%m-%d}" in extended.body
     assert "延期理由：需调取三个部门的档案" in extended.body
+
+
+@pytest.mark.django_db
+def test_the_correction_email_says_what_and_by_when(office, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        req, _ = _awaiting_correction(office)
+    notice = mail.outbox[-1]
+    assert "请补正" in notice.subject
+    assert "需要补正的内容：请写明项目名称或招标编号" in notice.body
+    assert "补正期限：" in notice.body and "详情和书面告知书" not in notice.body
+    assert "可在该页面直接提交补正" in notice.body

@@ -7,10 +7,12 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.core.mail import send_mail
+from django.utils import timezone
 
 from gongkai.organisations.models import RoleAssignment
 from gongkai.organisations.roles import Role
 
+from .clock_service import clock_state
 from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import Event
 from .models import InfoRequest
@@ -72,7 +74,11 @@ def _details(req: InfoRequest, event: str) -> list[str]:
             f"延期理由：{reason}" if reason else "",
         ]
     if event == Event.REQUEST_CORRECTION.value:
-        return [f"需要补正的内容：{_latest_note(req, Event.REQUEST_CORRECTION)}"]
+        due = clock_state(req, today=timezone.localdate()).correction_due_on
+        return [
+            f"需要补正的内容：{_latest_note(req, Event.REQUEST_CORRECTION)}",
+            f"补正期限：{due:%Y-%m-%d}（《条例》第三十条）。" if due else "",
+        ]
     return []
 
 
