@@ -45,8 +45,11 @@ def test_applicant_answers_a_correction_and_downloads_the_released_file(
 
     # 1. The request: a phone number that is none is sent back with a message.
     applicant.goto(f"{base}/agencies/demo-county/apply/")
+    applicant.get_by_label("自然人").check()
+    assert not applicant.get_by_label("法人或其他组织名称").is_visible()
     applicant.get_by_label("商业企业").check()
     assert applicant.get_by_label("联系人姓名").is_visible()  # labels for an organisation
+    assert applicant.get_by_label("法人或其他组织名称").is_visible()
     applicant.get_by_label("法人或其他组织名称").fill("示范县明远建材有限公司")
     applicant.get_by_label("联系人姓名").fill("孙八")
     applicant.get_by_label("证件类型").select_option("org_code")
@@ -136,6 +139,10 @@ def test_applicant_answers_a_correction_and_downloads_the_released_file(
     assert files.all_inner_texts() == ["中标结果公示.pdf"]
     assert "可下载至" in applicant.content()
     screenshot(applicant, "applicant-released-files")
+    applicant.set_viewport_size({"width": 390, "height": 844})  # most applicants use a phone
+    assert applicant.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(applicant, "applicant-released-files-phone")
+    applicant.set_viewport_size({"width": 1280, "height": 860})
     with applicant.expect_download() as download:
         files.first.click()
     assert download.value.suggested_filename == "公开版-中标结果公示.pdf"
