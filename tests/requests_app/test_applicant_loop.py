@@ -53,6 +53,10 @@ def test_a_submission_redirects_and_a_reload_or_resend_files_nothing(office):
     assert response["Location"] == receipt and InfoRequest.objects.count() == 1
     page = other.get(receipt).content.decode()
     assert req.number in page and code not in page and "查询码已在首次提交时显示" in page
+    # Typing the same details opens no tracking page: only the code does.
+    track = reverse("requests_public:track_request", args=[req.number])
+    assert other.get(track)["Location"] == reverse("requests_public:track")
+    assert client.get(track).status_code == 200
     # Another description is another request.
     assert _apply(client, description="示范县 2025 年财政决算").status_code == 302
     assert InfoRequest.objects.count() == 2
@@ -228,6 +232,10 @@ def test_released_files_are_downloadable_for_the_agencys_period(office):
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert Client().get(url).status_code == 404  # not for a browser that did not prove the code
+    # Delivery by post or in person is recorded with its date and shown to the applicant.
+    actions.record_delivery(actor=office["clerk"], info_request=req, method="pickup", on=today)
+    page = client.get(reverse("requests_public:track_request", args=[req.number])).content
+    assert f"送达：{today:%Y-%m-%d}，当面领取" in page.decode()
     # The office's own period; once it is over the page says so and the file is gone.
     update_agency(actor=SYSTEM, agency=req.agency, release_download_days=7)
     req.reply.replied_on = today - dt.timedelta(days=8)

@@ -29,6 +29,7 @@ from .models import InfoRequest, ReceiveMethod
 
 TRACKED = "gongkai_tracked"  # ids of the requests this browser may see
 RECEIPTS = "gongkai_receipts"  # number → tracking code, for requests submitted in this browser
+SEEN = "gongkai_seen"  # numbers of requests this browser sent again: the receipt, nothing more
 KEEP = 20  # the most recent requests remembered per browser
 
 
@@ -72,13 +73,20 @@ def apply(request, code):
                     agency=agency, data=data, attachments=form.cleaned_data["attachments"]
                 )
             except actions.DuplicateSubmission as exc:
-                req, tracking_code = exc.earlier, None
+                req = exc.earlier
                 messages.info(
                     request,
                     f"您在 {timezone.localtime(req.submitted_at):%H:%M} 已提交过内容相同的申请"
                     f"（登记编号 {req.number}），本次未重复登记。下面是那次申请的回执。",
                 )
-            _remember(request, req, code=tracking_code)
+                if req.number not in request.session.get(RECEIPTS, {}):
+                    # Sent from another browser: whoever typed the same details sees the
+                    # number, but only the tracking code opens the request's pages.
+                    seen = [n for n in request.session.get(SEEN, []) if n != req.number]
+                    request.session[SEEN] = [*seen, req.number][-KEEP:]
+                    return redirect("requests_public:receipt", number=req.number)
+            else:
+                _remember(request, req, code=tracking_code)
             return redirect("requests_public:receipt", number=req.number)
     return render(request, "requests/apply.html", {"agency": agency, "form": form})
 
@@ -96,7 +104,10 @@ def _throttled(request, agency, form):
 def receipt(request, number):
     """The receipt of a request submitted in this browser: number and, when it was made here,
     the tracking code (the only place it is ever shown)."""
-    req = _tracked(request, number)
+    req = InfoRequest.objects.select_related("agency").filter(number=number).first()
+    tracked = req is not None and req.pk in request.session.get(TRACKED, [])
+    if req is None or not (tracked or number in request.session.get(SEEN, [])):
+        raise Http404
     return render(
         request,
         "requests/submitted.html",
@@ -104,6 +115,7 @@ def receipt(request, number):
             "agency": req.agency,
             "req": req,
             "tracking_code": request.session.get(RECEIPTS, {}).get(req.number),
+            "tracked": tracked,
         },
     )
 
