@@ -92,5 +92,5 @@ def test_killed_mid_submission_leaves_nothing_and_a_full_one_leaves_everything(t
     done = subprocess.run(
         [sys.executable, "-c", SUBMIT, "run"], env=env, capture_output=True, text=True, timeout=120
     )
-    assert "STATUS 200" in done.stdout, done.stderr
+    assert "STATUS 302" in done.stdout, done.stderr
     assert _counts(tmp_path) == (1, 2)

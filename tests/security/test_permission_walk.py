@@ -48,7 +48,12 @@ NEEDS: dict[str, Need] = {
     "portal:guide": Need(public=True, obj="agency"),
     "requests_public:apply": Need(public=True, obj="agency"),
     "requests_public:track": PUBLIC,
-    "requests_public:track_letter": Need(public=True, path={"fmt": "docx"}),
+    # The tracking pages open only for a request this browser proved (session); else 404.
+    "requests_public:track_request": Need(public=True, path={"number": "x"}),
+    "requests_public:receipt": Need(public=True, path={"number": "x"}),
+    "requests_public:track_correction": Need(public=True, path={"number": "x"}),
+    "requests_public:track_letter": Need(public=True, path={"number": "x", "fmt": "docx"}),
+    "requests_public:track_file": Need(public=True, path={"number": "x", "rid": 1}),
     "catalog_portal:agency": Need(public=True, obj="agency"),
     "catalog_portal:feed": Need(public=True, obj="agency"),
     "catalog_portal:atom": Need(public=True, obj="agency"),

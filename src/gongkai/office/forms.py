@@ -1,7 +1,7 @@
 from django import forms
 
 from gongkai.accounts.models import User
-from gongkai.organisations.actions import CONTACT_FIELDS
+from gongkai.organisations.actions import CONTACT_FIELDS, OFFICE_SETTINGS
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import ROLE_LABELS, Role
 
@@ -9,7 +9,7 @@ from gongkai.organisations.roles import ROLE_LABELS, Role
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = list(CONTACT_FIELDS)
+        fields = [*CONTACT_FIELDS, *OFFICE_SETTINGS]
 
 
 class AssignRoleForm(forms.Form):

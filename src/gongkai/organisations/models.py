@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
@@ -80,6 +80,15 @@ class Agency(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     office_hours = models.CharField("办公时间", max_length=200, blank=True)
     website = models.URLField("网站", blank=True)
+    # How long released documents stay downloadable on the tracking page (网上获取); empty
+    # means the platform's default (requests.domain.outcomes.DEFAULT_RELEASE_DAYS).
+    release_download_days = models.PositiveSmallIntegerField(
+        "公开文件网上获取期限（日）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(7), MaxValueValidator(3650)],
+        help_text="申请人可在查询页面下载公开文件的天数，自答复之日起计算；不填则为 90 日。",
+    )
 
     is_active = models.BooleanField("在用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)

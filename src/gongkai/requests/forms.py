@@ -4,11 +4,13 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from gongkai import uploads
 from gongkai.web import uploads as web_uploads
 
 from .attachments import ATTACHMENT_TYPES
+from .domain.applicants import phone_problem
 from .domain.outcomes import OUTCOMES
 from .domain.personal_data import valid_identity_number
 from .domain.workflow import Event
@@ -16,6 +18,10 @@ from .models import ApplicantType, Channel, IdType, InfoRequest, ReceiveMethod
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
+# A request names the information sought; a longer list belongs in an attachment. Long enough
+# for every real request seen, short enough that the handler's page stays readable.
+MAX_DESCRIPTION_CHARS = 5000
+
 APPLICANT_FIELDS = [
     "applicant_type",
     "applicant_name",
@@ -59,6 +65,32 @@ class MultipleFileField(web_uploads.MultipleFileField):
         return upload
 
 
+def limit_text(field: forms.Field, limit: int, what: str) -> None:
+    """A length limit the browser shows (maxlength, the counter in apply-form.js) and the
+    server enforces with a message that says how far over the text is."""
+    field.max_length = limit
+    field.widget.attrs.update({"maxlength": str(limit), "data-counter": str(limit)})
+    field.validators.append(
+        MaxLengthValidator(
+            limit,
+            message=f"{what}最多 %(limit_value)s 字，现有 %(show_value)s 字；"
+            "请精简，较长的清单可作为附件上传。",
+        )
+    )
+
+
+# Labels for organisations (法人或其他组织): Art. 29 asks for the organisation's name and its
+# code; the person filling in the form is its contact. The page swaps them as the type changes
+# (apply-form.js reads data-label-*), and the server renders them for a form sent back.
+PERSON_LABELS = {"applicant_name": "申请人姓名", "id_number": "证件号码"}
+ORG_LABELS = {
+    "applicant_name": "联系人姓名",
+    "id_number": "统一社会信用代码或证件号码",
+    "organisation_name": "法人或其他组织名称",
+}
+ORG_NAME_MISSING = "法人或其他组织申请的，请填写组织名称。"
+
+
 class ApplicantForm(forms.ModelForm):
     """What Art. 29 requires of a request, with messages that say what to fix."""
 
@@ -76,10 +108,20 @@ class ApplicantForm(forms.ModelForm):
             "applicant_type": forms.RadioSelect,
             "provision_form": forms.RadioSelect,
             "receive_method": forms.RadioSelect,
+            "phone": forms.TextInput(
+                attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+            ),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": r"\d{6}"}
+            ),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         help_texts = {
-            "description": "请写明所需政府信息的名称、文号，或便于查找的其他特征（第二十九条）。",
+            "description": f"请写明所需政府信息的名称、文号，或便于查找的其他特征（第二十九条），"
+            f"不超过 {MAX_DESCRIPTION_CHARS} 字。",
             "id_number": "自然人填写身份证件号码；法人或其他组织填写统一社会信用代码。",
+            "phone": "手机号码 11 位；固定电话请写区号，例如 0571-87654321。",
+            "postcode": "6 位数字。",
         }
 
     def __init__(self, *args, **kwargs):
@@ -88,12 +130,44 @@ class ApplicantForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["id_type"].choices = [("", "请选择")] + list(IdType.choices)
         self.fields["applicant_type"].choices = list(ApplicantType.choices)
+        limit_text(self.fields["description"], MAX_DESCRIPTION_CHARS, "内容描述")
+        for name, org_label in ORG_LABELS.items():
+            widget = self.fields[name].widget
+            widget.attrs["data-label-org"] = org_label
+            widget.attrs["data-label-person"] = PERSON_LABELS.get(name, "")
+        self.fields["organisation_name"].error_messages["required"] = ORG_NAME_MISSING
+        chosen = (
+            self.data.get("applicant_type") if self.is_bound else self.initial.get("applicant_type")
+        )
+        if chosen and chosen != ApplicantType.NATURAL_PERSON:
+            for name, label in ORG_LABELS.items():
+                self.fields[name].label = label
+            self.fields["organisation_name"].required = True
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if phone:
+            problem = phone_problem(phone)
+            if problem:
+                raise ValidationError(problem)
+        return phone
+
+    def clean_postcode(self):
+        postcode = (self.cleaned_data.get("postcode") or "").strip()
+        if postcode and not (len(postcode) == 6 and postcode.isascii() and postcode.isdigit()):
+            raise ValidationError("邮政编码应为 6 位数字，例如 310000。")
+        return postcode
 
     def clean(self):
         data = super().clean()
         is_person = data.get("applicant_type") == ApplicantType.NATURAL_PERSON
-        if data.get("applicant_type") and not is_person and not data.get("organisation_name"):
-            self.add_error("organisation_name", "法人或其他组织申请的，请填写组织名称。")
+        if (
+            data.get("applicant_type")
+            and not is_person
+            and not data.get("organisation_name")
+            and "organisation_name" not in self.errors
+        ):
+            self.add_error("organisation_name", ORG_NAME_MISSING)
         id_type, id_number = data.get("id_type"), (data.get("id_number") or "").strip().upper()
         if id_type == IdType.RESIDENT_ID and id_number and not valid_identity_number(id_number):
             self.add_error(
@@ -110,6 +184,32 @@ class ApplicantForm(forms.ModelForm):
 
     def request_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
+
+
+class CorrectionForm(forms.Form):
+    """The applicant's answer to a correction notice, checked like the request form."""
+
+    text = forms.CharField(
+        label="补正内容",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"按补正告知的要求说明或补充所需信息，不超过 {MAX_DESCRIPTION_CHARS} 字。",
+    )
+    attachments = MultipleFileField(
+        label="补正材料（可选）",
+        required=False,
+        help_text="支持 PDF、JPG、PNG、Word、Excel，最多 5 个，每个不超过 10 MB。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields["text"], MAX_DESCRIPTION_CHARS, "补正内容")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("text") or "").strip() and not data.get("attachments"):
+            raise ValidationError("请填写补正内容或上传补正材料。")
+        return data
 
 
 class StaffIntakeForm(ApplicantForm):
@@ -165,6 +265,9 @@ class TransitionForm(forms.Form):
     )
     reply_body = forms.CharField(
         label="告知书正文（可修改）", required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    confirm_without_release = forms.BooleanField(
+        label="确认不附公开文件（例如信息已主动公开，告知书已写明获取方式）", required=False
     )
 
     def clean(self):

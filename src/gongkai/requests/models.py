@@ -167,8 +167,32 @@ class ClockEventRecord(models.Model):
         return f"{self.request} {self.kind} {self.on}"
 
 
+class Correction(models.Model):
+    """What the applicant sent online in answer to the correction notice (补正, Art. 30); its
+    arrival is the clock's RECEIVE_CORRECTION event, taken in the same transaction."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField("补正内容", blank=True)
+    submitted_at = models.DateTimeField("提交时间")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} 补正"
+
+
 class Attachment(models.Model):
     request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="attachments")
+    # Set for the files that came with an online correction; empty for the request's own.
+    correction = models.ForeignKey(
+        Correction,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(upload_to="requests/%Y/%m/")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils import timezone
 from gongkai.organisations.models import RoleAssignment
 from gongkai.organisations.roles import Role
 
+from .clock_service import clock_state
 from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import Event, State
 from .models import InfoRequest
@@ -17,32 +20,111 @@ from .stats import reminders
 
 log = logging.getLogger(__name__)
 
+# Applicants are told the dates of their own country's calendar, whatever the server's zone.
+BEIJING = ZoneInfo("Asia/Shanghai")
+
 _APPLICANT_NOTICES = {
+    Event.CONFIRM_RECEIPT.value: "已确认收到您的政府信息公开申请",
     Event.REPLY.value: "您的政府信息公开申请已答复",
     Event.REQUEST_CORRECTION.value: "请补正您的政府信息公开申请",
+    Event.RECEIVE_CORRECTION.value: "已收到您的补正",
     Event.APPROVE_EXTENSION.value: "您的政府信息公开申请答复期限已延长",
     Event.ISSUE_FEE_NOTICE.value: "关于您的政府信息公开申请的收费通知",
 }
+# What the tracking page holds for each notice, so the e-mail points at something that exists.
+_WHERE = {
+    Event.REPLY.value: "书面答复（告知书）和公开的文件",
+    Event.REQUEST_CORRECTION.value: "补正告知的内容和期限，并可在该页面直接提交补正",
+    Event.ISSUE_FEE_NOTICE.value: "收费通知",
+}
 
 
-def after_transition(request_pk: int, event: str) -> None:
+def beijing_date(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(BEIJING):%Y-%m-%d}"
 
-    subject = _APPLICANT_NOTICES.get(event)
-    if subject is None:
-        return
-    req = InfoRequest.objects.select_related("agency").get(pk=request_pk)
+
+def _latest_note(req: InfoRequest, *kinds: Event) -> str:
+    entry = req.clock.filter(kind__in=[k.value for k in kinds]).exclude(note="").last()
+    return entry.note if entry else ""
+
+
+def _details(req: InfoRequest, event: str) -> list[str]:
+    """The facts of one notice the applicant needs without opening the website."""
+    if event == Event.CONFIRM_RECEIPT.value:
+        return [
+            f"收到申请日期：{req.received_on:%Y-%m-%d}（《条例》第三十一条）。",
+            f"答复期限：{req.due_on:%Y-%m-%d}（自收到申请之日起 20 个工作日，第三十三条）。"
+            if req.due_on
+            else "",
+        ]
+    if event == Event.RECEIVE_CORRECTION.value:
+        got = req.clock.filter(kind=event).last()
+        return [
+            f"收到补正日期：{got.on:%Y-%m-%d}。" if got else "",
+            f"答复期限自收到补正之日起重新计算，至 {req.due_on:%Y-%m-%d}（第三十条、第三十三条）。"
+            if req.due_on
+            else "",
+        ]
+    if event == Event.APPROVE_EXTENSION.value:
+        reason = _latest_note(req, Event.REQUEST_EXTENSION, Event.APPROVE_EXTENSION)
+        return [
+            f"延长后的答复期限：{req.due_on:%Y-%m-%d}（《条例》第三十三条第二款）。"
+            if req.due_on
+            else "",
+            f"延期理由：{reason}" if reason else "",
+        ]
+    if event == Event.REQUEST_CORRECTION.value:
+        due = clock_state(req, today=timezone.localdate()).correction_due_on
+        return [
+            f"需要补正的内容：{_latest_note(req, Event.REQUEST_CORRECTION)}",
+            f"补正期限：{due:%Y-%m-%d}（《条例》第三十条）。" if due else "",
+        ]
+    return []
+
+
+def _send_to_applicant(req: InfoRequest, subject: str, lines: list[str]) -> None:
     if not req.email:
         return
-    body = (
-        f"{req.applicant_name}：\n\n您于 {req.submitted_at:%Y-%m-%d} 向{req.agency.name}提交的政府信息公开申请"
-        f"（登记编号 {req.number}）有新的进展：{subject}。\n"
-        "请凭登记编号和查询码在政府信息公开网站查询详情和书面告知书。\n"
-    )
+    body = "\n".join([f"{req.applicant_name}：", "", *[line for line in lines if line], ""])
     try:
         send_mail(f"{subject}（{req.number}）", body, None, [req.email])
     except OSError:
         # A mail server outage must not undo the recorded step; the tracking page shows it.
         log.warning("could not email applicant of %s", req.number, exc_info=True)
+
+
+def after_submission(request_pk: int) -> None:
+    """The receipt of an online request (its tracking code is never sent: only its hash is
+    kept, and the page showed it once)."""
+    req = InfoRequest.objects.select_related("agency").get(pk=request_pk)
+    _send_to_applicant(
+        req,
+        "您的政府信息公开申请已提交",
+        [
+            f"您于 {beijing_date(req.submitted_at)} 向{req.agency.name}在网上提交了政府信息公开申请，"
+            f"登记编号 {req.number}。",
+            "工作人员确认收到后，答复期限自确认之日起计算（《条例》第三十一条），届时会再通知您。",
+            "请凭登记编号和提交时显示的查询码在政府信息公开网站查询办理进度。",
+        ],
+    )
+
+
+def after_transition(request_pk: int, event: str) -> None:
+    subject = _APPLICANT_NOTICES.get(event)
+    if subject is None:
+        return
+    req = InfoRequest.objects.select_related("agency").get(pk=request_pk)
+    where = _WHERE.get(event, "办理进度")
+    _send_to_applicant(
+        req,
+        subject,
+        [
+            f"您于 {beijing_date(req.submitted_at)} 向{req.agency.name}提交的政府信息公开申请"
+            f"（登记编号 {req.number}）有新的进展：{subject}。",
+            *_details(req, event),
+            f"请凭登记编号和查询码在政府信息公开网站“查询申请进度”页面查看{where}。",
+        ],
+    )
 
 
 def _handler_lines(agency, data: dict, requests: dict) -> tuple[int, list[str]]:

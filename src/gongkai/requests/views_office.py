@@ -162,7 +162,10 @@ def detail(request, agency, pk):
                 }
                 for e in req.earlier_replies.select_related("superseded_by")
             ],
-            "attachments": req.attachments.all() if personal else [],
+            "attachments": req.attachments.filter(correction__isnull=True) if personal else [],
+            # What the applicant sent in answer to the correction notice: personal data too.
+            "corrections": req.corrections.prefetch_related("attachments") if personal else [],
+            "released_count": sum(1 for r in req.releases.all() if r.redacted),
             "letter_templates": letters.default_bodies(req, today=today)
             if Event.REPLY in steps
             else {},
@@ -196,6 +199,7 @@ def step(request, agency, pk):
             working_days=data.get("working_days"),
             outcome=data.get("outcome") or None,
             reply_body=data.get("reply_body") or "",
+            confirm_without_release=bool(data.get("confirm_without_release")),
         )
     except (actions.StaleEdit, actions.InvalidStep) as exc:
         messages.error(request, str(exc))

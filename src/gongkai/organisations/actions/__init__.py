@@ -27,7 +27,9 @@ CONTACT_FIELDS = (
     "office_hours",
     "website",
 )
-AGENCY_FIELDS = ("code", *CONTACT_FIELDS, "level", "kind", "parent", "is_active")
+# How the office works, set by the office itself on its agency page.
+OFFICE_SETTINGS = ("release_download_days",)
+AGENCY_FIELDS = ("code", *CONTACT_FIELDS, *OFFICE_SETTINGS, "level", "kind", "parent", "is_active")
 EDITABLE_AGENCY_FIELDS = frozenset(AGENCY_FIELDS) - {"code"}
 
 

@@ -25,10 +25,10 @@ from gongkai.workdays.registry import current_calendar
 from .. import notify
 from ..attachments import kept_upload
 from ..clock_service import clock_events, clock_state
-from ..domain.applicants import ApplicantKeyError, applicant_key
+from ..domain.applicants import ApplicantKeyError, applicant_key, submission_digest
 from ..domain.clock import ClockError, ClockEvent, check_append
 from ..domain.letter_templates import template_problems
-from ..domain.outcomes import OUTCOMES
+from ..domain.outcomes import OUTCOMES, release_refusal
 from ..domain.workflow import (
     HEAD_EVENTS,
     IMPORT_EVENTS,
@@ -120,10 +120,6 @@ def _next_number(agency, year: int) -> str:
 def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments, today=None):
     """A new request in the workflow's first state; a known date of receipt is then the table's
     CONFIRM_RECEIPT step, as a clerk would take it."""
-    try:
-        files = [kept_upload(upload) for upload in attachments]
-    except uploads.UploadRefused as exc:
-        raise InvalidStep(str(exc)) from None
     code = new_tracking_code()
     data = data | {"applicant_key": key_for(data)}
     req = InfoRequest(
@@ -134,7 +130,7 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
         **data,
     )
     with transaction.atomic():
-        req.number = _next_number(agency, (received_on or submitted_at.date()).year)
+        req.number = _next_number(agency, (received_on or submitted_at).year)
         req.full_clean()
         with transition_writes():
             req.save()
@@ -145,14 +141,7 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
             with transition_writes():
                 req.save()
         # In the same transaction: a request is never kept without the files that came with it.
-        for upload, (stored, kind) in zip(attachments, files, strict=True):
-            Attachment.objects.create(
-                request=req,
-                file=stored,
-                original_name=upload.name[:200],
-                content_type=kind.content_type,
-                size=upload.size,
-            )
+        store_attachments(req, attachments)
         audit.record(
             actor=actor,
             action="request.create",
@@ -164,19 +153,80 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
     return req, code
 
 
+def store_attachments(req: InfoRequest, files, *, correction=None) -> None:
+    """Keep uploads with the request inside the caller's transaction: judged again by their
+    bytes and stored under generated names (``attachments.kept_upload``); InvalidStep, and
+    nothing kept, when one is refused."""
+    try:
+        kept = [(upload, *kept_upload(upload)) for upload in files]
+    except uploads.UploadRefused as exc:
+        raise InvalidStep(str(exc)) from None
+    for upload, stored, kind in kept:
+        Attachment.objects.create(
+            request=req,
+            correction=correction,
+            file=stored,
+            original_name=upload.name[:200],
+            content_type=kind.content_type,
+            size=upload.size,
+        )
+
+
+class DuplicateSubmission(Exception):
+    """The same applicant sent the same request moments ago (a reloaded or re-sent form);
+    ``earlier`` is the request that was registered."""
+
+    def __init__(self, earlier: InfoRequest):
+        super().__init__(f"相同的申请已于 {timezone.localtime(earlier.submitted_at):%H:%M} 提交")
+        self.earlier = earlier
+
+
+# Within this time an identical online request from the same applicant is the same request.
+DUPLICATE_WINDOW = dt.timedelta(minutes=10)
+
+
+def recent_duplicate(agency, data: dict, *, now: dt.datetime) -> InfoRequest | None:
+    """The online request the same applicant (``applicant_key``) made with the same
+    description within ``DUPLICATE_WINDOW``, if any."""
+    key = key_for(data)
+    if not key:
+        return None
+    digest = submission_digest(key, data.get("description", ""))
+    candidates = InfoRequest.objects.filter(
+        agency=agency,
+        applicant_key=key,
+        channel="online",
+        submitted_at__gte=now - DUPLICATE_WINDOW,
+    ).order_by("-submitted_at")
+    for earlier in candidates[:20]:
+        if submission_digest(key, earlier.description) == digest:
+            return earlier
+    return None
+
+
 def submit_online(*, agency, data: dict, attachments=(), now: dt.datetime | None = None):
     """A citizen's online request, with its attachments (already checked by content). Its date
     of receipt is set when the office confirms it (Art. 31: for the internet, the day both
-    sides confirm)."""
+    sides confirm). The same request sent again within minutes raises DuplicateSubmission
+    instead of registering it twice; a receipt goes to the applicant after commit."""
     now = now or timezone.now()
-    return _create(
-        actor=PUBLIC,
-        agency=agency,
-        data=data,
-        received_on=None,
-        submitted_at=now,
-        attachments=list(attachments),
-    )
+    with transaction.atomic():
+        # The agency's number counter is locked first, so two identical posts sent at once
+        # (a double click) queue here and the second finds the first.
+        RequestCounter.objects.select_for_update().get_or_create(agency=agency, year=now.year)
+        earlier = recent_duplicate(agency, data, now=now)
+        if earlier is not None:
+            raise DuplicateSubmission(earlier)
+        req, code = _create(
+            actor=PUBLIC,
+            agency=agency,
+            data=data,
+            received_on=None,
+            submitted_at=now,
+            attachments=list(attachments),
+        )
+        transaction.on_commit(lambda: notify.after_submission(req.pk))
+    return req, code
 
 
 def register(
@@ -217,9 +267,13 @@ def transition(
     outcome: str | None = None,
     reply_body: str = "",
     withheld: list | None = None,
+    confirm_without_release: bool = False,
     today: dt.date | None = None,
 ) -> InfoRequest:
-    """Move ``info_request`` through ``event`` on date ``on``; the one way a request changes state."""
+    """Move ``info_request`` through ``event`` on date ``on``; the one way a request changes state.
+
+    A disclosing reply to an applicant who gets the information online needs a released
+    document (``outcomes.release_refusal``) unless the clerk confirms it needs none."""
     event = Event(event)
     policy.require(actor, required_action(event), info_request.agency)
     today = today or timezone.localdate()
@@ -234,6 +288,14 @@ def transition(
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit()
         before = audit.field_values(current, AUDITED_FIELDS)
+        if event == Event.REPLY and not confirm_without_release:
+            refusal = release_refusal(
+                outcome=outcome,
+                receive_method=current.receive_method,
+                released=current.releases.exclude(redacted="").count(),
+            )
+            if refusal:
+                raise InvalidStep(refusal)
         superseded = _step(
             current,
             event,
@@ -258,7 +320,8 @@ def transition(
             obj=current,
             transition=event.value,
             changes=audit.diff(before, audit.field_values(current, AUDITED_FIELDS))
-            | ({"earlier_reply": [None, superseded]} if superseded else {}),
+            | ({"earlier_reply": [None, superseded]} if superseded else {})
+            | ({"confirm_without_release": [False, True]} if confirm_without_release else {}),
             note=note,
         )
         transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))

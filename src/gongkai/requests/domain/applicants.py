@@ -98,3 +98,29 @@ def applicant_key(
             key = secret.encode() if isinstance(secret, str) else bytes(secret)
             return hmac.new(key, message, hashlib.sha256).hexdigest()
     raise ApplicantKeyError("无法识别申请人：姓名、证件号码、联系电话、电子邮箱均为空")
+
+
+def phone_problem(value: str | None) -> str | None:
+    """What is wrong with a contact number as an applicant typed it, or None when it is a
+    mainland mobile (1[3-9] and 9 digits, +86 allowed) or a landline written 区号-号码 with an
+    optional extension (010-12345678、0571-8765432-123、0571-8765432转123)."""
+    s = re.sub(r"[\s()（）]", "", _clean(value))
+    s = re.sub(r"^(?:\+86|0086)-?", "", s)
+    if re.fullmatch(r"1[3-9]\d{9}", s):
+        return None
+    if re.fullmatch(r"0\d{2,3}-?[2-9]\d{6,7}(?:(?:-|转|#)\d{1,6})?", s):
+        return None
+    if re.fullmatch(r"1\d*", s) and s.isdigit():
+        return "手机号码应为 11 位数字，以 13—19 开头，例如 13912345678。"
+    return (
+        "请填写有效的联系电话：手机号码 11 位（例如 13912345678），"
+        "固定电话写明区号（例如 0571-87654321，分机可写 0571-87654321-123）。"
+    )
+
+
+def submission_digest(key: str, description: str) -> str:
+    """The same applicant asking for the same thing: their key and the description with its
+    spacing and full-width forms normalised, hashed, so a reloaded or re-sent form is
+    recognised without comparing texts."""
+    text = re.sub(r"\s+", "", _clean(description))
+    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()

@@ -226,3 +226,23 @@ def parse_outcome(text: str) -> str:
     if key is None:
         raise OutcomeError(_unknown(str(text).strip()))
     return key
+
+
+# How long released documents stay downloadable on the tracking page when the agency sets no
+# period of its own (calendar days from the reply).
+DEFAULT_RELEASE_DAYS = 90
+
+
+def release_refusal(*, outcome: str | None, receive_method: str, released: int) -> str | None:
+    """Why a reply cannot be sent as it stands, or None: a reply that discloses (in whole or
+    in part) to an applicant who asked to get the information online must come with the
+    released documents, else the letter's "详见附件" points at nothing."""
+    if outcome not in OUTCOMES or not OUTCOMES[outcome].may_become_proactive:
+        return None
+    if receive_method != "online" or released:
+        return None
+    return (
+        f"办理结果为“{OUTCOMES[outcome].label}”，申请人选择网上获取信息，但还没有可提供的公开文件。"
+        "请先在“拟公开的文件”中上传文件并生成公开版本；如确实不需要附文件"
+        "（例如信息已经主动公开、告知书已写明获取方式），请勾选“确认不附公开文件”后再答复。"
+    )
