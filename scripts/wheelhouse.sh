@@ -6,7 +6,7 @@
 # On the server:
 #   python3.12 -m venv /opt/gongkai/venv
 #   /opt/gongkai/venv/bin/pip install --no-index --find-links wheelhouse \
-#       --require-hashes -r wheelhouse/requirements.txt
+#       --require-hashes --no-deps -r wheelhouse/requirements.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$(realpath -m "${1:-wheelhouse}")"
