@@ -112,7 +112,9 @@ def test_batch_confirmation_confirms_each_ticked_request_and_says_which(
     office, mixed, applicant_data, login, today
 ):
     second, _ = actions.submit_online(
-        agency=office["county"], data=applicant_data(channel="online", applicant_name="戊五")
+        agency=office["county"],
+        # Another request of the same person: the same text again would be a resubmission.
+        data=applicant_data(channel="online", applicant_name="戊五", description="另一项信息"),
     )
     client = login(Client(), office["clerk"])
     queue = client.get(reverse(QUEUE) + "?state=submitted").content.decode()
