@@ -153,6 +153,7 @@ NEEDS: dict[str, Need] = {
     ),
     "office:revoke_role": Need(any_of=(A.MANAGE_PEOPLE,), obj="assignment"),
     "office:person": Need(any_of=(A.MANAGE_PEOPLE,), obj="person"),
+    "office:password": Need(signed_in=True),
     "office:audit": Need(any_of=(A.VIEW_AUDIT,)),
     # Every module has its own pages now, so the placeholder page answers 404 for each key.
 }

@@ -6,6 +6,9 @@ action of the organisations context, checked by the policy and audited there."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -198,3 +201,18 @@ def person(request, agency, user_id):
     except policy.Denied as exc:
         raise PermissionDenied(str(exc)) from exc
     return redirect("office:person", user_id=user.pk)
+
+
+@login_required
+def own_password(request):
+    """Anyone signed in changes their own password (after a temporary one, say): Django's form
+    checks the old one and the new one's strength; the change is the named action."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.set_password(
+            actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "密码已修改。")
+        return redirect("office:dashboard")
+    return render(request, "office/own_password.html", {"form": form})
