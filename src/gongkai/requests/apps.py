@@ -11,12 +11,23 @@ def _create_limits_cache_table(sender, using, verbosity=1, **kwargs):
     call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
+def bound_pillow() -> None:
+    """Pillow warns above this many pixels and refuses twice as many when it opens an image;
+    by default it allows 179 million (a 500 MB RGB bitmap) from a file of a few bytes. The
+    release files' own check (redaction_files.Limits) refuses above the setting itself."""
+    from django.conf import settings
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = settings.GONGKAI_RELEASE_MAX_PAGE_PIXELS
+
+
 class RequestsConfig(AppConfig):
     name = "gongkai.requests"
     label = "requests"
     verbose_name = "依申请公开"
 
     def ready(self):
+        bound_pillow()
         post_migrate.connect(
             _create_limits_cache_table, sender=self, dispatch_uid="requests-limits-cache"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -13,9 +14,24 @@ from gongkai.organisations.roles import Action
 
 from ..domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
 from ..models import ReleaseFile
-from ..redaction_files import propose_areas, redact_image, redact_pdf
+from ..redaction_files import (
+    Limits,
+    image_size,
+    page_sizes,
+    propose_areas,
+    redact_image,
+    redact_pdf,
+)
 
 RELEASABLE = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def limits() -> Limits:
+    """The bounds on one release file, from settings (read per call, so tests may change them)."""
+    return Limits(
+        pages=settings.GONGKAI_RELEASE_MAX_PAGES,
+        page_pixels=settings.GONGKAI_RELEASE_MAX_PAGE_PIXELS,
+    )
 
 
 def add_release_file(*, actor, info_request, upload) -> ReleaseFile:
@@ -25,7 +41,14 @@ def add_release_file(*, actor, info_request, upload) -> ReleaseFile:
     if content_type not in RELEASABLE:
         raise RedactionError("拟公开的文件须为 PDF、PNG 或 JPEG（按文件内容判断）。")
     data = upload.read()
-    proposed = propose_areas(data) if content_type == "application/pdf" else []
+    # Refused here, before it is kept, is what the marking page and the burning in could not
+    # picture within the bounds: too many pages, a page or an image too large.
+    if content_type == "application/pdf":
+        page_sizes(data, limits())
+        proposed = propose_areas(data, limits=limits())
+    else:
+        image_size(data, limits())
+        proposed = []
     with transaction.atomic():
         release = ReleaseFile.objects.create(
             request=info_request,
@@ -73,9 +96,10 @@ def redact(*, actor, release: ReleaseFile, areas: list[Area]) -> ReleaseFile:
     with release.original.open("rb") as f:
         data = f.read()
     if release.is_pdf:
-        output, suffix = redact_pdf(data, areas), "pdf"
+        output, suffix = redact_pdf(data, areas, limits=limits()), "pdf"
     else:
-        output, suffix = redact_image(data, areas), release.content_type.split("/")[-1]
+        output = redact_image(data, areas, limits=limits())
+        suffix = release.content_type.split("/")[-1]
     with transaction.atomic():
         before = len(release.areas)
         release.areas = [asdict(a) for a in areas]
