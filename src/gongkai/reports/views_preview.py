@@ -33,6 +33,7 @@ from .domain.drafting import (
     NARRATIVE_SECTIONS,
     DraftError,
     manual_cells,
+    parse_figure,
     placeholders,
     sections_for,
 )
@@ -221,8 +222,8 @@ def edit_draft(request, agency):
             raw = request.POST.get(f"v{n}", "").strip()
             if raw:
                 try:
-                    value = float(raw) if "." in raw else int(raw)
-                except ValueError:
+                    value = parse_figure(raw)
+                except DraftError:
                     messages.error(request, f"“{cells[path]}”应填数字，而不是“{raw}”。")
                     return redirect(f"{request.path}?year={year}")
                 manual[path] = {"value": value, "source": request.POST.get(f"s{n}", "")}

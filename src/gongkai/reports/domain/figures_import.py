@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .drafting import DraftError, manual_cells
+from .drafting import DraftError, check_figure, manual_cells, parse_figure
 
 
 def _norm(text: str) -> str:
@@ -33,9 +33,9 @@ def figures_from_rows(rows: list[dict], template: str) -> dict[str, dict]:
             continue
         raw = _norm(row.get("数值") or row.get("value") or "")
         try:
-            value = float(raw) if "." in raw else int(raw)
-        except ValueError:
-            problems.append(f"第 {line} 行：数值“{raw}”不是数字")
+            value = check_figure(path, parse_figure(raw))
+        except DraftError as exc:
+            problems.append(f"第 {line} 行：数值{exc}")
             continue
         source = str(row.get("来源") or row.get("source") or "").strip()
         if not source:
