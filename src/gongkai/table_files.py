@@ -214,6 +214,21 @@ def _trimmed(row: Sequence[Any]) -> list[Any]:
 # --- checking rows --------------------------------------------------------------------------
 
 
+def length_errors(
+    row: int, values: Mapping[str, str], limits: Mapping[str, int], headers: Mapping[str, str]
+) -> list[RowError]:
+    """The values longer than the column each is saved in (``limits``: name → the model
+    field's max_length), named by their header. Checked before saving: SQLite keeps any length
+    and PostgreSQL raises DataError, so without this a file imports on one and not the other."""
+    return [
+        RowError(
+            row, headers.get(name, ""), f"超过 {limits[name]} 个字符（现有 {len(text)} 个），请缩短"
+        )
+        for name, text in values.items()
+        if name in limits and len(text) > limits[name]
+    ]
+
+
 def parse_rows(
     rows: Iterable[Mapping[str, Any]],
     *,
