@@ -117,3 +117,13 @@ def test_the_calendar_page_is_for_operators_only():
         {"year": 2027, "source": "通知", "holidays": HOLIDAYS_2027, "workdays": "2027-02-14"},
     )
     assert response.status_code == 302
+
+
+def test_one_calendar_holds_the_calendar_for_its_block_only():
+    from gongkai.workdays import registry
+
+    with registry.one_calendar() as held:
+        assert registry.current_calendar() is held
+        with registry.one_calendar() as inner:
+            assert inner is held
+    assert registry.current_calendar() is not held

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.table_files import length_errors
+from gongkai.workdays import registry
 
 from ..domain.ledger import CHANNEL_KEYS, FIELDS, RequestRecord, RowError
 from ..models import InfoRequest
@@ -67,7 +68,7 @@ def import_requests(
     if errors and not good_rows_only:
         return ImportResult(0, sorted(errors, key=lambda e: e.row))
     imported = 0
-    with transaction.atomic():
+    with transaction.atomic(), registry.one_calendar():
         for number, record in good:
             try:
                 with transaction.atomic():
