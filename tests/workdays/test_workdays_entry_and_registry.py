@@ -119,6 +119,7 @@ def test_the_calendar_page_is_for_operators_only():
     assert response.status_code == 302
 
 
+@pytest.mark.django_db
 def test_one_calendar_holds_the_calendar_for_its_block_only():
     from gongkai.workdays import registry
 
