@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,10 @@ MAX_COLUMNS = 200
 # A catalog record's body is one field; 1 MB of text is far more than any published document.
 MAX_FIELD_CHARS = 1_000_000
 csv.field_size_limit(MAX_FIELD_CHARS)
+# An .xlsx is a zip: what it unpacks to is bounded before openpyxl opens it. Its shared strings
+# are held in memory whole (the sheet itself is streamed), so they get their own bound.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 
 
 class TableError(ValueError):
@@ -155,7 +160,23 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
         raise TableError(f"第 {reader.line_num} 行无法按 CSV 读取（{exc}）：请检查引号。") from None
 
 
+def _check_unpacked(data: bytes) -> None:
+    """Refuse a zip bomb from the sizes its directory declares (zipfile reads no further)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says it cannot open it
+    total = sum(m.file_size for m in members)
+    strings = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    if total > MAX_UNPACKED_BYTES or strings > MAX_SHARED_STRINGS_BYTES:
+        raise TableError(
+            f".xlsx 文件解压后有 {total / 1048576:,.0f} MB，超过可读取的上限：请只保留要导入的"
+            "工作表和列，或另存为 CSV 后导入。"
+        )
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+    _check_unpacked(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
@@ -165,6 +186,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     try:
         sheet = workbook.worksheets[0]
         # max_col bounds a row even when the sheet claims (or has) thousands of columns.
+        # A cell comes back as at most Excel's 32,767 characters; what parsing a huge one
+        # costs is bounded by _check_unpacked.
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             yield list(row)
     finally:
@@ -186,12 +209,17 @@ def _dicts(rows: Iterator[list[Any]]) -> Iterator[dict[str, Any]]:
         headers.append(name)
     blank_run = 0
     for count, row in enumerate(rows, 1):
+        if count > MAX_ROWS:
+            # Read no further, blank or not: a sheet may declare (or pad with empty, formatted
+            # rows) a million lines, and walking them costs minutes for nothing.
+            raise TableError(
+                f"表格超过 {MAX_ROWS:,} 行数据：第 {MAX_ROWS + 2:,} 行起仍有行（也许只是带格式的"
+                "空行），未读取；请删去多余的行，或分成几个文件导入。"
+            )
         cells = _trimmed(row)
         if not cells:
             blank_run += 1
             continue
-        if count > MAX_ROWS:
-            raise TableError(f"表格超过 {MAX_ROWS:,} 行数据：请分成几个文件导入。")
         if len(cells) > len(headers):
             extra = range(len(headers) + 1, len(cells) + 1)
             if len(cells) > MAX_COLUMNS:
@@ -213,6 +241,21 @@ def _trimmed(row: Sequence[Any]) -> list[Any]:
 
 
 # --- checking rows --------------------------------------------------------------------------
+
+
+def length_errors(
+    row: int, values: Mapping[str, str], limits: Mapping[str, int], headers: Mapping[str, str]
+) -> list[RowError]:
+    """The values longer than the column each is saved in (``limits``: name → the model
+    field's max_length), named by their header. Checked before saving: SQLite keeps any length
+    and PostgreSQL raises DataError, so without this a file imports on one and not the other."""
+    return [
+        RowError(
+            row, headers.get(name, ""), f"超过 {limits[name]} 个字符（现有 {len(text)} 个），请缩短"
+        )
+        for name, text in values.items()
+        if name in limits and len(text) > limits[name]
+    ]
 
 
 def parse_rows(

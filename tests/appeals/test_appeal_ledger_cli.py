@@ -61,3 +61,14 @@ def test_unknown_request_numbers_and_bad_rows_stop_the_import_unless_told(office
         == 0
     )
     assert list(AppealCase.objects.values_list("number", flat=True)) == ["示府复〔2025〕7号"]
+
+
+@pytest.mark.django_db
+def test_an_over_length_case_number_is_a_row_error(office, tmp_path, capsys):
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "案件编号,类型,收案日期\n" + "示" * 61 + ",行政复议,2025-02-15\n", encoding="utf-8"
+    )
+    assert main(["ledger", "import", "appeals", str(path), "--agency", "county"]) == 1
+    assert "第 2 行“案件编号”：超过 60 个字符（现有 61 个）" in capsys.readouterr().err
+    assert not AppealCase.objects.exists()

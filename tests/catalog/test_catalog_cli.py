@@ -41,3 +41,28 @@ def test_cli_errors_are_one_line(office, tmp_path, capsys):
     assert main(["catalog", "export", "--agency", "nope", "-o", str(tmp_path / "x.csv")]) == 1
     err = capsys.readouterr().err
     assert "找不到文件" in err and "找不到简码" in err and "Traceback" not in err
+
+
+def test_over_length_values_are_row_errors_not_truncated_or_a_data_error(office, tmp_path, capsys):
+    f = tmp_path / "long.csv"
+    f.write_text(
+        HEADER
+        + "01525502-2/2024-00001,"
+        + "长" * 301
+        + ",2-2,其他文件,"
+        + "号" * 101
+        + ",2024-03-01,2024-03-05,,,正文\n"
+        + "01525502-2/2024-"
+        + "0" * 80
+        + ",标题,2-2,其他文件,,2024-03-01,2024-03-05,"
+        + "词" * 201
+        + ",,正文\n",
+        encoding="utf-8",
+    )
+    assert main(["catalog", "import", str(f), "--agency", "county"]) == 1
+    err = capsys.readouterr().err
+    assert "第 2 行“标题”：超过 300 个字符（现有 301 个），请缩短" in err
+    assert "第 2 行“文号”：超过 100 个字符（现有 101 个）" in err
+    assert "第 3 行“索引号”：超过 80 个字符（现有 96 个）" in err
+    assert "第 3 行“主题词”：超过 200 个字符（现有 201 个）" in err
+    assert Record.objects.count() == 0

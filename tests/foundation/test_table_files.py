@@ -65,3 +65,53 @@ def test_an_oversized_file_is_refused_before_reading(monkeypatch, tmp_path):
     path.write_text("编号\n" + "1\n" * 20, encoding="utf-8")
     with pytest.raises(TableError, match="超过 0 MB"):
         read_table(path)
+
+
+def _sparse_xlsx(last_row: int) -> bytes:
+    """A header, one data row and one cell at ``last_row``: what an export that padded the
+    sheet leaves (written by hand: openpyxl would not write the empty rows between)."""
+    return _with_sheet(
+        f'<dimension ref="A1:B{last_row}"/><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c></row>'
+        f'<row r="{last_row}"><c r="B{last_row}"><v>7</v></c></row></sheetData>'
+    )
+
+
+def _with_sheet(content: str) -> bytes:
+    import zipfile
+
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{content}</worksheet>"
+    )
+    with zipfile.ZipFile(io.BytesIO(_xlsx([["x"]]))) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_sheet_of_a_million_sparse_rows_stops_at_the_row_bound(monkeypatch):
+    monkeypatch.setattr(table_files, "MAX_ROWS", 1_000)
+    assert read_table(_sparse_xlsx(900), "t.xlsx")[0] == {"编号": 1}
+    # Without the bound on blank rows too, every one of the million would be walked.
+    with pytest.raises(TableError, match="超过 1,000 行数据：第 1,002 行起仍有行"):
+        read_table(_sparse_xlsx(1_048_576), "t.xlsx")
+
+
+def test_a_zip_bomb_is_refused_from_its_directory(monkeypatch):
+    # What the zip directory says it unpacks to is checked before openpyxl opens a part.
+    monkeypatch.setattr(table_files, "MAX_UNPACKED_BYTES", 1_500_000)
+    with pytest.raises(TableError, match="解压后有 \\d+ MB，超过可读取的上限"):
+        read_table(
+            _with_sheet(
+                '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+                + "x" * 2_000_000
+                + "</t></is></c></row></sheetData>"
+            ),
+            "t.xlsx",
+        )

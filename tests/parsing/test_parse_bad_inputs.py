@@ -99,3 +99,67 @@ def test_missing_file_and_folder(tmp_path):
         parse_path(tmp_path / "nope.pdf")
     with pytest.raises(UnreadableReport):
         parse_path(tmp_path)
+
+
+# Two inputs that once escaped as OverflowError and PdfiumError (a 500 in the library, "内部错误"
+# in the CLI). Both are written here; tests/parsing/test_parse_cli.py runs them through the CLI.
+def html_with_a_400_digit_figure() -> bytes:
+    html = render.to_html(render.make_report("2021", 2022, seed=3)).decode()
+    first = html.index("<td><p>", html.index("本年制")) + len("<td><p>")
+    while not html[first].isdigit():
+        first = html.index("<td><p>", first) + len("<td><p>")
+    end = html.index("</p>", first)
+    return (html[:first] + "9" * 400 + html[end:]).encode()
+
+
+# The page tree counts two pages; the second kid is a string, not a page.
+PDF_WITH_A_BAD_KID = (
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+    b" /Resources << /Font << /F1 6 0 R >> >> >> endobj\n"
+    b"4 0 obj (not a page) endobj\n"
+    b"5 0 obj << /Length 44 >> stream\nBT /F1 12 Tf 72 700 Td (2022 annual report) Tj ET\n"
+    b"endstream endobj\n"
+    b"6 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def test_a_400_digit_figure_is_no_figure():
+    result = parse_bytes(html_with_a_400_digit_figure(), "report.html")
+    # The row that held it is read without it; the rest of the report as usual.
+    assert result.report["proactive"]["regulations"]["issued"] is None
+    assert result.report["requests"]["received_this_year"]["total"] is not None
+
+
+def test_a_page_tree_with_a_bad_kid():
+    assert _reason(PDF_WITH_A_BAD_KID, "report.pdf") == "PDF 第 2 页已损坏，无法读取"
+
+
+@pytest.mark.parametrize(
+    "failure", [OverflowError("int too large"), KeyError("w:tbl"), ZeroDivisionError()]
+)
+def test_any_reader_failure_is_one_chinese_line(monkeypatch, failure):
+    def broken(data):
+        raise failure
+
+    monkeypatch.setattr(reading, "read_html", broken)
+    html = render.to_html(render.make_report("2021", 2022, seed=3))
+    reason = _reason(html, "report.html")
+    assert reason.startswith("文件内容异常，无法按网页读取（") and "\n" not in reason
+    assert type(failure).__name__ in reason
+    monkeypatch.setattr(reading, "recognise", broken)
+    assert "无法按文本读取" in _reason(b"2022 annual report", "report.txt")
+
+
+def test_a_failing_lookup_of_last_years_report_is_the_callers():
+    class Unreachable(Exception):
+        pass
+
+    def previous(agency, year):
+        raise Unreachable("database down")
+
+    data = render.to_html(render.make_report("2021", 2022, seed=3))
+    with pytest.raises(Unreachable):
+        parse_bytes(data, "report.html", previous=previous)

@@ -100,3 +100,25 @@ def test_previous_enables_cross_year_rules(capsys, tmp_path):
     rules_chained = {f["rule"] for f in json.loads(chained)["findings"]}
     assert "requests.carry_chain" not in rules_alone
     assert "requests.carry_chain" in rules_chained
+
+
+def test_reader_failures_are_one_chinese_line_and_a_non_zero_exit(capsys, tmp_path, monkeypatch):
+    from test_parse_bad_inputs import PDF_WITH_A_BAD_KID
+
+    from gongkai.parsing import reading
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(PDF_WITH_A_BAD_KID)
+    for argv in ([bad], [bad, "--explain"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 1
+        assert err == f"无法读取 {bad}：PDF 第 2 页已损坏，无法读取\n"
+    # Any other failure of a reader: one line too, never 内部错误 or a traceback.
+    monkeypatch.setattr(reading, "read_html", lambda data: 1 / 0)
+    page = tmp_path / "report.html"
+    page.write_bytes(render.to_html(render.make_report("2021", 2022, seed=3)))
+    for argv in ([page], [page, "--explain"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 1 and err.count("\n") == 1
+        assert "文件内容异常，无法按网页读取（ZeroDivisionError）" in err
+        assert "内部错误" not in err and "Traceback" not in err

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from gongkai.reports.actions import library
 from gongkai.reports.actions.drafts import save_draft
-from gongkai.reports.domain.drafting import DraftError, manual_cells
-from gongkai.reports.drafts import complete_report
+from gongkai.reports.domain.drafting import DraftError, check_figure, manual_cells
+from gongkai.reports.drafts import complete_report, draft_for
 from gongkai.requests import actions
 
 D = dt.date
@@ -225,3 +225,46 @@ def test_last_years_report_is_used_for_the_cross_year_rules(region, head, state_
     report, _ = complete_report(region["office"], 2025, today=TODAY)
     carry = [f for f in report.findings if f.rule == "requests.carry_chain"]
     assert carry and "requests.carried_from_last_year.natural_person" in carry[0].cells
+
+
+@pytest.mark.django_db
+def test_the_draft_page_refuses_negative_fractional_and_absurd_figures(
+    region, head, year_of_requests, login
+):
+    client = login(Client(), head)
+    url = reverse("reports:draft") + "?year=2025"
+    # v0 行政许可 · 本年处理决定数量, v3 行政事业性收费 · 本年收费金额（万元）
+    for values, message in [
+        ({"v0": "-5"}, "不能为负数"),
+        ({"v0": "2.5"}, "应为整数"),
+        ({"v0": "1" + "0" * 23}, "超出合理范围"),
+        ({"v3": "100000000000000000000000.0"}, "超出合理范围（应小于 1,000,000,000,000万元）"),
+        ({"v3": "1e23"}, "应填数字"),
+        ({"v3": "nan"}, "应填数字"),
+    ]:
+        post = {"s0": "审批系统", "s3": "非税收入系统", "overview": "", **values}
+        page = client.post(url, post, follow=True).content.decode()
+        assert message in page, values
+        assert draft_for(region["office"], 2025).manual == {}
+    client.post(url, {"v0": "1,268", "s0": "审批系统", "overview": ""})
+    assert (
+        draft_for(region["office"], 2025).manual["proactive.administrative_license.decisions"][
+            "value"
+        ]
+        == 1268
+    )
+
+
+def test_hand_entered_figures_are_checked_by_their_column():
+    assert check_figure("proactive.administrative_fees.change", -3) == -3  # 2019: 本年增/减
+    assert check_figure("proactive.centralized_procurement.amount_wan_yuan", 35.6) == 35.6
+    assert check_figure("proactive.administrative_license.decisions", 12.0) == 12
+    for path, value in [
+        ("proactive.administrative_license.decisions", -5),
+        ("proactive.administrative_fees.amount_wan_yuan", 1e23),
+        ("proactive.administrative_fees.amount_wan_yuan", float("inf")),
+        ("proactive.administrative_fees.change", -(10**9)),
+        ("proactive.administrative_license.decisions", True),
+    ]:
+        with pytest.raises(DraftError):
+            check_figure(path, value)

@@ -44,4 +44,21 @@ def test_the_import_reads_figures_as_the_draft_page_does(region, tmp_path, capsy
     assert manual["proactive.administrative_penalty.decisions"]["value"] == 342
     path.write_text("项目,数值,来源\n行政强制,-3,执法台账\n", "utf-8")
     assert main(["report", "figures", str(path), "--agency", "yunfu-office", "--year", "2025"]) == 1
-    assert "第 2 行：数值不能为负数" in capsys.readouterr().err
+    assert "第 2 行：数值“-3”不能为负数" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_negative_and_absurd_figures_are_refused_by_row(region, tmp_path, capsys):
+    path = tmp_path / "overflow.csv"
+    path.write_text(
+        "项目,数值,来源\n行政许可,-5,审批系统\n行政事业性收费,1e23,非税收入系统\n"
+        "行政事业性收费,100000000000000000000000.0,非税收入系统\n行政处罚,2.5,执法台账\n",
+        encoding="utf-8",
+    )
+    assert main(["report", "figures", str(path), "--agency", "yunfu-office", "--year", "2025"]) == 1
+    err = capsys.readouterr().err
+    assert "第 2 行：数值“-5”不能为负数" in err
+    assert "第 3 行：数值应填数字" in err and "1e23" in err
+    assert "第 4 行：数值“1e+23”超出合理范围" in err
+    assert "第 5 行：数值“2.5”应为整数" in err
+    assert draft_for(region["office"], 2025).manual == {}

@@ -169,3 +169,29 @@ def test_metadata_parsing_could_not_tell_is_corrected_and_audited(region, fixtur
             agency=None,
             template="2030",
         )
+
+
+# The page tree counts two pages; the second kid is a string, not a page.
+PDF_WITH_A_BAD_KID = (
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"4 0 obj (not a page) endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.django_db
+def test_files_the_readers_fail_on_get_a_reason_not_a_500(region, login, fixture_bytes):
+    client = login(Client(), region["supervisor"])
+    text = fixture_bytes("yunfu-office-2022.txt").decode()
+    assert "规章\t0\t0\t6" in text
+    huge = text.replace("规章\t0\t0\t6", "规章\t" + "9" * 400 + "\t0\t6").encode()
+    response = upload(client, ("tree.pdf", PDF_WITH_A_BAD_KID), ("huge.txt", huge))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "无法识别“tree.pdf”：PDF 第 2 页已损坏，无法读取" in page
+    # 400 digits are no figure: the report is kept without that row's first cell.
+    kept = PublishedReport.objects.get()
+    assert kept.file_name == "huge.txt" and "已解析“huge.txt”" in page
+    assert kept.data["proactive"]["regulations"]["issued"] is None
+    assert kept.data["proactive"]["normative_documents"]["in_force"] == 88

@@ -72,3 +72,26 @@ def test_import_is_audited_and_refuses_unknown_agencies(office, ledger_file, cap
     assert "找不到" in capsys.readouterr().err
     main(["ledger", "import", "requests", str(ledger_file), "--agency", "county"])
     assert AuditEntry.objects.filter(action="request.import").count() == 5
+
+
+@pytest.mark.django_db
+def test_over_length_values_are_row_errors_on_every_database(office, tmp_path, capsys):
+    # 申请编号 is stored as "county-…" in 40 characters; 申请人 in 100. SQLite would keep any
+    # length and PostgreSQL raise DataError: both refuse here, before anything is saved.
+    long_id, long_name = "2025-" + "9" * 40, "某" * 101
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "申请编号,收到日期,申请人类型,申请人\n"
+        f"{long_id},2025-01-06,自然人,张三\n"
+        f"2025-002,2025-01-06,自然人,{long_name}\n"
+        "2025-003,2025-01-06,自然人,李四\n",
+        encoding="utf-8",
+    )
+    assert main(["ledger", "import", "requests", str(path), "--agency", "county"]) == 1
+    err = capsys.readouterr().err
+    assert "第 2 行“申请编号”：超过 33 个字符（现有 45 个），请缩短" in err
+    assert "第 3 行“申请人”：超过 100 个字符（现有 101 个），请缩短" in err
+    assert not InfoRequest.objects.exists()
+    args = ["ledger", "import", "requests", str(path), "--agency", "county", "--good-rows-only"]
+    assert main(args) == 0
+    assert list(InfoRequest.objects.values_list("number", flat=True)) == ["county-2025-003"]

@@ -139,3 +139,17 @@ def test_steps_lie_within_the_period(start, n):
         assert start < step.first <= step.last <= deadline.due
         if step.kind == ADJUSTED_WORKDAY:
             assert step.first.weekday() >= 5 and 1 <= step.number <= n
+
+
+@FAST
+@given(
+    st.dates(date(2003, 12, 1), date(2028, 1, 31)),
+    st.integers(min_value=-800, max_value=800),
+)
+def test_working_days_between_counts_as_a_walk_over_the_days_would(a, span):
+    # The running counts per year must agree with checking every day, across year ends, the
+    # 元旦 of a following year's notice and the years no schedule knows.
+    b = a + timedelta(days=span)
+    lo, hi = min(a, b), max(a, b)
+    walked = sum(CAL.is_workday(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    assert working_days_between(CAL, a, b) == (walked if b >= a else -walked)

@@ -123,3 +123,14 @@ def test_the_calendar_page_is_for_operators_only():
     assert preview.status_code == 200 and "保存前请核对" in preview.content.decode()
     confirm = preview.context["confirm"]
     assert client.post("/office/calendar/", entry | {"confirm": confirm}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_calendar_holds_the_calendar_for_its_block_only():
+    from gongkai.workdays import registry
+
+    with registry.one_calendar() as held:
+        assert registry.current_calendar() is held
+        with registry.one_calendar() as inner:
+            assert inner is held
+    assert registry.current_calendar() is not held

@@ -33,9 +33,10 @@ def parse_figure(raw: object) -> Number | None:
     if m is None:
         shown = str(raw).strip()[:20]
         raise FigureError(f"应填数字（如 1234 或 1,234），而不是“{shown}”。")
-    if m["sign"] == "-" and (m["int"].strip("0,") or (m["frac"] or "").strip("0")):
-        raise FigureError("不能为负数。")
+    # The sign is kept: whether a column may be negative (本年增/减 may) is the column's rule
+    # (reports.domain.drafting.check_figure), not the reader's.
+    sign = -1 if m["sign"] == "-" else 1
     whole = int(m["int"].replace(",", ""))
     if m["frac"] and m["frac"].strip("0"):
-        return float(f"{whole}.{m['frac']}")
-    return whole
+        return sign * float(f"{whole}.{m['frac']}")
+    return sign * whole

@@ -306,6 +306,11 @@ SECURE_CSP = {
 # attachments and the form. Signed-in staff upload more (a release document is up to 250 MB).
 GONGKAI_PUBLIC_BODY_BYTES = 52 * 1024 * 1024
 GONGKAI_MAX_UPLOAD_BYTES = _int_env("GONGKAI_MAX_UPLOAD_MB", 260) * 1024 * 1024
+# A release document to redact (requests/redaction_files.py, Limits): pages per file, and
+# pixels per page image (pages are pictured at a lower resolution to stay under it, and refused
+# when even 72 dpi would not). Pillow's decompression-bomb bound is set from the same figure.
+GONGKAI_RELEASE_MAX_PAGES = 500
+GONGKAI_RELEASE_MAX_PAGE_PIXELS = 25_000_000
 # ---- end of security headers ----
 
 LANGUAGE_CODE = "zh-hans"

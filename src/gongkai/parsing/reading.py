@@ -24,6 +24,15 @@ from gongkai.parsing.recognise import recognise
 # Annual reports are a few pages; anything past this is not one, and reading it would stall a batch.
 MAX_BYTES = 50 * 1024 * 1024
 FORMATS = ("text", "html", "pdf", "docx", "xlsx", "doc", "xls")
+_FORMAT_NAMES = {
+    "text": "文本",
+    "html": "网页",
+    "pdf": " PDF ",
+    "docx": " Word 文档",
+    "xlsx": " Excel 表格",
+    "doc": " Word 文档",
+    "xls": " Excel 表格",
+}
 
 
 @dataclass
@@ -149,14 +158,53 @@ def parse_bytes(data: bytes, filename: str = "", *, previous: Previous = None) -
         raise UnreadableReport(
             f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像一份年度报告"
         )
-    return _finish(read_document(data, filename), previous)
+    return _reasoned(lambda: read_document(data, filename), sniff(data, filename), previous)
+
+
+class _LookupFailed(Exception):
+    pass
+
+
+def _reasoned(read: Callable[[], Document], fmt: str, previous: Previous) -> ParseResult:
+    """Read and recognise; whatever fails on the way is one Chinese line (UnreadableReport).
+
+    Only the file's own failures: one of the caller's lookup of last year's report (a database
+    it cannot reach) is the caller's and passes unchanged.
+    """
+    lookup = previous
+    if callable(previous):
+
+        def lookup(agency: str, year: int, _find=previous) -> dict | None:
+            try:
+                return _find(agency, year)
+            except Exception as exc:
+                raise _LookupFailed from exc
+
+    try:
+        return _finish(read(), lookup)
+    except UnreadableReport:
+        raise
+    except _LookupFailed as failed:
+        raise failed.__cause__ from None
+    except RecursionError:
+        raise UnreadableReport("文件结构嵌套过深，无法读取") from None
+    except MemoryError:
+        raise UnreadableReport("文件过大，读取时内存不足") from None
+    except Exception as exc:
+        # A reader's library (pdfium, lxml, python-docx, openpyxl) or the recogniser met
+        # something no report holds. The clerk gets one line, never a traceback or a 500; the
+        # exception's name tells whoever looks into the file where it gave up.
+        raise UnreadableReport(
+            f"文件内容异常，无法按{_FORMAT_NAMES.get(fmt, '文本')}读取（{type(exc).__name__}）；"
+            "请确认文件完整，或换一种格式（如 PDF、DOCX）再试"
+        ) from exc
 
 
 def parse_text(text: str, *, previous: Previous = None) -> ParseResult:
     if not text or not text.strip():
         raise UnreadableReport("文件是空的")
 
-    return _finish(read_text(text), previous)
+    return _reasoned(lambda: read_text(text), "text", previous)
 
 
 def parse_path(path: str | os.PathLike, *, previous: Previous = None) -> ParseResult:

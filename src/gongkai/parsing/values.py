@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -50,6 +51,8 @@ def parse_number(text: str) -> Value | None:
     if not m:
         return None
     number = float(m["num"].replace(",", "") + (m["frac"] or ""))
+    if not math.isfinite(number):
+        return None  # hundreds of digits: no figure of a report, so not read as one
     if m["sign"] == "-":
         number = -number
     glued = (
@@ -66,7 +69,9 @@ def split_cell(text: str) -> tuple[str, list[Value]]:
             return "", values  # type: ignore[return-value]
     m = _GLUED_ON.match(text)
     if m and len(m["label"]) <= 40:
-        return m["label"].strip(), [Value(float(m["digits"]), digits=m["digits"])]
+        number = float(m["digits"])
+        if math.isfinite(number):
+            return m["label"].strip(), [Value(number, digits=m["digits"])]
     m = _TRAILING.match(text)
     if m and len(m["label"]) <= 40:
         values = [parse_number(t) for t in m["nums"].split()]

@@ -32,6 +32,7 @@ from .actions.drafts import save_draft
 from .builder import appeal_records_for, build_report, reported_changes, request_records
 from .domain.drafting import (
     DraftError,
+    check_figure,
     manual_cells,
     placeholders,
     sections_for,
@@ -240,7 +241,9 @@ def _typed_figures(post, cells: dict) -> tuple[dict, dict, dict]:
         typed[path] = {"value": raw, "source": source}
         try:
             value = parse_figure(raw)
-        except FigureError as exc:
+            if value is not None:
+                value = check_figure(path, value)
+        except (FigureError, DraftError) as exc:
             errors[n] = str(exc)
             continue
         if value is not None:

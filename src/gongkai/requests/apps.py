@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from PIL import Image
 
 
 def _create_limits_cache_table(sender, using, verbosity=1, **kwargs):
@@ -11,12 +13,20 @@ def _create_limits_cache_table(sender, using, verbosity=1, **kwargs):
     call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
+def bound_pillow() -> None:
+    """Pillow warns above this many pixels and refuses twice as many when it opens an image;
+    by default it allows 179 million (a 500 MB RGB bitmap) from a file of a few bytes. The
+    release files' own check (redaction_files.Limits) refuses above the setting itself."""
+    Image.MAX_IMAGE_PIXELS = settings.GONGKAI_RELEASE_MAX_PAGE_PIXELS
+
+
 class RequestsConfig(AppConfig):
     name = "gongkai.requests"
     label = "requests"
     verbose_name = "依申请公开"
 
     def ready(self):
+        bound_pillow()
         post_migrate.connect(
             _create_limits_cache_table, sender=self, dispatch_uid="requests-limits-cache"
         )

@@ -14,6 +14,11 @@ from .models import InfoRequest
 
 
 def clock_events(req) -> list[ClockEvent]:
+    # A request the running action created holds its entries (``_append_clock`` keeps them),
+    # so an import does not read back each of the steps it just wrote.
+    known = getattr(req, "_clock_events", None)
+    if known is not None:
+        return sorted(known, key=lambda e: e.on)  # stable: by date, then as appended (id)
     return [
         ClockEvent(kind=Event(e.kind), on=e.on, working_days=e.working_days, note=e.note)
         for e in req.clock.order_by("on", "id")

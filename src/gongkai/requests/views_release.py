@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps
 
 from gongkai import uploads
 from gongkai.office.views import office_view
@@ -20,7 +19,7 @@ from .actions import release as release_actions
 from .domain.redaction import RedactionError
 from .forms import MAX_ATTACHMENT_BYTES
 from .models import InfoRequest, ReleaseFile
-from .redaction_files import page_sizes, render_page
+from .redaction_files import image_size, page_sizes, render_page
 
 MAX_RELEASE_BYTES = 5 * MAX_ATTACHMENT_BYTES
 
@@ -70,11 +69,15 @@ def edit(request, agency, pk, rid):
         return redirect("requests_office:release", pk=pk, rid=rid)
     with release.original.open("rb") as f:
         data = f.read()
-    if release.is_pdf:
-        sizes = page_sizes(data)
-    else:
-        with Image.open(release.original.path) as image:
-            sizes = [ImageOps.exif_transpose(image).size]
+    try:
+        if release.is_pdf:
+            sizes = page_sizes(data, release_actions.limits())
+        else:
+            sizes = [image_size(data, release_actions.limits())]
+    except RedactionError as exc:
+        # A file kept before the bounds (or under larger ones) that they now refuse.
+        messages.error(request, f"无法标注此文件：{exc}")
+        return redirect("requests_office:detail", pk=pk)
     return render(
         request,
         "requests/release.html",
@@ -100,7 +103,7 @@ def page_image(request, agency, pk, rid, page):
         return FileResponse(release.original.open("rb"), content_type=release.content_type)
     with release.original.open("rb") as f:
         try:
-            png = render_page(f.read(), page)
+            png = render_page(f.read(), page, limits=release_actions.limits())
         except RedactionError as exc:
             raise Http404 from exc
     response = HttpResponse(png, content_type="image/png")

@@ -209,6 +209,9 @@ class WorkdayCalendar:
         if data_path is not None:
             self._years.update((s.year, s) for s in load_schedules(data_path))
         self._years.update((s.year, s) for s in extra)
+        # Per year, the working days among its first i days (i = 0 … 366), built on first use:
+        # counting a span day by day costs a request import seconds per thousand rows.
+        self._running: dict[int, list[int]] = {}
 
     def schedule(self, year: int) -> YearSchedule | None:
         return self._years.get(year)
@@ -247,6 +250,29 @@ class WorkdayCalendar:
         if working is None:
             return d.weekday() < 5
         return working
+
+    def _running_count(self, year: int) -> list[int]:
+        running = self._running.get(year)
+        if running is None:
+            running, n, d = [0], 0, date(year, 1, 1)
+            while d.year == year:
+                n += self.is_workday(d)
+                running.append(n)
+                if d == date.max:
+                    break
+                d += timedelta(days=1)
+            self._running[year] = running
+        return running
+
+    def workdays_after(self, a: date, b: date) -> int:
+        """Working days after ``a`` up to and including ``b`` (0 when b <= a)."""
+        if b <= a:
+            return 0
+        start = self._running_count(a.year)[a.timetuple().tm_yday]
+        count = -start
+        for year in range(a.year, b.year):
+            count += self._running_count(year)[-1]
+        return count + self._running_count(b.year)[b.timetuple().tm_yday]
 
     def holiday_name(self, d: date) -> str | None:
         return self._lookup(d)[1]

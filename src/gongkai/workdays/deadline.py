@@ -99,13 +99,7 @@ def working_days_between(calendar: WorkdayCalendar, a: date, b: date) -> int:
     """Working days after ``a`` up to and including ``b``; negative (the same count) if b < a."""
     if b < a:
         return -working_days_between(calendar, b, a)
-    count = 0
-    d = a
-    while d < b:
-        d += timedelta(days=1)
-        if calendar.is_workday(d):
-            count += 1
-    return count
+    return calendar.workdays_after(a, b)
 
 
 def _md(d: date) -> str:

@@ -9,7 +9,9 @@ calendar has the package and the data file only, exactly like the ``gongkai dead
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +20,7 @@ from gongkai.workdays.calendar import WorkdayCalendar, YearSchedule
 Provider = Callable[[], Iterable[YearSchedule]]
 
 _provider: Provider | None = None
+_held: ContextVar[WorkdayCalendar | None] = ContextVar("held_calendar", default=None)
 
 
 def register_provider(provider: Provider | None) -> None:
@@ -27,7 +30,11 @@ def register_provider(provider: Provider | None) -> None:
 
 
 def current_calendar() -> WorkdayCalendar:
-    """A fresh calendar, so a schedule saved a moment ago counts at once."""
+    """A fresh calendar, so a schedule saved a moment ago counts at once (inside
+    :func:`one_calendar`, the block's one calendar)."""
+    held = _held.get()
+    if held is not None:
+        return held
     extra = list(_provider()) if _provider is not None else []
     return WorkdayCalendar(extra)
 
@@ -46,3 +53,20 @@ class DeadlineChange:
     url: str
     old: date | None
     new: date | None
+
+
+@contextmanager
+def one_calendar() -> Iterator[WorkdayCalendar]:
+    """Within the block, ``current_calendar()`` is one calendar read once: an import of
+    thousands of requests derives every due date from it instead of reading the schedules (a
+    query) and counting days afresh for each. Nothing inside the block may change a schedule."""
+    held = _held.get()
+    if held is not None:
+        yield held
+        return
+    calendar = current_calendar()
+    token = _held.set(calendar)
+    try:
+        yield calendar
+    finally:
+        _held.reset(token)

@@ -15,7 +15,7 @@ from django.db import transaction
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.requests.models import InfoRequest
-from gongkai.table_files import RowError
+from gongkai.table_files import RowError, length_errors
 
 from ..domain.cases import PENDING, AppealRecord
 from ..domain.ledger import FIELDS, check_dates
@@ -47,10 +47,15 @@ def import_appeals(
     requests = {
         req.number: req for req in InfoRequest.objects.filter(agency=agency, number__in=wanted)
     }
+    limits = {"id": AppealCase._meta.get_field("number").max_length}
     good = []
     for record in records:
         request = requests.get(f"{agency.code}-{record.request_id}")
-        if record.id in existing:
+        if too_long := length_errors(
+            record.row, {"id": record.id}, limits, {"id": FIELDS["id"][0]}
+        ):
+            errors.extend(too_long)
+        elif record.id in existing:
             errors.append(RowError(record.row, FIELDS["id"][0], f"案件编号 {record.id} 已导入过"))
         elif record.request_id and request is None:
             errors.append(

@@ -18,11 +18,12 @@ from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.state_guard import transition_writes
+from gongkai.table_files import length_errors
 
 from .. import search
 from ..domain.content import sanitise_html
 from ..domain.index_number import normalise
-from ..domain.table_io import CatalogRow, RowError
+from ..domain.table_io import COLUMNS, CatalogRow, RowError
 from ..domain.workflow import Event, State, next_state
 from ..models import Category, Record
 from . import (
@@ -105,10 +106,18 @@ def import_records(
             index_number__in=[normalise(r.index_number) for r in rows]
         ).values_list("index_number", flat=True)
     )
+    limits = {
+        name: Record._meta.get_field(name).max_length
+        for name in COLUMNS
+        if name != "category" and getattr(Record._meta.get_field(name), "max_length", None)
+    }
     good = []
     for row in rows:
         category = _category(agency, cats, row.category)
-        if category is None:
+        values = {name: getattr(row, name) for name in limits}
+        if too_long := length_errors(row.row, values, limits, COLUMNS):
+            errors.extend(too_long)
+        elif category is None:
             errors.append(
                 RowError(row.row, "公开目录", f"本机关的公开目录中没有“{row.category}”。")
             )
@@ -129,7 +138,7 @@ def import_records(
                 agency=agency,
                 category=category,
                 data={
-                    "title": row.title[:300],
+                    "title": row.title,
                     "index_number": row.index_number,
                     "doc_type": row.doc_type,
                     "document_number": row.document_number,

@@ -107,8 +107,11 @@ def _ocr(pdf, pages: list[_Page]) -> None:
 
 
 def _read_page(pdf, index: int) -> _Page:
-
-    page = pdf[index]
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        # The page tree counts a page that is not there, or not a page (a broken /Kids entry).
+        raise UnreadableReport(f"PDF 第 {index + 1} 页已损坏，无法读取") from None
     textpage = page.get_textpage()
     try:
         left, bottom, right, top = page.get_mediabox()

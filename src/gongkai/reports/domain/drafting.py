@@ -3,6 +3,7 @@ with figures inserted from the tables so that the prose cannot disagree with the
 
 from __future__ import annotations
 
+import math
 import re
 
 from gongkai.annual_report.report import Report
@@ -50,6 +51,33 @@ def manual_cells(template: str) -> dict[str, str]:
 
 class DraftError(ValueError):
     pass
+
+
+# The bounds of a hand-entered figure. A count of decisions or items beyond a billion, or a sum
+# of money beyond 1e12 万元 (a hundred times the national budget), is a typing slip or an
+# export's overflow, never a figure of one office's year.
+MAX_COUNT = 10**9
+MAX_WAN_YUAN = 10**12
+# Only the 2019 format's 本年增/减 may fall.
+SIGNED_COLUMNS = ("change",)
+
+
+def check_figure(path: str, value) -> int | float:
+    """``value`` if it may stand in cell ``path``; DraftError says why not, without the label
+    (the caller names the row or the cell)."""
+    column = path.rsplit(".", 1)[-1]
+    money = column == "amount_wan_yuan"
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise DraftError(f"“{value}”不是数字")
+    if not money and value != int(value):
+        raise DraftError(f"“{value}”应为整数")
+    if value < 0 and column not in SIGNED_COLUMNS:
+        raise DraftError(f"“{value}”不能为负数")
+    bound = MAX_WAN_YUAN if money else MAX_COUNT
+    if abs(value) >= bound:
+        unit = "万元" if money else ""
+        raise DraftError(f"“{value:g}”超出合理范围（应小于 {bound:,}{unit}），请核对")
+    return value if money else int(value)
 
 
 def _figure(report: Report, path: str) -> int:
@@ -110,6 +138,11 @@ def apply(
         if path not in allowed:
             raise DraftError(f"“{path}”不是需要手工填写的数字。")
         value = entry.get("value")
+        if value is not None:
+            try:
+                value = check_figure(path, value)
+            except DraftError as exc:
+                raise DraftError(f"“{allowed[path]}”：{exc}。") from None
         if value is not None and not entry.get("source", "").strip():
             raise DraftError(f"请注明“{allowed[path]}”的数据来源（如：行政审批系统统计）。")
         result.set(path, value)

@@ -7,7 +7,7 @@ import unicodedata
 
 from gongkai.annual_report.entry import FigureError, parse_figure
 
-from .drafting import DraftError, manual_cells
+from .drafting import DraftError, check_figure, manual_cells
 
 
 def _norm(text: str) -> str:
@@ -38,7 +38,9 @@ def figures_from_rows(rows: list[dict], template: str) -> dict[str, dict]:
             raw = row.get("value")
         try:
             value = parse_figure(raw)
-        except FigureError as exc:
+            if value is not None:
+                value = check_figure(path, value)
+        except (FigureError, DraftError) as exc:
             problems.append(f"第 {line} 行：数值{exc}")
             continue
         if value is None:

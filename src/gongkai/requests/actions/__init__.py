@@ -355,6 +355,7 @@ def import_request(
         submitted_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time(9))),
         **data,
     )
+    req._clock_events = []  # new: its clock is what the steps below append
     with transaction.atomic():
         with transition_writes():
             req.save()
@@ -488,6 +489,10 @@ def _supersede(current: InfoRequest, on: dt.date, *, actor, reason: str) -> dict
 
 
 def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -> None:
+    if getattr(req, "_clock_events", None) is not None:
+        req._clock_events.append(
+            ClockEvent(kind=event, on=on, working_days=working_days, note=note)
+        )
     ClockEventRecord.objects.create(
         request=req,
         kind=event.value,

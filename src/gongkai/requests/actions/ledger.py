@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.table_files import length_errors
+from gongkai.workdays import registry
 
 from ..domain.ledger import CHANNEL_KEYS, FIELDS, RequestRecord, RowError
 from ..models import InfoRequest
@@ -43,10 +45,19 @@ def import_requests(
     today = today or timezone.localdate()
     errors = list(errors)
     existing = set(InfoRequest.objects.filter(agency=agency).values_list("number", flat=True))
+    # The ledger's 申请编号 is stored after the agency's code: "{code}-{id}".
+    limits = {
+        "id": InfoRequest._meta.get_field("number").max_length - len(agency.code) - 1,
+        "applicant": InfoRequest._meta.get_field("applicant_name").max_length,
+    }
+    headers = {name: FIELDS[name][0] for name in limits}
     good = []
     for record in records:
         number = f"{agency.code}-{record.id}"
-        if number in existing:
+        values = {"id": record.id, "applicant": record.applicant}
+        if too_long := length_errors(record.row, values, limits, headers):
+            errors.extend(too_long)
+        elif number in existing:
             errors.append(RowError(record.row, FIELDS["id"][0], f"申请编号 {record.id} 已导入过"))
         elif record.received > today:
             errors.append(RowError(record.row, FIELDS["received"][0], "收到日期晚于今天"))
@@ -57,7 +68,7 @@ def import_requests(
     if errors and not good_rows_only:
         return ImportResult(0, sorted(errors, key=lambda e: e.row))
     imported = 0
-    with transaction.atomic():
+    with transaction.atomic(), registry.one_calendar():
         for number, record in good:
             try:
                 with transaction.atomic():

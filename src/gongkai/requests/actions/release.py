@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -15,10 +16,25 @@ from gongkai.organisations.roles import Action
 from ..attachments import kept_upload
 from ..domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
 from ..models import InfoRequest, ReleaseFile, Reply
-from ..redaction_files import propose_areas, redact_image, redact_pdf
+from ..redaction_files import (
+    Limits,
+    image_size,
+    page_sizes,
+    propose_areas,
+    redact_image,
+    redact_pdf,
+)
 
 # Only what can be rendered to page images and burnt in.
 RELEASABLE = ("pdf", "png", "jpeg")
+
+
+def limits() -> Limits:
+    """The bounds on one release file, from settings (read per call, so tests may change them)."""
+    return Limits(
+        pages=settings.GONGKAI_RELEASE_MAX_PAGES,
+        page_pixels=settings.GONGKAI_RELEASE_MAX_PAGE_PIXELS,
+    )
 
 
 def add_release_file(*, actor, info_request, upload) -> ReleaseFile:
@@ -28,8 +44,16 @@ def add_release_file(*, actor, info_request, upload) -> ReleaseFile:
         stored, kind = kept_upload(upload, RELEASABLE)
     except uploads.UploadRefused as exc:
         raise RedactionError(str(exc)) from None
-    proposed = propose_areas(stored.read()) if kind.key == "pdf" else []
+    data = stored.read()
     stored.seek(0)
+    # Refused here, before it is kept, is what the marking page and the burning in could not
+    # picture within the bounds: too many pages, a page or an image too large.
+    if kind.key == "pdf":
+        page_sizes(data, limits())
+        proposed = propose_areas(data, limits=limits())
+    else:
+        image_size(data, limits())
+        proposed = []
     with transaction.atomic():
         release = ReleaseFile.objects.create(
             request=info_request,
@@ -77,9 +101,10 @@ def redact(*, actor, release: ReleaseFile, areas: list[Area]) -> ReleaseFile:
     with release.original.open("rb") as f:
         data = f.read()
     if release.is_pdf:
-        output, suffix = redact_pdf(data, areas), "pdf"
+        output, suffix = redact_pdf(data, areas, limits=limits()), "pdf"
     else:
-        output, suffix = redact_image(data, areas), release.content_type.split("/")[-1]
+        output = redact_image(data, areas, limits=limits())
+        suffix = release.content_type.split("/")[-1]
     with transaction.atomic():
         before = len(release.areas)
         release.areas = [asdict(a) for a in areas]
