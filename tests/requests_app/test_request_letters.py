@@ -7,6 +7,7 @@ from django.urls import reverse
 from gongkai.audit.log import entries_for
 from gongkai.organisations.policy import Denied
 from gongkai.requests import actions
+from gongkai.requests.actions.letter_templates import save_letter_template
 from gongkai.requests.domain.workflow import Event
 from gongkai.requests.letters import default_body
 
@@ -56,7 +57,7 @@ def test_an_agency_template_replaces_the_built_in_wording(office, registered):
     req = registered()
     built_in = default_body(req, "unavailable_not_held", replied_on=D(2025, 10, 20))
     assert "检索" in built_in and "第三十六条" in built_in
-    actions.save_letter_template(
+    save_letter_template(
         actor=office["head"],
         agency=office["county"],
         outcome="unavailable_not_held",
@@ -72,12 +73,12 @@ def test_an_agency_template_replaces_the_built_in_wording(office, registered):
 @pytest.mark.django_db
 def test_template_mistakes_and_permissions(office):
     with pytest.raises(actions.InvalidStep) as exc:
-        actions.save_letter_template(
+        save_letter_template(
             actor=office["head"], agency=office["county"], outcome="disclosed", body="见{附件名称}"
         )
     assert "{收到日期}" in str(exc.value)
     with pytest.raises(Denied):
-        actions.save_letter_template(
+        save_letter_template(
             actor=office["clerk"], agency=office["county"], outcome="disclosed", body="x"
         )
 
@@ -114,7 +115,7 @@ def test_a_placeholder_with_a_format_spec_or_more_is_refused_at_save(office, log
     from gongkai.requests.models import LetterTemplate
 
     with pytest.raises(actions.InvalidStep, match="占位符只写名称"):
-        actions.save_letter_template(
+        save_letter_template(
             actor=office["head"], agency=office["county"], outcome="disclosed", body=body
         )
     head = login(Client(), office["head"])

@@ -12,6 +12,7 @@ from docx import Document
 from gongkai.audit.models import AuditEntry
 from gongkai.organisations.policy import Denied
 from gongkai.requests import actions
+from gongkai.requests.actions.letter_templates import save_letter_template
 from gongkai.requests.domain.workflow import Event, State
 from gongkai.requests.letters import build_letter, frozen_letter, render_docx
 from gongkai.requests.models import EarlierReply, Reply
@@ -139,7 +140,7 @@ def test_the_head_reopens_and_the_earlier_reply_is_kept_with_its_letter(office, 
 
 @pytest.mark.django_db
 def test_a_letter_in_the_agencys_wording_is_frozen_when_superseded(office, registered):
-    actions.save_letter_template(
+    save_letter_template(
         actor=office["head"],
         agency=office["county"],
         outcome="disclosed",
@@ -147,7 +148,7 @@ def test_a_letter_in_the_agencys_wording_is_frozen_when_superseded(office, regis
     )
     req = step(registered(), office["clerk"], Event.REPLY, D(2025, 10, 20), outcome="disclosed")
     req = step(req, office["head"], Event.REOPEN, D(2026, 3, 2), note="发现答复有误")
-    actions.save_letter_template(
+    save_letter_template(
         actor=office["head"],
         agency=office["county"],
         outcome="disclosed",

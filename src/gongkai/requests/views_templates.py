@@ -11,6 +11,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from . import actions
+from .actions.letter_templates import save_letter_template
 from .domain.letter_templates import PLACEHOLDERS, template_problems
 from .domain.outcomes import OUTCOMES
 from .letters import template_body
@@ -22,7 +23,7 @@ def letter_templates(request, agency):
     if request.method == "POST":
         outcome = request.POST.get("outcome", "")
         try:
-            actions.save_letter_template(
+            save_letter_template(
                 actor=request.user,
                 agency=agency,
                 outcome=outcome,

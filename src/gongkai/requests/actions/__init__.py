@@ -27,7 +27,6 @@ from ..attachments import kept_upload
 from ..clock_service import clock_events, clock_state
 from ..domain.applicants import ApplicantKeyError, applicant_key, submission_digest
 from ..domain.clock import ClockError, ClockEvent, check_append
-from ..domain.letter_templates import template_problems
 from ..domain.outcomes import OUTCOMES, release_refusal
 from ..domain.workflow import (
     HEAD_EVENTS,
@@ -44,7 +43,6 @@ from ..models import (
     ClockEventRecord,
     EarlierReply,
     InfoRequest,
-    LetterTemplate,
     Reply,
     RequestCounter,
     new_tracking_code,
@@ -571,32 +569,3 @@ def record_delivery(
             changes=audit.diff(before, {"delivery_method": method, "delivered_on": on}),
         )
     return reply
-
-
-def save_letter_template(*, actor, agency, outcome: str, body: str):
-    """An agency's wording for one outcome; an empty body returns to the built-in wording."""
-    if not policy.can(actor, Action.EDIT_LETTER_TEMPLATES, agency):
-        raise policy.Denied("只有工作机构负责人或本机关管理员可以修改告知书范本。")
-    if outcome not in OUTCOMES:
-        raise InvalidStep("未知的办理结果。")
-    body = body.strip()
-    if body and (problems := template_problems(body)):
-        raise InvalidStep("范本未保存：" + "；".join(problems))
-    with transaction.atomic():
-        existing = LetterTemplate.objects.filter(agency=agency, outcome=outcome).first()
-        before = {"body": existing.body if existing else ""}
-        if not body:
-            if existing:
-                existing.delete()
-        elif existing:
-            existing.body = body
-            existing.save(update_fields=["body", "updated_at"])
-        else:
-            existing = LetterTemplate.objects.create(agency=agency, outcome=outcome, body=body)
-        audit.record(
-            actor=actor,
-            action="request.letter_template",
-            obj=agency,
-            object_repr=f"{agency.name} · {OUTCOMES[outcome].label}",
-            changes=audit.diff(before, {"body": body}),
-        )
