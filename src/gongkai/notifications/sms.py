@@ -39,7 +39,8 @@ class FileBackend:
         folder = Path(settings.GONGKAI_SMS_DIR)
         folder.mkdir(parents=True, exist_ok=True)
         now = dt.datetime.now(dt.UTC)
-        path = folder / f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.txt"
+        # Names sort in the order the messages were sent (to the microsecond), and never clash.
+        path = folder / f"{now:%Y%m%d-%H%M%S-%f}-{uuid.uuid4().hex[:8]}.txt"
         path.write_text(f"To: {to}\n\n{signed(text, settings.GONGKAI_SMS_SIGN)}\n", "utf-8")
 
 
@@ -80,6 +81,7 @@ class GatewayBackend:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
+            exc.close()  # it holds the answer's connection
             raise SmsError(f"SMS gateway answered HTTP {exc.code}") from exc
         except (urllib.error.URLError, TimeoutError) as exc:
             raise SmsError(f"SMS gateway unreachable: {exc}") from exc
