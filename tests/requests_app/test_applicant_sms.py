@@ -6,6 +6,8 @@ import logging
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from test_request_pages import form_data
 
 from gongkai.notifications.message import SEGMENT, Message, segments, signed
@@ -100,3 +102,9 @@ def test_every_notice_fits_one_sms_with_the_signature(settings):
     longest = max(subjects, key=len)
     text = signed(Message(f"{longest}（demo-county-transport-2026-0001）").sms_text, "政府信息公开")
     assert len(text) > SEGMENT and segments(text) == 2
+
+
+@pytest.mark.django_db
+def test_the_form_says_a_mobile_gets_sms_and_a_landline_does_not(office):
+    page = Client().get(reverse("requests_public:apply", args=["county"])).content.decode()
+    assert "办理进展会以短信通知" in page and "固定电话收不到短信" in page
