@@ -180,3 +180,9 @@ def test_the_disabled_backend_sends_nothing_and_says_so(settings, caplog):
     with caplog.at_level(logging.INFO, logger="gongkai.notifications"):
         send_to_applicant(email="", phone="13912345678", message=MESSAGE)
     assert "SMS not sent" in caplog.text and "13912345678" not in caplog.text
+
+
+def test_the_console_backend_prints_the_signed_text(settings, capsys):
+    settings.GONGKAI_SMS_BACKEND = "gongkai.notifications.sms.ConsoleBackend"
+    send_to_applicant(email="", phone="13912345678", message=MESSAGE)
+    assert capsys.readouterr().out == f"[短信] 13912345678：【政府信息公开】{MESSAGE.sms_text}\n"
