@@ -68,6 +68,13 @@ def _audit_key_and_anchor(settings, tmp_path_factory):
     settings.AUDIT_ANCHOR = where / "audit-anchor.log"
 
 
+@pytest.fixture(autouse=True)
+def _sms_dir(settings, tmp_path_factory):
+    """SMS go to files in the tests (the file backend): every test its own folder, never the
+    checkout's var/."""
+    settings.GONGKAI_SMS_DIR = tmp_path_factory.mktemp("sms")
+
+
 # Every test account uses this password; logging in goes through the real login form.
 PASSWORD = "correct-horse-battery"
 

@@ -16,6 +16,7 @@ PURE = [
     "gongkai.audit.chain",
     "gongkai.keyfiles",
     "gongkai.fieldcrypt.cipher",
+    "gongkai.notifications.message",
     "gongkai.annual_report",
     "gongkai.reports.domain",
     "gongkai.parsing",

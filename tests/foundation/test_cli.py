@@ -206,6 +206,7 @@ def test_demo_prepares_data_once(tmp_path):
     )
     assert first.returncode == 0, first.stderr
     assert "演示数据已载入" in first.stdout and "clerk" in first.stdout
+    assert f"演示中发出的短信写在 {tmp_path.resolve() / 'sms'}/ 下" in first.stdout
     second = subprocess.run(
         [sys.executable, "-m", "gongkai", "demo", "--no-serve"],
         env=env,

@@ -130,3 +130,17 @@ def test_demo_mail_goes_to_files_under_var_mail(run, tmp_path):
     assert result.stdout == ""  # nothing on the console
     files = list((tmp_path / "var" / "mail").iterdir())
     assert len(files) == 1 and "clerk@example.gov.cn" in files[0].read_text()
+
+
+def test_production_without_an_sms_gateway_warns_and_passes(run):
+    env = readme_production_env()
+    result = run(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "gongkai.W001" in result.stdout and "没有配置短信网关" in result.stdout
+    with_gateway = run(env | {"GONGKAI_SMS_GATEWAY_URL": "https://sms.example.gov.cn/send"})
+    assert with_gateway.returncode == 0 and "gongkai.W001" not in with_gateway.stdout
+
+
+def test_a_mistyped_sms_backend_fails_the_check(run):
+    env = readme_production_env() | {"GONGKAI_SMS_BACKEND": "gongkai.notifications.sms.Gatway"}
+    assert_fails_with(run(env), "gongkai.E009", "GONGKAI_SMS_BACKEND", "无法载入")

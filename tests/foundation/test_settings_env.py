@@ -10,6 +10,7 @@ under the environment it chooses (``load``), so nothing leaks into the running s
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -326,6 +327,83 @@ def check_font_paths(load, monkeypatch, tmp_path):
         fonts.find_cjk_font.cache_clear()
 
 
+SMS = "gongkai.notifications.sms."
+GATEWAY = {"GONGKAI_SMS_GATEWAY_URL": "https://sms.example.gov.cn/send"}
+
+
+def _sms_posted(module, monkeypatch):
+    """The HTTP request the gateway backend makes under ``module``'s settings (urlopen
+    replaced: no network)."""
+    from gongkai.notifications import sms
+
+    posted = []
+
+    class Answer:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return b"{}"
+
+    def urlopen(request, timeout):
+        posted.append(request)
+        return Answer()
+
+    monkeypatch.setattr(sms.urllib.request, "urlopen", urlopen)
+    names = (
+        "GONGKAI_SMS_BACKEND",
+        "GONGKAI_SMS_GATEWAY_URL",
+        "GONGKAI_SMS_GATEWAY_TOKEN",
+        "GONGKAI_SMS_SIGN",
+    )
+    with override_settings(**{name: getattr(module, name) for name in names}):
+        sms.get_backend().send("13912345678", "测试")
+    return posted[0]
+
+
+def check_sms_backend(load, tmp_path):
+    from gongkai.notifications import sms
+
+    assert load().GONGKAI_SMS_BACKEND == SMS + "FileBackend"
+    assert load(GONGKAI_ENV="demo").GONGKAI_SMS_BACKEND == SMS + "FileBackend"
+    production = load(GONGKAI_ENV="production", SECRET_KEY=KEY_A)
+    assert production.GONGKAI_SMS_BACKEND == SMS + "DisabledBackend"
+    assert load(**GATEWAY).GONGKAI_SMS_BACKEND == SMS + "GatewayBackend"
+    chosen = load(**GATEWAY, GONGKAI_SMS_BACKEND=SMS + "ConsoleBackend")
+    with override_settings(GONGKAI_SMS_BACKEND=chosen.GONGKAI_SMS_BACKEND):
+        assert isinstance(sms.get_backend(), sms.ConsoleBackend)
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_SMS_GATEWAY_URL"):
+        load(GONGKAI_SMS_BACKEND=SMS + "GatewayBackend")
+    with override_settings(
+        GONGKAI_SMS_BACKEND=load().GONGKAI_SMS_BACKEND, GONGKAI_SMS_DIR=tmp_path / "sms-out"
+    ):
+        sms.get_backend().send("13912345678", "测试")
+    assert [p.read_text("utf-8") for p in (tmp_path / "sms-out").iterdir()] == [
+        "To: 13912345678\n\n【政府信息公开】测试\n"
+    ]
+
+
+def check_sms_gateway_url(load, monkeypatch):
+    assert _sms_posted(load(**GATEWAY), monkeypatch).full_url == GATEWAY["GONGKAI_SMS_GATEWAY_URL"]
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_SMS_GATEWAY_URL"):
+        load(GONGKAI_SMS_GATEWAY_URL="sms.example.gov.cn/send")
+
+
+def check_sms_gateway_token(load, monkeypatch):
+    posted = _sms_posted(load(**GATEWAY, GONGKAI_SMS_GATEWAY_TOKEN="t0k"), monkeypatch)
+    assert posted.get_header("Authorization") == "Bearer t0k"
+    assert _sms_posted(load(**GATEWAY), monkeypatch).get_header("Authorization") is None
+
+
+def check_sms_sign(load, monkeypatch):
+    posted = _sms_posted(load(**GATEWAY, GONGKAI_SMS_SIGN="示范市人民政府"), monkeypatch)
+    assert json.loads(posted.data)["sign"] == "示范市人民政府"
+    assert json.loads(_sms_posted(load(**GATEWAY), monkeypatch).data)["sign"] == "政府信息公开"
+
+
 # One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
 # ``monkeypatch`` too (by parameter name).
 CHECKS: dict[str, Callable[..., None]] = {
@@ -341,6 +419,10 @@ CHECKS: dict[str, Callable[..., None]] = {
     "EMAIL_HOST_PASSWORD": check_email_host_password,
     "EMAIL_USE_TLS": check_email_use_tls,
     "DEFAULT_FROM_EMAIL": check_default_from_email,
+    "GONGKAI_SMS_BACKEND": check_sms_backend,
+    "GONGKAI_SMS_GATEWAY_URL": check_sms_gateway_url,
+    "GONGKAI_SMS_GATEWAY_TOKEN": check_sms_gateway_token,
+    "GONGKAI_SMS_SIGN": check_sms_sign,
     "GONGKAI_VAR_DIR": check_var_dir,
     "GONGKAI_MEDIA_DIR": check_media_dir,
     "GONGKAI_DEBUG": check_debug,

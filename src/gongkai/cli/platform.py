@@ -99,6 +99,8 @@ def cmd_demo(args) -> int:
 
     if settings.MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
         print(f"演示中发出的邮件写在 {settings.MAIL_DIR}/ 下，不打印在屏幕上。")
+    if settings.GONGKAI_SMS_BACKEND.endswith(".FileBackend"):
+        print(f"演示中发出的短信写在 {settings.GONGKAI_SMS_DIR}/ 下，每条一个文件。")
     print(
         f"\n网址：http://{args.host}:{args.port}/   工作后台：http://{args.host}:{args.port}/office/"
     )

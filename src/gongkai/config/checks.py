@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
+from django.utils.module_loading import import_string
 
 from gongkai.documents.fonts import missing_fonts_message
 
@@ -136,3 +137,35 @@ def media_not_served(app_configs=None, **kwargs):
                 )
             ]
     return []
+
+
+@checks.register(TAG)
+def sms_backend_importable(app_configs=None, **kwargs):
+    """A mistyped backend would only show as a log line per notice; say so at start-up."""
+    try:
+        import_string(settings.GONGKAI_SMS_BACKEND)
+    except ImportError:
+        return [
+            checks.Error(
+                f"短信发送方式 GONGKAI_SMS_BACKEND={settings.GONGKAI_SMS_BACKEND!r} 无法载入。",
+                hint="写完整的类路径，例如 gongkai.notifications.sms.GatewayBackend；"
+                "或不设置，使用默认方式。",
+                id="gongkai.E009",
+            )
+        ]
+    return []
+
+
+@checks.register(TAG, deploy=True)
+def sms_is_delivered(app_configs=None, **kwargs):
+    if settings.ENVIRONMENT != "production" or not settings.GONGKAI_SMS_BACKEND.endswith(
+        ".DisabledBackend"
+    ):
+        return []
+    return [
+        checks.Warning(
+            "没有配置短信网关：只留了手机号码、没有电子邮箱的申请人收不到任何通知。",
+            hint="设置 GONGKAI_SMS_GATEWAY_URL 和 GONGKAI_SMS_GATEWAY_TOKEN（见 README 配置表）。",
+            id="gongkai.W001",
+        )
+    ]

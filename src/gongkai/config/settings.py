@@ -367,6 +367,29 @@ MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 # ---- end of e-mail ----
 
+# ---- SMS (notices to applicants who gave a mobile number; gongkai/notifications/) ----
+# A backend class by dotted path. Without GONGKAI_SMS_BACKEND: the HTTP gateway when its URL is
+# set; else the demo and the tests write each message to a file under GONGKAI_SMS_DIR, and
+# production sends none ("disabled": a log line per notice; `gongkai check --deploy` warns).
+GONGKAI_SMS_DIR = VAR_DIR / "sms"
+GONGKAI_SMS_GATEWAY_URL = os.environ.get("GONGKAI_SMS_GATEWAY_URL", "").strip()
+GONGKAI_SMS_GATEWAY_TOKEN = os.environ.get("GONGKAI_SMS_GATEWAY_TOKEN", "").strip()
+# The carriers require a registered signature 【…】 before every message.
+GONGKAI_SMS_SIGN = os.environ.get("GONGKAI_SMS_SIGN", "").strip() or "政府信息公开"
+if GONGKAI_SMS_GATEWAY_URL and not GONGKAI_SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"GONGKAI_SMS_GATEWAY_URL 必须以 https:// 或 http:// 开头，当前为 {GONGKAI_SMS_GATEWAY_URL!r}。"
+    )
+_sms = "gongkai.notifications.sms."
+GONGKAI_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "").strip() or (
+    _sms + "GatewayBackend"
+    if GONGKAI_SMS_GATEWAY_URL
+    else _sms + ("DisabledBackend" if ENVIRONMENT == "production" else "FileBackend")
+)
+if GONGKAI_SMS_BACKEND == _sms + "GatewayBackend" and not GONGKAI_SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("短信使用 HTTP 网关时必须设置 GONGKAI_SMS_GATEWAY_URL。")
+# ---- end of SMS ----
+
 # ---- Logging: structured (config/logs.py); each request logged by config/middleware.py ----
 LOG_FORMAT = (
     os.environ.get("GONGKAI_LOG_FORMAT", "json" if ENVIRONMENT == "production" else "plain")

@@ -1,4 +1,5 @@
-"""Messages sent after a request's change has committed (never inside the transaction)."""
+"""Messages sent after a request's change has committed (never inside the transaction); the
+applicant's go through gongkai.notifications (e-mail and SMS alike)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from gongkai.notifications.message import Message
+from gongkai.notifications.send import send_to_applicant
 from gongkai.organisations.models import RoleAssignment
 from gongkai.organisations.roles import Role
 
@@ -83,14 +86,8 @@ def _details(req: InfoRequest, event: str) -> list[str]:
 
 
 def _send_to_applicant(req: InfoRequest, subject: str, lines: list[str]) -> None:
-    if not req.email:
-        return
-    body = "\n".join([f"{req.applicant_name}：", "", *[line for line in lines if line], ""])
-    try:
-        send_mail(f"{subject}（{req.number}）", body, None, [req.email])
-    except OSError:
-        # A mail server outage must not undo the recorded step; the tracking page shows it.
-        log.warning("could not email applicant of %s", req.number, exc_info=True)
+    message = Message(f"{subject}（{req.number}）", lines, greeting=req.applicant_name)
+    send_to_applicant(email=req.email, phone=req.phone, message=message)
 
 
 def after_submission(request_pk: int) -> None:

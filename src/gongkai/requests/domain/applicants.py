@@ -18,6 +18,8 @@ import hmac
 import re
 import unicodedata
 
+from gongkai.notifications.message import MOBILE
+
 from .personal_data import check_digit, valid_identity_number
 
 
@@ -106,7 +108,7 @@ def phone_problem(value: str | None) -> str | None:
     optional extension (010-12345678、0571-8765432-123、0571-8765432转123)."""
     s = re.sub(r"[\s()（）]", "", _clean(value))
     s = re.sub(r"^(?:\+86|0086)-?", "", s)
-    if re.fullmatch(r"1[3-9]\d{9}", s):
+    if MOBILE.fullmatch(s):
         return None
     if re.fullmatch(r"0\d{2,3}-?[2-9]\d{6,7}(?:(?:-|转|#)\d{1,6})?", s):
         return None
