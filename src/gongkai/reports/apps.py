@@ -12,3 +12,9 @@ class ReportsConfig(AppConfig):
         from .dashboard import reports_panel
 
         panels.register(reports_panel)
+
+        from gongkai.audit import labels
+
+        from .models import FindingDecision
+
+        labels.register_choices("report", FindingDecision)
