@@ -107,6 +107,11 @@ def test_values_read_as_words_dates_and_lists_never_python_text():
     assert labels.action_label("catalog.transition", "submit") == "提交保密审查"
     assert labels.action_label("request.create", "submit") == "网上提交申请"
     assert labels.action_label("request.delivery") == "记录送达"
+    assert labels.action_label("report.submit", "submit") == "报送年度报告"  # no raw step code
+    figures = labels.value_text(
+        "report.draft", "manual", {"proactive.administrative_license.decisions": {"value": 12}}
+    )
+    assert figures.endswith("：12") and "行政许可" in figures and "proactive" not in figures
 
 
 def test_a_long_value_is_cut_on_the_page_and_kept_whole_behind_it():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,6 +165,7 @@ SHORT = 60
 
 _VALUES: dict[tuple[str, str], Mapping[str, str]] = {}
 _TRANSITIONS: dict[str, Mapping[str, str]] = {}
+_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
@@ -181,6 +182,11 @@ def register_choices(context: str, model, fields: Iterable[str] | None = None) -
             register_values(context, field.name, dict(field.flatchoices))
 
 
+def register_format(context: str, field: str, fn: Callable[[Any], str]) -> None:
+    """``fn(value)`` says what a structured value of ``field`` holds (a draft's figures)."""
+    _FORMATS[(context, field)] = fn
+
+
 def register_transitions(context: str, labels: Mapping[str, str]) -> None:
     """The words for the transitions (workflow events) recorded by ``context``'s entries."""
     _TRANSITIONS[context] = {str(k): str(v) for k, v in labels.items()}
@@ -190,20 +196,13 @@ def _context(action: str) -> str:
     return action.split(".", 1)[0]
 
 
-def transition_label(action: str, transition: str) -> str:
-    return _TRANSITIONS.get(_context(action), {}).get(transition, transition)
-
-
 def action_label(action: str, transition: str = "") -> str:
     """An entry's action in words; a transition names the step taken, as a person says it."""
-    if transition:
-        known = _TRANSITIONS.get(_context(action), {})
-        if transition in known:
-            return known[transition]
-    label = ACTIONS.get(action, action)
-    if transition:
-        return f"{label}（{transition_label(action, transition)}）"
-    return label
+    known = _TRANSITIONS.get(_context(action), {})
+    if transition in known:
+        return known[transition]
+    # A step no context names (a report's "submit") is what the action already says.
+    return ACTIONS.get(action, action)
 
 
 def field_label(action: str, field: str) -> str:
@@ -214,6 +213,8 @@ def value_text(action: str, field: str, value: Any) -> str:
     """One stored value as a person reads it: codes in words, 是/否, dates, lists with 、."""
     if value is None or value == "" or value == []:
         return EMPTY
+    if (fn := _FORMATS.get((_context(action), field))) is not None:
+        return fn(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -273,13 +274,14 @@ def changes(action: str, stored: Mapping[str, Any] | None) -> list[Change]:
             before, after = pair
         else:
             before, after = None, pair
-        lines.append(
-            Change(
-                field=field_label(action, field),
-                before=value_text(action, field, before),
-                after=value_text(action, field, after),
-            )
+        change = Change(
+            field=field_label(action, field),
+            before=value_text(action, field, before),
+            after=value_text(action, field, after),
         )
+        # None and "" are both 空 to a reader: a change between them says nothing.
+        if change.before != change.after:
+            lines.append(change)
     return lines
 
 

@@ -13,8 +13,6 @@ class ReportsConfig(AppConfig):
 
         panels.register(reports_panel)
 
-        from gongkai.audit import labels
+        from . import audit_labels
 
-        from .models import FindingDecision
-
-        labels.register_choices("report", FindingDecision)
+        audit_labels.register()
