@@ -47,3 +47,19 @@ def test_the_request_page_prints_without_navigation_or_forms(page, live_server, 
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     shot(page, "request-print")
+
+
+def test_the_report_preview_prints_its_tables_without_the_office_around_them(
+    page, live_server, demo_data, shot
+):
+    sign_in(page, live_server.url, "head")
+    page.goto(f"{live_server.url}/office/reports/preview/")
+    assert page.get_by_role("button", name="打印").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".office-header").is_visible()
+    assert page.locator("table.report-grid").first.is_visible()
+    border = page.locator("table.report-grid td").first.evaluate(
+        "td => getComputedStyle(td).borderTopColor"
+    )
+    assert border == "rgb(0, 0, 0)"
+    shot(page, "report-preview-print")
