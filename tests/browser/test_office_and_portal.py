@@ -61,7 +61,7 @@ def test_admin_edits_contact_and_the_public_guide_follows(page, live_server, dem
     page.goto(f"{live_server.url}/agencies/demo-county/guide/")
     assert "0750-8123456" in page.content()
     page.goto(f"{live_server.url}/office/audit/")
-    assert page.get_by_role("cell", name="agency.update").first.is_visible()
+    assert page.get_by_role("cell", name="修改机关信息").first.is_visible()
     screenshot(page, "office-audit")
 
 

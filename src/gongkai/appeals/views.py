@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gongkai import uploads
+from gongkai.audit import labels
 from gongkai.audit.log import entries_for
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -18,8 +19,6 @@ from .domain.cases import tabulate_appeals
 from .forms import CaseForm, CloseForm
 from .models import AppealCase
 from .records import appeal_records
-
-HISTORY_LABELS = {"appeal.create": "登记案件", "appeal.update": "修改案件", "appeal.close": "结案"}
 
 
 def _cases(agency):
@@ -82,7 +81,7 @@ def detail(request, agency, pk):
             "close_form": close_form,
             "documents": case.documents.all(),
             "history": [
-                {"entry": e, "label": HISTORY_LABELS.get(e.action, e.action)}
+                {"entry": e, "label": labels.action_label(e.action, e.transition)}
                 for e in entries_for(case).order_by("seq")
             ],
         },

@@ -12,3 +12,11 @@ class CatalogConfig(AppConfig):
         from .dashboard import catalog_panel
 
         panels.register(catalog_panel)
+
+        from gongkai.audit import labels
+
+        from .domain.workflow import EVENT_LABELS
+        from .models import Record
+
+        labels.register_choices("catalog", Record)
+        labels.register_transitions("catalog", EVENT_LABELS)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.audit import verification
+from gongkai.audit import labels, verification
 from gongkai.audit.models import AuditEntry
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
@@ -102,15 +102,27 @@ def audit(request, agency):
     else:
         visible = policy.agencies_where(request.user, Action.VIEW_AUDIT).values("pk")
         entries = AuditEntry.objects.filter(agency_id__in=visible)
+    kinds = labels.kinds()
+    kind = params.choice(request.GET, "kind", [k for k, _ in kinds])
+    if kind:
+        entries = entries.filter(action__startswith=f"{kind}.")
     page = Paginator(entries.order_by("-seq"), 50).get_page(params.page(request.GET))
+    # Each entry as the reader may see it: personal data screened by its context, then its
+    # codes put in words (after screening: the screens read the stored field names).
+    rows = audit_screens.screened(request.user, page)
+    for row in rows:
+        entry = row["entry"]
+        row["action"] = labels.action_label(entry.action, entry.transition)
+        row["lines"] = labels.changes(entry.action, row["changes"])
     return render(
         request,
         "office/audit.html",
         {
             "agency": agency,
             "page": page,
-            # Each entry as the reader may see it: personal data screened by its context.
-            "rows": audit_screens.screened(request.user, page),
+            "rows": rows,
+            "kinds": kinds,
+            "kind": kind,
             # The stored result of the last verification: walking the whole chain on every view
             # would cost more the longer the log grows.
             "last_check": verification.latest(),

@@ -12,3 +12,7 @@ class ReportsConfig(AppConfig):
         from .dashboard import reports_panel
 
         panels.register(reports_panel)
+
+        from . import audit_labels
+
+        audit_labels.register()

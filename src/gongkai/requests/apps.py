@@ -42,9 +42,10 @@ class RequestsConfig(AppConfig):
         from gongkai.office import audit_screens, panels
 
         from .dashboard import requests_panel
-        from .presentation import screen_audit_rows
+        from .presentation import register_audit_labels, screen_audit_rows
         from .stats import timeliness
 
         panels.register(requests_panel)
         panels.register_unit_statistics(timeliness)
         audit_screens.register(screen_audit_rows)
+        register_audit_labels()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gongkai.audit import labels
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
+from .domain.outcomes import OUTCOMES
 from .domain.personal_data import (
     mask_file_name,
     mask_found,
@@ -20,7 +22,7 @@ from .domain.personal_data import (
     mask_phone,
 )
 from .domain.workflow import Event
-from .models import InfoRequest
+from .models import InfoRequest, ReceiveMethod
 
 
 def may_see_personal_data(user, agency) -> bool:
@@ -72,27 +74,24 @@ def applicant_view(req, *, personal: bool) -> dict:
     } | request_texts(req, personal=False)
 
 
-_CREATION_LABELS = {
+# How a request came in, recorded as the transition of its creating entry.
+CREATION_LABELS = {
     "register": "登记申请",
     "submit": "网上提交申请",
 }
-_ACTION_LABELS = {
-    "request.import": "由台账导入",
-    "request.recompute_due": "节假日安排更新，重新计算答复期限",
-}
+
+
+def register_audit_labels() -> None:
+    """The words for a request's codes in the audit log (``gongkai.audit.labels``)."""
+    labels.register_choices("request", InfoRequest)
+    labels.register_values("request", "outcome", {k: o.label for k, o in OUTCOMES.items()})
+    labels.register_values("request", "delivery_method", dict(ReceiveMethod.choices))
+    labels.register_transitions("request", {e.value: e.label for e in Event} | CREATION_LABELS)
 
 
 def history_label(entry) -> str:
     """What an audit entry of a request means, in words."""
-
-    if entry.transition in _CREATION_LABELS:
-        return _CREATION_LABELS[entry.transition]
-    if entry.transition:
-        try:
-            return Event(entry.transition).label
-        except ValueError:
-            return entry.transition
-    return _ACTION_LABELS.get(entry.action, entry.action)
+    return labels.action_label(entry.action, entry.transition)
 
 
 # Audit fields that hold the names of files an applicant or a clerk uploaded: a name like
