@@ -8,7 +8,8 @@ NAV = {
     "clerk": ["工作台", "依申请公开", "复议诉讼", "年度报告", "下级单位"],
     "publisher": ["工作台", "主动公开", "年度报告"],
     "reviewer": ["工作台", "主动公开", "年度报告"],
-    "head": ["工作台", "主动公开", "依申请公开", "年度报告", "下级单位", "审计日志"],
+    # The head closes appeal cases that order a new reply (reopening is the head's).
+    "head": ["工作台", "主动公开", "依申请公开", "复议诉讼", "年度报告", "下级单位", "审计日志"],
     "admin": ["工作台", "年度报告", "下级单位", "机构与人员", "审计日志"],
     "supervisor": ["工作台", "依申请公开", "年度报告", "下级单位"],
     # The operator runs the installation and does no casework (issue 12).
@@ -47,14 +48,16 @@ def test_wrong_password_shows_a_chinese_message(page, live_server, demo_data, sc
 def test_admin_edits_contact_and_the_public_guide_follows(page, live_server, demo_data, screenshot):
     sign_in(page, live_server.url, "admin")
     page.get_by_role("navigation", name="功能模块").get_by_role("link", name="机构与人员").click()
-    page.get_by_label("联系电话").fill("0750-8123456")
-    page.get_by_label("电子邮箱").fill("not an email")
+    # The page also has the new-colleague form, with its own 联系电话 and 电子邮箱.
+    details = page.locator("form", has=page.locator("input[name=form][value=agency]"))
+    details.get_by_label("联系电话").fill("0750-8123456")
+    details.get_by_label("电子邮箱").fill("not an email")
     page.get_by_role("button", name="保存").click()
     assert page.locator(".field-error").first.is_visible()
     # What the person typed is kept so they only fix the one field.
-    assert page.get_by_label("联系电话").input_value() == "0750-8123456"
+    assert details.get_by_label("联系电话").input_value() == "0750-8123456"
     screenshot(page, "office-agency-error")
-    page.get_by_label("电子邮箱").fill("gongkai@county.example.gov.cn")
+    details.get_by_label("电子邮箱").fill("gongkai@county.example.gov.cn")
     page.get_by_role("button", name="保存").click()
     assert "已保存" in page.get_by_role("status").first.inner_text()
     screenshot(page, "office-agency")

@@ -43,7 +43,7 @@ def test_the_head_checks_drafts_downloads_and_submits_the_report(
     page.get_by_role("link", name="预览并核对").click()
     assert "点击任一数字" in page.content()
     screenshot(page, "report-preview")
-    figure = page.locator("table.report-table a").first
+    figure = page.locator("table.report-grid a").first
     count = int(figure.inner_text())
     figure.click()
     assert page.locator("tbody tr").count() == count  # the records behind the figure
