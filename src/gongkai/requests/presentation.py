@@ -79,6 +79,7 @@ _CREATION_LABELS = {
 _ACTION_LABELS = {
     "request.import": "由台账导入",
     "request.recompute_due": "节假日安排更新，重新计算答复期限",
+    "request.reissue_code": "重新发放查询码",
 }
 
 
