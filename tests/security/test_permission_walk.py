@@ -46,6 +46,9 @@ NEEDS: dict[str, Need] = {
     "portal:home": PUBLIC,
     "portal:agency": Need(public=True, obj="agency"),
     "portal:guide": Need(public=True, obj="agency"),
+    "portal:choose_apply": PUBLIC,
+    "portal:choose_reports": PUBLIC,
+    "reports_public:pdf": Need(public=True, obj="record"),
     "requests_public:apply": Need(public=True, obj="agency"),
     "requests_public:track": PUBLIC,
     # The tracking pages open only for a request this browser proved (session); else 404.
