@@ -46,6 +46,9 @@ NEEDS: dict[str, Need] = {
     "portal:home": PUBLIC,
     "portal:agency": Need(public=True, obj="agency"),
     "portal:guide": Need(public=True, obj="agency"),
+    "portal:choose_apply": PUBLIC,
+    "portal:choose_reports": PUBLIC,
+    "reports_public:pdf": Need(public=True, obj="record"),
     "requests_public:apply": Need(public=True, obj="agency"),
     "requests_public:track": PUBLIC,
     # The tracking pages open only for a request this browser proved (session); else 404.
@@ -92,6 +95,7 @@ NEEDS: dict[str, Need] = {
         all_of=(A.REQUEST_VIEW_PERSONAL,), obj="earlier", path={"fmt": "docx"}
     ),
     "requests_office:delivery": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
+    "requests_office:reissue_code": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
     "requests_office:release_upload": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
     "requests_office:release": Need(any_of=(A.REQUEST_HANDLE,), obj="release"),
     "requests_office:release_page": Need(

@@ -52,6 +52,7 @@ ACTIONS: dict[str, str] = {
     "request.import": "由台账导入",
     "request.letter_template": "修改答复书范本",
     "request.recompute_due": "节假日安排更新，重新计算答复期限",
+    "request.reissue_code": "重新发放查询码",
     "request.reencrypt_personal": "更换个人信息加密密钥",
     "request.release_add": "添加公开文件",
     "request.release_redact": "遮盖公开文件",

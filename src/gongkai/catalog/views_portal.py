@@ -15,6 +15,7 @@ from gongkai.organisations.models import Agency
 from gongkai.web import params
 from gongkai.workdays.registry import current_calendar
 
+from . import record_extras
 from . import search as search_service
 from .cache import LARGE_TEXT_COOKIE, cached_page
 from .domain import timeliness
@@ -177,6 +178,7 @@ def record_page(request, pk, number=None):
             "interprets_timeliness": interprets_timeliness,
             "interpretations": interpretations,
             "category_code": data.get("category_code"),
+            "extras": record_extras.for_record(request, record, version),
         },
     )
 

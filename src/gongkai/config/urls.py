@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/catalog/", include("gongkai.catalog.urls_office")),
     path("", include("gongkai.catalog.urls_portal")),
+    path("", include("gongkai.reports.urls_public")),
     path("office/appeals/", include("gongkai.appeals.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
     path("accounts/", include("gongkai.accounts.urls")),

@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.organisations.models import Agency
 
@@ -17,3 +17,26 @@ def agency_home(request, code):
 def guide(request, code):
     agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, is_active=True)
     return render(request, "portal/guide.html", {"agency": agency})
+
+
+# What the chooser leads to, by the URL name each agency's page has.
+_PURPOSES = {
+    "apply": ("申请公开", "requests_public:apply", "选择您要向哪个行政机关申请公开政府信息。"),
+    "reports": (
+        "年度报告",
+        "catalog_portal:annual_reports",
+        "选择行政机关，查阅其政府信息公开工作年度报告。",
+    ),
+}
+
+
+def choose(request, purpose):
+    title, target, lead = _PURPOSES[purpose]
+    agencies = list(Agency.objects.filter(is_active=True).order_by("path"))
+    if len(agencies) == 1:
+        return redirect(target, agencies[0].code)
+    return render(
+        request,
+        "portal/choose.html",
+        {"title": title, "target": target, "lead": lead, "agencies": agencies},
+    )

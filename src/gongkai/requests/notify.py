@@ -106,6 +106,21 @@ def after_submission(request_pk: int) -> None:
     )
 
 
+def after_code_reissue(request_pk: int, code: str) -> None:
+    """A reissued code is sent only to the address the applicant gave: the office reissues it
+    on request, and the mailbox is the applicant's own channel."""
+    req = InfoRequest.objects.select_related("agency").get(pk=request_pk)
+    _send_to_applicant(
+        req,
+        "您的政府信息公开申请查询码已重新发放",
+        [
+            f"应您的要求，{req.agency.name}为登记编号 {req.number} 的申请重新发放了查询码：{code}",
+            "原查询码已作废。请凭登记编号和新的查询码在政府信息公开网站查询办理进度。",
+            "如果您没有提出过这一要求，请与该机关政府信息公开工作机构联系。",
+        ],
+    )
+
+
 def after_transition(request_pk: int, event: str) -> None:
     subject = _APPLICANT_NOTICES.get(event)
     if subject is None:

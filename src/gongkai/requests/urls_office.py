@@ -20,6 +20,7 @@ urlpatterns = [
         name="earlier_letter",
     ),
     path("<int:pk>/delivery/", views_office.delivery, name="delivery"),
+    path("<int:pk>/tracking-code/", views_office.reissue_code, name="reissue_code"),
     path("<int:pk>/files/<int:aid>/", views_office.attachment, name="attachment"),
     path("<int:pk>/release/", views_release.upload, name="release_upload"),
     path("<int:pk>/release/<int:rid>/", views_release.edit, name="release"),

@@ -17,6 +17,7 @@ from gongkai.web import params
 
 from . import actions, letters
 from .actions import proactive
+from .actions.tracking import reissue_tracking_code
 from .clock_service import clock_state
 from .domain.clock import DEFAULT_POLICY
 from .domain.fees import fee_month, nth_in_month, per_request_fee
@@ -128,6 +129,7 @@ def detail(request, agency, pk):
             "open_step": params.choice(request.GET, "step", [e.value for e in steps]),
             "releases": req.releases.all() if personal else [],
             "can_release": can_handle and req.is_open,
+            "can_reissue_code": can_handle,
             "can_make_proactive": can_make_proactive,
             # Said before the draft exists: what of the description will not go into it.
             "proactive_warning": proactive.proposed_title(req).warning
@@ -231,6 +233,22 @@ def delivery(request, agency, pk):
             messages.success(request, "已登记送达。")
     else:
         messages.error(request, "请选择送达方式并填写送达日期。")
+    return redirect("requests_office:detail", pk=pk)
+
+
+@office_view(Action.REQUEST_HANDLE)
+@require_POST
+def reissue_code(request, agency, pk):
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    try:
+        code = reissue_tracking_code(actor=request.user, info_request=req)
+    except policy.Denied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    sent = "，并已发送到申请人的邮箱" if req.email else ""
+    messages.success(
+        request,
+        f"已为申请 {req.number} 重新发放查询码 {code}（仅显示这一次{sent}）。原查询码已作废。",
+    )
     return redirect("requests_office:detail", pk=pk)
 
 
