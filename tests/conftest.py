@@ -104,3 +104,14 @@ def login():
         return client
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _portal_cache_emptied():
+    """The portal's page cache is keyed by the catalog's generation number, which lives in the
+    database: every test's rolled-back database starts again at the same number, so a page
+    cached by one test would be served to the next. In a running platform it only grows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
