@@ -173,3 +173,25 @@ def test_chain_module_finds_reordering_without_a_database():
     assert chain.first_break(entries, head_seq=4, head_hash=prev) is None
     swapped = [entries[0], entries[2], entries[1], entries[3]]
     assert chain.first_break(swapped).seq == 2
+
+
+@pytest.mark.django_db
+def test_a_transaction_anchors_its_committed_head_once_even_when_its_last_savepoint_rolled_back(
+    tree, django_capture_on_commit_callbacks
+):
+    """An import of good rows only: row 1 commits, row 2's savepoint rolls back after its
+    audit row. The anchor must name row 1's entry (it was lost when the rolled-back callback
+    was the only one left to write it)."""
+    before = len(anchor.read() or [])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with transaction.atomic():
+            actions.update_agency(actor=SYSTEM, agency=tree["county"], phone="0750-1")
+        kept = AuditEntry.objects.order_by("-seq").first()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            actions.update_agency(actor=SYSTEM, agency=tree["county"], phone="0750-2")
+            raise RuntimeError("row 2 is bad")
+    lines = anchor.read()[before:]
+    assert len(lines) == 1  # one line for the transaction, not one per entry
+    anchored = chain.read_anchors(lines, audit_key())[0]
+    assert (anchored[0].count, anchored[0].head) == (kept.seq, kept.hash)
+    assert verification.verify(save=False).ok

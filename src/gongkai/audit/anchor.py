@@ -56,19 +56,29 @@ def read() -> list[str] | None:
 class AfterCommit:
     """The anchor update of one transaction, run by ``transaction.on_commit``.
 
-    A transaction that appends many entries (an import) anchors only its last one: each new
-    append marks the transaction's earlier callback as superseded. The change is committed
-    already when this runs, so a failure is logged, never raised at the person.
+    Every append registers one; those of one transaction share a ``Batch``, and the first of
+    them to run anchors the head as committed (read again, so an entry whose savepoint rolled
+    back is never anchored and a rolled-back savepoint's callback is never the one relied on);
+    the rest find the batch done. The change is committed already when this runs, so a failure
+    is logged, never raised at the person.
     """
 
-    def __init__(self, count: int, head: str):
-        self.count, self.head = count, head
-        self.superseded = False
+    class Batch:
+        def __init__(self, committed_head):
+            self.committed_head = committed_head  # () -> (count, head hash) as committed
+            self.done = False
+
+    def __init__(self, batch: AfterCommit.Batch):
+        self.batch = batch
 
     def __call__(self) -> None:
-        if self.superseded:
+        if self.batch.done:
             return
+        self.batch.done = True
         try:
-            append(self.count, self.head)
-        except OSError:
+            count, head = self.batch.committed_head()
+            if count:
+                append(count, head)
+        except Exception:
+            # Committed already: the person's change stands; verify names the missing anchor.
             logger.exception("审计锚点写入失败：%s", anchor_file())

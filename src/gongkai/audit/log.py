@@ -126,14 +126,24 @@ def _logged(entry: AuditEntry) -> None:
 
 
 def _anchor_after_commit(entry: AuditEntry) -> None:
-    """One anchor line per committed transaction, for its last entry."""
-    # Only the latest callback can still be live (each append supersedes the one before), so
-    # the scan stops there: scanning them all made an import of n rows cost n² steps.
+    """One anchor line per committed transaction: this append joins the transaction's batch."""
+    batch = None
+    # Only the latest callback matters (they all share the batch), so the scan stops there:
+    # scanning them all made an import of n rows cost n² steps.
     for _savepoints, callback, _robust in reversed(connection.run_on_commit):
         if isinstance(callback, anchor.AfterCommit):
-            callback.superseded = True
+            # A batch already run belongs to a transaction that committed (or to a test's
+            # captured callbacks): this append starts the next one.
+            batch = None if callback.batch.done else callback.batch
             break
-    transaction.on_commit(anchor.AfterCommit(entry.seq, entry.hash), robust=True)
+    transaction.on_commit(
+        anchor.AfterCommit(batch or anchor.AfterCommit.Batch(_committed_head)), robust=True
+    )
+
+
+def _committed_head() -> tuple[int, str]:
+    head = ChainHead.objects.filter(id=1).values_list("seq", "hash").first()
+    return head or (0, chain.GENESIS)
 
 
 def _agency_of(obj: models.Model) -> int | None:
