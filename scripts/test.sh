@@ -13,7 +13,10 @@ fc-list 2>/dev/null | grep -i "cjk" >/dev/null || need+=(fonts-noto-cjk)
 # Reply letters and reports embed a TrueType CJK font in their PDFs.
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 # The parser converts .doc/.wps/.xls/.et reports through LibreOffice headless.
-command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# Debian packages Writer and Calc apart; soffice with one of them converts only its own files.
+for part in writer:libswlo calc:libsclo; do
+  [ -f "/usr/lib/libreoffice/program/${part#*:}.so" ] || need+=("libreoffice-${part%%:*}-nogui")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "安装测试所需的软件包：${need[*]} …"

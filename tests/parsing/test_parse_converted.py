@@ -11,6 +11,7 @@ import pytest
 from parse_checks import check
 
 from gongkai.parsing import parse_bytes, parse_text
+from gongkai.parsing.readers import office
 
 CONVERTED = sorted(p.stem for p in (Path(__file__).parent / "converted").glob("*.md"))
 
@@ -48,7 +49,9 @@ def test_markitdown_on_a_fresh_pdf():
     check(report, parse_text(markdown))
 
 
-@pytest.mark.skipif(parse_convert.soffice() is None, reason="未安装 LibreOffice（soffice）")
+@pytest.mark.skipif(
+    office.missing_component("doc") is not None, reason="未安装 LibreOffice Writer（soffice）"
+)
 @pytest.mark.parametrize(("template", "year"), [("2019", 2020), ("2021", 2022)])
 def test_libreoffice_pdf_of_a_docx(template, year):
     report = render.make_report(template, year, seed=98)

@@ -9,9 +9,13 @@ from parse_checks import check
 from gongkai.parsing import UnreadableReport, parse_bytes
 from gongkai.parsing.readers import office
 
-needs_soffice = pytest.mark.skipif(
-    office.soffice() is None,
-    reason=f"未安装 LibreOffice（{office.INSTALL}）",
+needs_writer = pytest.mark.skipif(
+    office.missing_component("doc") is not None,
+    reason=f"未安装 LibreOffice Writer（{office.INSTALL}）",
+)
+needs_calc = pytest.mark.skipif(
+    office.missing_component("xls") is not None,
+    reason=f"未安装 LibreOffice Calc（{office.INSTALL}）",
 )
 
 
@@ -23,7 +27,7 @@ def test_xlsx(template, year):
     check(report, result)
 
 
-@needs_soffice
+@needs_writer
 @pytest.mark.parametrize("name", ["report.doc", "report.wps", "报告"])
 def test_word_97_and_wps_files(name):
     report = render.make_report("2021", 2022, seed=112)
@@ -34,7 +38,7 @@ def test_word_97_and_wps_files(name):
     check(report, result)
 
 
-@needs_soffice
+@needs_calc
 @pytest.mark.parametrize("name", ["report.xls", "report.et"])
 def test_excel_97_and_wps_spreadsheets(name):
     report = render.make_report("2019", 2020, seed=113)
@@ -57,7 +61,21 @@ def test_without_libreoffice_the_message_says_what_to_do(monkeypatch):
     assert "Excel" in info.value.reason and ".xlsx" in info.value.reason
 
 
-@needs_soffice
+def test_without_the_calc_component_the_message_names_the_package(monkeypatch, tmp_path):
+    # Debian's soffice with Writer only: the folder has Writer's library and not Calc's.
+    program = tmp_path / "soffice"
+    program.write_text("")
+    (tmp_path / "libswlo.so").write_text("")
+    monkeypatch.setattr(office, "soffice", lambda: str(program))
+    assert office.missing_component("doc") is None
+    assert office.missing_component("xls") == "libreoffice-calc-nogui"
+    sheet = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\0" * 600
+    with pytest.raises(UnreadableReport) as info:
+        parse_bytes(sheet, "report.xls")
+    assert "libreoffice-calc-nogui" in info.value.reason and ".xlsx" in info.value.reason
+
+
+@needs_writer
 def test_a_broken_old_word_file_fails_cleanly():
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\xff" * 2000
     with pytest.raises(UnreadableReport) as info:

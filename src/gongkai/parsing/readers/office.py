@@ -21,8 +21,29 @@ TIMEOUT = 120  # seconds; a report of a few pages converts in one or two
 INSTALL = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 
 
+# Debian splits LibreOffice by component: the Writer and Calc filters come in their own
+# packages, and soffice without the one a file needs converts nothing and says nothing.
+COMPONENTS = {
+    "doc": ("libswlo.so", "libreoffice-writer-nogui"),
+    "xls": ("libsclo.so", "libreoffice-calc-nogui"),
+}
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def missing_component(kind: str) -> str | None:
+    """The Debian package a ``kind`` conversion still needs, when soffice is there without it
+    (None when it is there, or when the layout is not Debian's and there is no telling)."""
+    program = soffice()
+    if program is None:
+        return COMPONENTS[kind][1]
+    folder = Path(os.path.realpath(program)).parent
+    if not any(folder.glob("lib*lo.so")):
+        return None
+    library, package = COMPONENTS[kind]
+    return None if (folder / library).exists() else package
 
 
 def ole_kind(data: bytes, filename: str = "") -> str:
@@ -47,6 +68,12 @@ def convert(data: bytes, kind: str) -> bytes:
         raise UnreadableReport(
             f"旧版 {what}文件需要 LibreOffice 才能读取，本机未安装：请另存为 .{target} 后再试，"
             f"或请管理员安装 LibreOffice（{INSTALL}）"
+        )
+    component = missing_component(kind)
+    if component is not None:
+        raise UnreadableReport(
+            f"旧版 {what}文件需要 LibreOffice 的相应组件才能读取，本机未安装：请另存为 .{target} "
+            f"后再试，或请管理员安装 apt-get install {component}"
         )
     with tempfile.TemporaryDirectory(prefix="gongkai-office-") as tmp:
         # LibreOffice picks its import filter from the name: a .wps or .et gets the right one
