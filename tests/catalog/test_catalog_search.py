@@ -163,3 +163,11 @@ def test_a_title_match_ranks_above_a_subject_word_match(office, published):
     ranked = [r.record.pk for r in results.items]
     assert ranked == [in_title.pk, newer_in_subject.pk, in_subject.pk], connection.vendor
     assert "主题词：<mark>停车场</mark>" in results.items[1].snippet_html
+
+
+def test_a_query_word_no_record_holds_falls_back_to_its_parts(office, published):
+    both = published(title="县财政局2026年部门预算", subject_words="", body="<p>收支总表。</p>")
+    published(title="县教育局2026年部门预算", subject_words="", body="<p>收支总表。</p>")
+    results = search.search("财政预算", search.Filters())  # no record holds the word itself
+    assert [r.record.pk for r in results.items] == [both.pk], connection.vendor
+    assert "县<mark>财政</mark>局2026年部门<mark>预算</mark>" == results.items[0].title_html

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jieba
@@ -53,10 +54,12 @@ def parts_of(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a query. It matches a record that holds the word itself, or all of its parts
-    (``parts_of``): 财政预算 finds 财政预算决算 and also a 部门预算 filed under 财政信息, while
-    a record with only one of the parts (预算 alone) is no hit. The index holds the search mode's
-    parts of every word too, so a record whose text has the word always has its parts."""
+    """One word of a query. A word that no record holds matches the records that hold all of
+    its parts (``parts_of``; ``Query.narrowed``): 财政预算 then finds 县财政局 … 部门预算, while a
+    record with only one of the parts (预算 alone) is no hit. A word the index holds matches
+    itself only: reading the parts' long posting lists too would cost a common word tens of
+    milliseconds and add little, as the word already finds what is about it. The index holds the
+    search mode's parts of every word, so a record whose text has the word has its parts."""
 
     word: str
     parts: tuple[str, ...] = ()
@@ -79,6 +82,12 @@ class Query:
     def terms(self) -> tuple[str, ...]:
         """Every token that can match, words and parts: what is highlighted and ranked."""
         return tuple(dict.fromkeys(t for w in self.words for t in w.tokens))
+
+    def narrowed(self, indexed: Callable[[str], bool]) -> Query:
+        """The query a backend runs: a word with parts keeps them only if ``indexed`` says no
+        record holds the word (see Term)."""
+        words = tuple(Term(w.word) if w.parts and indexed(w.word) else w for w in self.words)
+        return Query(text=self.text, words=words)
 
 
 def parse_query(raw: str | None) -> Query:

@@ -96,6 +96,7 @@ class PostgresBackend:
             cur.execute(f"DELETE FROM {TABLE}")
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
+        query = query.narrowed(_indexed)
         # Two ways to the candidates (base.CANDIDATES: the newest matches), chosen here and not
         # by the planner, whose estimate for several words multiplies their frequencies as if
         # they were unrelated (the words of one phrase are not) and can be a hundred times off:
@@ -210,6 +211,21 @@ def _element_statistics() -> tuple[float, dict[str, float]]:
             at=time.monotonic(), rows=max(found[0], 0) if found else 0, frequency=frequency
         )
     return _statistics["rows"], _statistics["frequency"]
+
+
+def _indexed(token: str) -> bool:
+    """Whether any public record holds ``token``: a common word says so in the statistics;
+    another has a short posting list, read from the GIN index."""
+    if token in _element_statistics()[1]:
+        return True
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute(
+            f"SELECT 1 FROM {TABLE} s JOIN catalog_record r ON r.id = s.record_id"
+            " WHERE s.tsv @@ %s::tsquery AND r.is_public LIMIT 1",
+            [tsquery_lexeme(token)],
+        )
+        return cur.fetchone() is not None
 
 
 def _most_matches(query: Query, clauses: list[tuple[str, ...]]) -> float:

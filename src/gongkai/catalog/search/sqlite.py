@@ -35,6 +35,17 @@ def match_expression(query: Query, filters: Filters) -> str:
     return " AND ".join([f"{{title subject body}} : ({fts5_match(query)})", *clauses])
 
 
+def _indexed(token: str) -> bool:
+    """Whether any public record holds ``token``: the first such entry of its posting list."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT 1 FROM {TABLE} f CROSS JOIN catalog_record r ON r.id = f.rowid"
+            f" WHERE {TABLE} MATCH %s AND r.is_public LIMIT 1",
+            ["{title subject body} : " + fts5_string(token)],
+        )
+        return cur.fetchone() is not None
+
+
 class SqliteBackend:
     def index(self, docs: list[Document]) -> None:
         with connection.cursor() as cur:
@@ -63,6 +74,7 @@ class SqliteBackend:
             cur.execute(f"DELETE FROM {TABLE}")
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
+        query = query.narrowed(_indexed)
         where, params = filter_sql(filters, now)
         # CROSS JOIN keeps the full-text index outside: it yields matches newest first (rowid
         # descending, no sort), filters included (facets), and stops at the limit, probing
