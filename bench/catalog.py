@@ -14,7 +14,8 @@ Run: ``.venv/bin/python bench/catalog.py [-n N] [--db sqlite|postgres|both]`` (d
 ``--stage load`` only generates and indexes, ``--stage measure`` only measures an existing
 scratch database (the load's figures are kept beside it). Tokens are kept in a scratch file, so
 the second database's indexing time is writing its index only.
-PostgreSQL uses a scratch database ``gongkai_bench`` (created if missing) of the role gongkai.
+PostgreSQL uses a scratch database ``gongkai_bench`` (``--pg-database``; created if missing) of
+the role gongkai. The scratch files go to the temporary directory (``TMPDIR``)/gongkai-bench.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgres://gongkai:gongkai@127.0.0.1:5432/gongkai_bench"
+PG_URL = "postgres://gongkai:gongkai@127.0.0.1:5432/{name}"
 QUERIES = [
     "政府信息公开", "预算", "义务教育 招生", "行政处罚决定书", "公务员 录用", "道路改造工程",
     "低保", "疫情防控", "土地征收 补偿", "乡村振兴 资金", "食品安全 抽检", "医保 缴费",
@@ -83,7 +84,7 @@ def make_record(i: int) -> tuple[str, str, int]:
     return title, body, year
 
 
-def _tokenise(bounds: tuple[int, int]) -> list[tuple[int, str, str]]:
+def _tokenise(bounds: tuple[int, int]) -> list[tuple[int, str, str, str]]:
     """In a worker: read one range of live versions and tokenise them (the reindex path)."""
     from gongkai.catalog.models import Record
     from gongkai.catalog.search import document_for
@@ -92,7 +93,14 @@ def _tokenise(bounds: tuple[int, int]) -> list[tuple[int, str, str]]:
     out = []
     for pk, data in rows.values_list("pk", "live__data").iterator(chunk_size=1000):
         doc = document_for(pk, data)
-        out.append((pk, " ".join(doc.title_tokens), " ".join(doc.body_tokens)))
+        out.append(
+            (
+                pk,
+                " ".join(doc.title_tokens),
+                " ".join(doc.subject_tokens),
+                " ".join(doc.body_tokens),
+            )
+        )
     return out
 
 
@@ -203,7 +211,9 @@ def index_all(agency, tokens_cache: Path) -> dict:
     ranges = [(ids[s], ids[min(s + step, len(ids)) - 1]) for s in range(0, len(ids), step)]
 
     def write(chunk):
-        backend.index([Document(pk, t.split(), b.split(), facets[pk]) for pk, t, b in chunk])
+        backend.index(
+            [Document(pk, t.split(), b.split(), facets[pk], s.split()) for pk, t, s, b in chunk]
+        )
 
     cached = tokens_cache.exists()
     if cached:
@@ -212,12 +222,12 @@ def index_all(agency, tokens_cache: Path) -> dict:
             for lo, hi in ranges:
                 tokens = marshal.load(fh)
                 pks = ids[positions[lo] : positions[hi] + 1]
-                write([(pk, t, b) for pk, (t, b) in zip(pks, tokens, strict=True)])
+                write([(pk, *tsb) for pk, tsb in zip(pks, tokens, strict=True)])
     else:
         connection.close()  # each worker opens its own
         with get_context("fork").Pool(os.cpu_count()) as pool, partial.open("wb") as fh:
             for chunk in pool.imap(_tokenise, ranges):
-                marshal.dump([(t, b) for _, t, b in chunk], fh)
+                marshal.dump([tsb for _, *tsb in chunk], fh)
                 write(chunk)
         partial.rename(tokens_cache)
     if connection.vendor == "postgresql":
@@ -295,7 +305,8 @@ def run_one(n: int, url: str, port: int, duration: int, stage: str, scratch: Pat
     result: dict = {"database": connection.vendor, "records": n}
     loaded = scratch / f"load-{connection.vendor}-{n}.json"
     if stage in ("all", "load"):
-        result |= load(n, scratch / f"tokens-{n}.marshal")
+        # -v2: head, subject line and body (catalog migration 0009); older files lack the subject.
+        result |= load(n, scratch / f"tokens-{n}-v2.marshal")
         loaded.write_text(json.dumps(result, ensure_ascii=False))
     elif loaded.exists():
         result |= json.loads(loaded.read_text())
@@ -361,6 +372,9 @@ def main() -> int:
         "--stage", choices=["all", "load", "measure"], default="all",
         help="load：生成并索引；measure：只测检索与页面（用已有的测试库）",
     )  # fmt: skip
+    parser.add_argument(
+        "--pg-database", default="gongkai_bench", help="PostgreSQL 测试库名（默认 gongkai_bench）"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -375,8 +389,8 @@ def main() -> int:
     if args.db in ("sqlite", "both"):
         targets.append(f"sqlite:///{scratch / f'catalog-{args.n}.sqlite3'}")
     if args.db in ("postgres", "both"):
-        _ensure_pg_database()
-        targets.append(PG_URL)
+        _ensure_pg_database(args.pg_database)
+        targets.append(PG_URL.format(name=args.pg_database))
     env = os.environ | {"GONGKAI_VAR_DIR": str(scratch)}
     for i, url in enumerate(targets):
         run = subprocess.run(
@@ -392,14 +406,15 @@ def main() -> int:
     return 0
 
 
-def _ensure_pg_database() -> None:
+def _ensure_pg_database(name: str) -> None:
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(
         "host=127.0.0.1 user=gongkai password=gongkai dbname=gongkai", autocommit=True
     ) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname='gongkai_bench'").fetchone():
-            conn.execute("CREATE DATABASE gongkai_bench")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 if __name__ == "__main__":

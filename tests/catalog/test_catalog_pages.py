@@ -118,6 +118,6 @@ def test_everything_the_body_editor_can_produce_survives_sanitising():
 def test_search_page_says_how_results_are_ordered(client, office, published):
     published(title="城区停车场建设规划")
     page = client.get("/search/", {"q": "停车场"})
-    assert "找到 1 条结果：标题、文号、主题词中检索词出现越多越靠前" in page.text
+    assert "找到 1 条结果：标题、文号中检索词出现越多越靠前" in page.text
     empty = client.get("/search/", {"q": "不存在的词语"})
     assert "找到 0 条结果</p>" in empty.text

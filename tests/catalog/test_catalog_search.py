@@ -20,8 +20,9 @@ CORPUS = {
     "english": ("Open Government Data 开放数据目录", "<p>API and CSV downloads.</p>", "other", "4"),
 }
 QUERIES = {
-    "预算": {"budget"},
-    "决算": {"accounts"},
+    # Both are filed under 财政预算决算 (the subject line): the title's own word ranks first.
+    "预算": {"budget", "accounts"},
+    "决算": {"accounts", "budget"},
     "招生": {"school"},
     "道路 改造": {"road"},
     "道路 预算": set(),
@@ -29,7 +30,7 @@ QUERIES = {
     "data": {"english"},
     "DATA csv": {"english"},
     "示范县": {"budget", "accounts"},
-    '"部门" OR 预算': {"budget"},  # OR is no operator here: both terms must match
+    '"招生" OR 道路': set(),  # OR is no operator here: both terms must match
 }
 
 
@@ -75,7 +76,7 @@ def test_title_hits_rank_above_body_hits(office, published):
     assert "<mark>停车场</mark>" in results.items[0].title_html
 
 
-def test_ranking_is_head_hits_then_newest_on_every_database(office, published):
+def test_ranking_is_head_hits_then_subject_hits_then_newest_on_every_database(office, published):
     """base.py's ranking, pinned by hand: the same order on SQLite and on PostgreSQL."""
     twice = published(title="停车场管理办法", subject_words="停车场", body="<p>办法全文。</p>")
     once = published(title="城区停车场建设规划", body="<p>规划说明。</p>")
@@ -103,3 +104,70 @@ def test_backends_implement_the_protocol():
             ), f"{cls.__name__}.{name}"
     expected = PostgresBackend if connection.vendor == "postgresql" else SqliteBackend
     assert type(search.backend()) is expected
+
+
+# --- recall (issue 11): compound words and their parts, the subject line --------------------
+
+
+def test_parts_of_a_query_word():
+    from gongkai.catalog.domain.text_search import parse_query
+
+    words = parse_query("财政预算 规范性文件").words
+    assert [(w.word, w.parts) for w in words] == [
+        ("财政预算", ("财政", "预算")),
+        ("规范性", ("规范", "范性")),
+        ("文件", ()),
+    ]
+
+
+@pytest.fixture
+def filed(office, published, category):
+    """Records whose titles never say what they are filed as, as in the demo data."""
+    normative = [
+        published(
+            title=title, doc_type="normative", validity="effective", category=category("2-2"),
+            subject_words="",
+        )
+        for title in ("示范县农村集体资产管理暂行办法", "示范县关于支持中小企业发展的若干措施")
+    ]  # fmt: skip
+    budget = published(
+        title="示范县2026年部门预算", doc_type="budget", category=category("7-1"),
+        subject_words="民生", body="<p>收支总表。</p>",
+    )  # fmt: skip
+    other = published(title="示范县预算执行审计整改情况", body="<p>整改情况。</p>")
+    return {"normative": normative, "budget": budget, "other": other}
+
+
+def test_normative_documents_are_found_by_their_kind(filed):
+    results = search.search("规范性文件", search.Filters())
+    assert {r.record.pk for r in results.items} == {r.pk for r in filed["normative"]}
+    assert results.total == 2, connection.vendor
+    # Matched by the subject line only: the snippet shows that line with the hit marked.
+    assert "文种：行政<mark>规范性</mark><mark>文件</mark>" in results.items[0].snippet_html
+
+
+def test_a_compound_query_word_finds_its_parts_together(filed):
+    results = search.search("财政预算", search.Filters())
+    # 部门预算 filed under 财政预算决算; 预算 alone (the audit notice) is not enough.
+    assert [r.record.pk for r in results.items] == [filed["budget"].pk], connection.vendor
+    assert "<mark>财政预算</mark>" in results.items[0].snippet_html
+
+
+def test_a_title_match_ranks_above_a_subject_word_match(office, published):
+    in_subject = published(
+        title="城区交通组织优化方案", subject_words="停车场", body="<p>方案。</p>"
+    )
+    in_title = published(title="城区停车场建设规划", subject_words="", body="<p>规划说明。</p>")
+    newer_in_subject = published(title="交通通告", subject_words="停车场", body="<p>通告。</p>")
+    results = search.search("停车场", search.Filters())
+    ranked = [r.record.pk for r in results.items]
+    assert ranked == [in_title.pk, newer_in_subject.pk, in_subject.pk], connection.vendor
+    assert "主题词：<mark>停车场</mark>" in results.items[1].snippet_html
+
+
+def test_a_query_word_no_record_holds_falls_back_to_its_parts(office, published):
+    both = published(title="县财政局2026年部门预算", subject_words="", body="<p>收支总表。</p>")
+    published(title="县教育局2026年部门预算", subject_words="", body="<p>收支总表。</p>")
+    results = search.search("财政预算", search.Filters())  # no record holds the word itself
+    assert [r.record.pk for r in results.items] == [both.pk], connection.vendor
+    assert "县<mark>财政</mark>局2026年部门<mark>预算</mark>" == results.items[0].title_html

@@ -146,6 +146,9 @@ def test_migration_adds_the_facets_to_an_existing_index(office, published, categ
 
     migration = importlib.import_module("gongkai.catalog.migrations.0006_search_facets")
     migration.forward(None, SimpleNamespace(connection=connection))
+    # 0009 re-indexes the rows 0006 converted: the subject line from the live versions.
+    reindex = importlib.import_module("gongkai.catalog.migrations.0009_search_subject_line")
+    reindex.forward(None, SimpleNamespace(connection=connection))
 
     def hits(q, **kw):
         return {r.record.pk for r in search.search(q, Filters(**kw)).items}
@@ -154,10 +157,14 @@ def test_migration_adds_the_facets_to_an_existing_index(office, published, categ
     assert hits("示范县", category_ids=(category("7-1").pk,)) == {budget.pk, other.pk}
     assert hits("预算", doc_type="budget") == {budget.pk}
     assert hits("招生") == {notice.pk}
+    assert hits("财政预算") == {budget.pk, other.pk}  # filed under 财政预算决算
+    assert hits("财政预算", doc_type="budget") == {budget.pk}
     assert hits("示范县", agency_ids=(office["other"].pk,)) == set()
     if connection.vendor == "postgresql":  # the head's tokens, in order, out of the old weights
         with connection.cursor() as cur:
             cur.execute("SELECT record_id, head FROM catalog_searchdoc ORDER BY record_id")
             assert cur.fetchall() == [(d.id, d.title_tokens) for d in docs]
     migration.forward(None, SimpleNamespace(connection=connection))  # a second run changes nothing
+    reindex.forward(None, SimpleNamespace(connection=connection))
     assert hits("示范县", year=year) == {budget.pk, notice.pk, other.pk}
+    assert hits("财政预算") == {budget.pk, other.pk}

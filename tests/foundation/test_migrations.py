@@ -123,9 +123,13 @@ def back_to_the_0002_layout():
     migration("0002_search_index").create(None, EDITOR)
 
 
-NEW_COLUMNS = {
+LAYOUT_0006 = {
     "sqlite": ["title", "body", "facets"],
     "postgresql": ["record_id", "tsv", "head", "facets"],
+}
+NEW_COLUMNS = {
+    "sqlite": ["title", "subject", "body", "facets"],
+    "postgresql": ["record_id", "tsv", "head", "subject", "facets"],
 }
 
 
@@ -195,6 +199,8 @@ def test_0006_converts_an_empty_index_in_the_old_layout(
 
     migration("0006_search_facets").forward(None, EDITOR)
 
+    assert columns() == LAYOUT_0006[connection.vendor]
+    migration("0009_search_subject_line").forward(None, EDITOR)
     assert columns() == NEW_COLUMNS[connection.vendor]
     with django_capture_on_commit_callbacks(execute=True):
         record = publish("示范县防汛抗旱应急预案")
@@ -245,8 +251,10 @@ def test_0007_repairs_an_index_the_old_0006_left_in_the_old_layout(
 
     migration("0007_search_layout_repair").forward(None, EDITOR)
 
-    assert columns() == NEW_COLUMNS["postgresql"]
+    assert columns() == LAYOUT_0006["postgresql"]
     assert "有 1 条已公开的信息不在索引中" in capsys.readouterr().out
+    migration("0009_search_subject_line").forward(None, EDITOR)  # the layout of today's code
+    assert columns() == NEW_COLUMNS["postgresql"]
     year = dt.date.today().year
     assert found("防汛", agency_ids=(office["county"].pk,), year=year) == {earlier.pk}
     with connection.cursor() as cur:

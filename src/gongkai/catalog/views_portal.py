@@ -194,6 +194,9 @@ def attachment(request, pk, aid):
     )
 
 
+# Cached like the other portal pages (cache.py: until the next publication, a minute at most):
+# the same few queries come again and again, and a search is the portal's dearest page.
+@cached_page
 def search_page(request):
     agencies = Agency.objects.filter(is_active=True).order_by("path")
     agency = agencies.filter(code=params.text(request.GET, "agency", max_length=64)).first()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jieba
@@ -43,14 +44,50 @@ def index_tokens(text: str) -> list[str]:
     return out
 
 
+def parts_of(word: str) -> tuple[str, ...]:
+    """The dictionary words inside ``word`` that the search mode indexes beside it, the longest
+    only (规范性 and 文件 for 规范性文件, not 规范 inside 规范性): () for a word with none."""
+    parts = [p for raw in jieba.cut_for_search(word) if (p := _keep(raw)) and p != word]
+    parts = list(dict.fromkeys(parts))
+    return tuple(p for p in parts if not any(p != q and p in q for q in parts))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query. A word that no record holds matches the records that hold all of
+    its parts (``parts_of``; ``Query.narrowed``): 财政预算 then finds 县财政局 … 部门预算, while a
+    record with only one of the parts (预算 alone) is no hit. A word the index holds matches
+    itself only: reading the parts' long posting lists too would cost a common word tens of
+    milliseconds and add little, as the word already finds what is about it. The index holds the
+    search mode's parts of every word, so a record whose text has the word has its parts."""
+
+    word: str
+    parts: tuple[str, ...] = ()
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return (self.word, *self.parts)
+
+
 @dataclass(frozen=True)
 class Query:
     text: str  # what the person typed, trimmed for display
-    terms: tuple[str, ...]  # plain tokens every hit must contain
+    words: tuple[Term, ...]  # every hit must match each of them
 
     @property
     def empty(self) -> bool:
-        return not self.terms
+        return not self.words
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every token that can match, words and parts: what is highlighted and ranked."""
+        return tuple(dict.fromkeys(t for w in self.words for t in w.tokens))
+
+    def narrowed(self, indexed: Callable[[str], bool]) -> Query:
+        """The query a backend runs: a word with parts keeps them only if ``indexed`` says no
+        record holds the word (see Term)."""
+        words = tuple(Term(w.word) if w.parts and indexed(w.word) else w for w in self.words)
+        return Query(text=self.text, words=words)
 
 
 def parse_query(raw: str | None) -> Query:
@@ -59,16 +96,16 @@ def parse_query(raw: str | None) -> Query:
     text = (raw or "")[: MAX_QUERY_CHARS * 4]
     text = "".join(ch for ch in text if ch.isprintable())
     text = re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_CHARS]
-    terms: list[str] = []
+    words: list[str] = []
     for raw_token in jieba.cut(_NOT_WORD.sub(" ", text)):
         if raw_token in OPERATORS:
             continue
         token = _keep(raw_token)
-        if token and token not in terms:
-            terms.append(token)
-        if len(terms) == MAX_QUERY_TERMS:
+        if token and token not in words:
+            words.append(token)
+        if len(words) == MAX_QUERY_TERMS:
             break
-    return Query(text=text, terms=tuple(terms))
+    return Query(text=text, words=tuple(Term(w, parts_of(w)) for w in words))
 
 
 def fts5_string(token: str) -> str:
@@ -77,8 +114,13 @@ def fts5_string(token: str) -> str:
 
 
 def fts5_match(query: Query) -> str:
-    """An FTS5 MATCH expression: each term a quoted string (implicit AND)."""
-    return " ".join(fts5_string(t) for t in query.terms)
+    """An FTS5 MATCH expression: each word, or all its parts, and every word (AND)."""
+    return " AND ".join(
+        f"({fts5_string(w.word)} OR ({' AND '.join(map(fts5_string, w.parts))}))"
+        if w.parts
+        else fts5_string(w.word)
+        for w in query.words
+    )
 
 
 def tsquery_lexeme(token: str) -> str:
@@ -87,8 +129,14 @@ def tsquery_lexeme(token: str) -> str:
 
 
 def tsquery(query: Query) -> str:
-    """A tsquery literal for ``::tsquery`` (no parser runs on it): quoted lexemes joined by &."""
-    return " & ".join(tsquery_lexeme(t) for t in query.terms)
+    """A tsquery literal for ``::tsquery`` (no parser runs on it), the same logic as
+    ``fts5_match``: each word, or all its parts, and every word."""
+    return " & ".join(
+        f"({tsquery_lexeme(w.word)} | ({' & '.join(map(tsquery_lexeme, w.parts))}))"
+        if w.parts
+        else tsquery_lexeme(w.word)
+        for w in query.words
+    )
 
 
 def snippet(text: str, terms: tuple[str, ...], width: int = 120) -> str:

@@ -29,17 +29,44 @@ def backend() -> SearchBackend:
     return SqliteBackend()
 
 
+# The subject line: what a record is filed as, searchable and ranked after the head (base.py,
+# THE RANKING), so 规范性文件 finds the 行政规范性文件 whose titles never say so and 财政预算
+# finds the 部门预算 filed under 财政预算决算. The values are the published version's own.
+SUBJECT_FIELDS = (
+    ("subject_words", "主题词"),
+    ("subject_class", "主题分类"),
+    ("category", "类别"),
+    ("doc_type_label", "文种"),
+)
+
+
 def document_for(record_id: int, data: dict, facets: tuple[str, ...] = ()) -> Document:
-    """What is searchable: the published version's title, numbers, words and text, and the
-    record's filter values as facet terms (``base.facet_tokens``)."""
-    head = " ".join(
-        [data.get("title", ""), data.get("document_number", ""), data.get("subject_words", "")]
-    )
+    """What is searchable: the published version's title and number (the head), its subject
+    line, its text and files, and the record's filter values as facet terms
+    (``base.facet_tokens``)."""
+    head = " ".join([data.get("title", ""), data.get("document_number", "")])
+    subject = " ".join(data.get(field) or "" for field, _ in SUBJECT_FIELDS)
     body = " ".join(
         [data.get("summary", ""), plain_text(data.get("body", ""))]
         + [a["name"] for a in data.get("attachments", [])]
     )
-    return Document(record_id, index_tokens(head), index_tokens(body), facets)
+    return Document(
+        record_id, index_tokens(head), index_tokens(body), facets, index_tokens(subject)
+    )
+
+
+def snippet_for(data: dict, terms: tuple[str, ...]) -> str:
+    """The text around the first hit; for a record that matched only by its subject line,
+    that line with the hits marked, so every result shows why it was found."""
+    text = data.get("summary") or ""
+    text = (text + " " + plain_text(data.get("body", ""))).strip()
+    if not any(t in text.lower() for t in terms):
+        line = "；".join(
+            f"{label}：{data[field]}" for field, label in SUBJECT_FIELDS if data.get(field)
+        )
+        if any(t in line.lower() for t in terms):
+            return highlight(line, terms)
+    return snippet(text, terms)
 
 
 FACET_FIELDS = ("agency_id", "category_id", "published_on", "doc_type", "validity")
@@ -110,9 +137,7 @@ def search(raw: str | None, filters: Filters, *, page: int = 1, now=None) -> Res
         if record is None or record.live is None:
             continue
         data = record.live.data
-        text = data.get("summary") or ""
-        text = (text + " " + plain_text(data.get("body", ""))).strip()
         items.append(
-            Result(record, highlight(data["title"], query.terms), snippet(text, query.terms))
+            Result(record, highlight(data["title"], query.terms), snippet_for(data, query.terms))
         )
     return Results(query, items, hits.total, hits.capped, page)

@@ -23,11 +23,13 @@ MAX_PAGE = 50  # deeper pages are refused: nobody reads them, and offsets get ex
 CANDIDATES = MAX_PAGE * PAGE_SIZE
 COUNT_CAP = CANDIDATES  # "more than 1,000" (capped) is as useful as an exact figure
 # THE RANKING, the same on every backend, so both databases give the same pages in the same
-# order: how many times the query's words occur in the head (title, document number, subject
-# words), most first; then the newest published; then the newest record. A word in the title
-# says what a document is about, and among documents about it people want the latest. It
-# needs no statistics of the whole index (bm25's document frequencies cost more than all the
-# rest of a search on a million records) and it can be explained on the page in one line.
+# order: how many times the query's tokens (its words and their parts, text_search.Term) occur
+# in the head (title and document number), most first; then in the subject line (主题词, 主题分类,
+# the heading and the document type: what the record is filed as); then the newest published;
+# then the newest record. A word in the title says what a document is about, one it is filed
+# under says less, and among documents about it people want the latest. It needs no statistics
+# of the whole index (bm25's document frequencies cost more than all the rest of a search on a
+# million records) and it can be explained on the page in one line.
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,10 @@ class Page:
 @dataclass(frozen=True)
 class Document:
     id: int
-    title_tokens: list[str]
+    title_tokens: list[str]  # the head: title and document number, ranked first
     body_tokens: list[str]
     facets: tuple[str, ...] = ()  # see facet_tokens
+    subject_tokens: list[str] = field(default_factory=list)  # the subject line, ranked second
 
 
 # --- facets: the filters as index terms -------------------------------------------------------

@@ -1,6 +1,7 @@
 """PostgreSQL: per record a tsvector of its jieba tokens and facet terms (lexemes only, read
 by tsvector's input function: no parser, no stemming, exactly the tokens SQLite holds) under a
-GIN index, and the head's tokens in order (``head``) for the ranking (base.py, THE RANKING).
+GIN index, and the tokens of the head and of the subject line in order (``head``, ``subject``)
+for the ranking (base.py, THE RANKING).
 The query is a ``::tsquery`` literal of the same tokens and facets."""
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CREATE = [
     # newest records decompresses one for every row it checks.
     " tsv tsvector NOT NULL,"
     " head text[] NOT NULL DEFAULT '{}',"
+    " subject text[] NOT NULL DEFAULT '{}',"
     # The facets again, checked before the vector when a search walks the newest records.
     " facets text[] NOT NULL DEFAULT '{}')",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)",
@@ -52,7 +54,7 @@ WALK_SETTINGS = ("enable_bitmapscan = off", "enable_hashjoin = off", "enable_mer
 
 def tsvector_literal(doc: Document) -> str:
     """Every distinct token and facet once, as a ``::tsvector`` literal."""
-    tokens = dict.fromkeys([*doc.title_tokens, *doc.body_tokens, *doc.facets])
+    tokens = dict.fromkeys([*doc.title_tokens, *doc.subject_tokens, *doc.body_tokens, *doc.facets])
     return " ".join(tsquery_lexeme(t) for t in tokens)
 
 
@@ -69,10 +71,20 @@ class PostgresBackend:
     def index(self, docs: list[Document]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {TABLE} (record_id, tsv, head, facets)"
-                " VALUES (%s, %s::tsvector, %s, %s) ON CONFLICT (record_id) DO UPDATE"
-                " SET tsv = EXCLUDED.tsv, head = EXCLUDED.head, facets = EXCLUDED.facets",
-                [(d.id, tsvector_literal(d), list(d.title_tokens), list(d.facets)) for d in docs],
+                f"INSERT INTO {TABLE} (record_id, tsv, head, subject, facets)"
+                " VALUES (%s, %s::tsvector, %s, %s, %s) ON CONFLICT (record_id) DO UPDATE"
+                " SET tsv = EXCLUDED.tsv, head = EXCLUDED.head, subject = EXCLUDED.subject,"
+                " facets = EXCLUDED.facets",
+                [
+                    (
+                        d.id,
+                        tsvector_literal(d),
+                        list(d.title_tokens),
+                        list(d.subject_tokens),
+                        list(d.facets),
+                    )
+                    for d in docs
+                ],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -84,6 +96,7 @@ class PostgresBackend:
             cur.execute(f"DELETE FROM {TABLE}")
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
+        query = query.narrowed(_indexed)
         # Two ways to the candidates (base.CANDIDATES: the newest matches), chosen here and not
         # by the planner, whose estimate for several words multiplies their frequencies as if
         # they were unrelated (the words of one phrase are not) and can be a hundred times off:
@@ -98,7 +111,7 @@ class PostgresBackend:
         # walk the whole table, so then the index answers after all. A walk that could not
         # find enough within WALK_IDS even if every match were as common as it can be is not
         # tried (a word in 1–2 % of the records: the index answers, in about 100 ms).
-        most = _most_matches(list(query.terms), facet_clauses(filters))
+        most = _most_matches(query, facet_clauses(filters))
         if most >= DENSE and most * WALK_IDS >= CANDIDATES * _element_statistics()[0]:
             walked = self._candidates(query, filters, page=page, now=now, walk=True)
             if walked is not None:
@@ -121,7 +134,7 @@ class PostgresBackend:
                 facets = [list(clause) for clause in facet_clauses(filters)]
                 newest = " AND ".join(["record_id > %s", *["facets && %s::text[]"] * len(facets)])
                 found = (
-                    f"SELECT s.record_id AS id, s.head, r.published_at FROM (SELECT record_id"
+                    f"SELECT s.record_id AS id, s.head, s.subject, r.published_at FROM (SELECT record_id"
                     f" FROM {TABLE} WHERE {newest} ORDER BY record_id DESC) w"
                     f" JOIN {TABLE} s ON s.record_id = w.record_id"
                     " JOIN catalog_record r ON r.id = s.record_id"
@@ -135,10 +148,10 @@ class PostgresBackend:
                 # records that is a thousand lookups, not fourteen thousand. Up to SLACK of
                 # them may fail the lookup; more, and the search is made again with them all.
                 cte = (
-                    "WITH found AS MATERIALIZED (SELECT s.record_id AS id, s.head"
+                    "WITH found AS MATERIALIZED (SELECT s.record_id AS id, s.head, s.subject"
                     f" FROM {TABLE} s WHERE s.tsv @@ %s::tsquery"
                     " ORDER BY s.record_id + 0 DESC LIMIT %s), "
-                    "hits AS MATERIALIZED (SELECT f.id, f.head, r.published_at FROM found f"
+                    "hits AS MATERIALIZED (SELECT f.id, f.head, f.subject, r.published_at FROM found f"
                     f" JOIN catalog_record r ON r.id = f.id WHERE {where}"
                     " ORDER BY f.id DESC LIMIT %s) "
                 )
@@ -149,10 +162,12 @@ class PostgresBackend:
                 cte + f"SELECT id, (SELECT COUNT(*) FROM hits), {found_count}"
                 " FROM (SELECT * FROM hits ORDER BY id DESC LIMIT %s) pool "
                 "ORDER BY (SELECT COUNT(*) FROM unnest(pool.head) AS t WHERE t = ANY(%s)) DESC,"
+                " (SELECT COUNT(*) FROM unnest(pool.subject) AS t WHERE t = ANY(%s)) DESC,"
                 " published_at DESC, id DESC LIMIT %s OFFSET %s",
                 [
                     *cte_params,
                     CANDIDATES,
+                    list(query.terms),
                     list(query.terms),
                     PAGE_SIZE,
                     (page - 1) * PAGE_SIZE,
@@ -198,10 +213,32 @@ def _element_statistics() -> tuple[float, dict[str, float]]:
     return _statistics["rows"], _statistics["frequency"]
 
 
-def _most_matches(terms: list[str], clauses: list[tuple[str, ...]]) -> float:
-    """An upper bound of the rows a query matches: those of its rarest word or filter. An
-    element missing from the statistics is rarer than every one in them: counted as none."""
+def _indexed(token: str) -> bool:
+    """Whether any public record holds ``token``: a common word says so in the statistics;
+    another has a short posting list, read from the GIN index."""
+    if token in _element_statistics()[1]:
+        return True
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute(
+            f"SELECT 1 FROM {TABLE} s JOIN catalog_record r ON r.id = s.record_id"
+            " WHERE s.tsv @@ %s::tsquery AND r.is_public LIMIT 1",
+            [tsquery_lexeme(token)],
+        )
+        return cur.fetchone() is not None
+
+
+def _most_matches(query: Query, clauses: list[tuple[str, ...]]) -> float:
+    """An upper bound of the rows a query matches: those of its rarest word or filter, a word
+    counting the rows of the word and those of its rarest part (text_search.Term). An element
+    missing from the statistics is rarer than every one in them: counted as none."""
     rows, frequency = _element_statistics()
-    shares = [frequency.get(t, 0.0) for t in terms]
+    shares = [
+        min(
+            1.0,
+            frequency.get(w.word, 0.0) + min((frequency.get(p, 0.0) for p in w.parts), default=0.0),
+        )
+        for w in query.words
+    ]
     shares += [min(1.0, sum(frequency.get(t, 0.0) for t in clause)) for clause in clauses]
     return rows * min(shares, default=0.0)
