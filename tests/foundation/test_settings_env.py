@@ -404,6 +404,28 @@ def check_sms_sign(load, monkeypatch):
     assert json.loads(_sms_posted(load(**GATEWAY), monkeypatch).data)["sign"] == "政府信息公开"
 
 
+def check_tasks_backend(load):
+    assert load().TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+    assert load(GONGKAI_ENV="demo").TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert (
+        load(GONGKAI_TASKS_BACKEND="db").TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+    )
+    assert (
+        load(GONGKAI_ENV="demo", GONGKAI_TASKS_BACKEND="immediate")
+        .TASKS["default"]["BACKEND"]
+        .endswith("ImmediateBackend")
+    )
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_TASKS_BACKEND"):
+        load(GONGKAI_TASKS_BACKEND="celery")
+
+
+def check_task_lease_seconds(load):
+    assert load().GONGKAI_TASK_LEASE_SECONDS == 900
+    assert load(GONGKAI_TASK_LEASE_SECONDS="60").GONGKAI_TASK_LEASE_SECONDS == 60
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_TASK_LEASE_SECONDS"):
+        load(GONGKAI_TASK_LEASE_SECONDS="soon")
+
+
 # One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
 # ``monkeypatch`` too (by parameter name).
 CHECKS: dict[str, Callable[..., None]] = {
@@ -433,6 +455,8 @@ CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_TRUSTED_PROXIES": check_trusted_proxies,
     "GONGKAI_SUBMISSIONS_PER_HOUR": check_submissions_per_hour,
     "GONGKAI_REDIS_URL": check_redis_url,
+    "GONGKAI_TASKS_BACKEND": check_tasks_backend,
+    "GONGKAI_TASK_LEASE_SECONDS": check_task_lease_seconds,
     "GONGKAI_SEARCH_BACKEND": check_search_backend,
     "GONGKAI_HSTS_SECONDS": check_hsts_seconds,
     "GONGKAI_HSTS_SUBDOMAINS": check_hsts_subdomains,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -109,8 +111,30 @@ def cmd_demo(args) -> int:
         print(f"  {username:<12} {role_label}（{agency_label}）")
     sys.stdout.flush()
     if not args.no_serve:
-        _serve(args.host, args.port, args.workers)
+        with _background_worker():
+            _serve(args.host, args.port, args.workers)
     return 0
+
+
+@contextlib.contextmanager
+def _background_worker():
+    """One `gongkai worker` beside the demo's server, stopped when the server stops. gunicorn's
+    forked workers leave through SystemExit as well: only the process that started the worker
+    stops it."""
+    from django.conf import settings
+
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        yield
+        return
+    owner = os.getpid()
+    worker = subprocess.Popen([sys.executable, "-m", "gongkai", "worker"])
+    print(f"后台任务进程已启动（pid {worker.pid}）。")
+    try:
+        yield
+    finally:
+        if os.getpid() == owner:
+            worker.terminate()
+            worker.wait(timeout=60)
 
 
 def cmd_createadmin(args) -> int:

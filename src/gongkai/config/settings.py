@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.appeals",
     "gongkai.reports",
+    "django_tasks_db",
     "django.contrib.sitemaps",
     "django_structlog",
 ]
@@ -444,6 +445,26 @@ RATELIMIT_USE_CACHE = "limits"
 # A counter that cannot be read lets the request through (requests/submission_limit.py says why).
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = "gongkai.client_address.client_address"
+
+# ---- Background work (issue 14): django.tasks, queued in the platform's own database ----
+# "db" (django-tasks-db: rows in the same database, run by `gongkai worker`) needs nothing more
+# on an intranet; "immediate" runs each task inside the enqueueing process (tests, a one-off
+# script). The test environment defaults to immediate so a test sees a task's effect at once.
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("GONGKAI_TASKS_BACKEND", "").strip().lower() or (
+    "immediate" if ENVIRONMENT == "test" else "db"
+)
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"GONGKAI_TASKS_BACKEND 只能是 db 或 immediate，当前为 {_task_backend!r}。"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+# django-tasks-db leaves a task RUNNING for ever when its worker dies (no lease); `gongkai
+# worker` puts a RUNNING task older than this back in the queue (gongkai/config/worker.py).
+GONGKAI_TASK_LEASE_SECONDS = _int_env("GONGKAI_TASK_LEASE_SECONDS", 15 * 60)
 
 
 def _positive_int(name: str, default: int) -> int:
