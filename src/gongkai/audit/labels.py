@@ -46,6 +46,7 @@ ACTIONS: dict[str, str] = {
     "report.reparse": "重新识别年度报告",
     "report.submit": "报送年度报告",
     "report.upload": "上传年度报告",
+    "report.upload_queue": "上传年度报告（排队解析）",
     "request.correction": "申请人提交补正材料",
     "request.create": "登记申请",
     "request.delivery": "记录送达",

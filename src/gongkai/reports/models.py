@@ -144,3 +144,46 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year} 年度报告草稿"
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "解析中"
+    DONE = "done", "已解析"
+    DUPLICATE = "duplicate", "已有同一文件"
+    FAILED = "failed", "无法解析"
+
+
+class LibraryUpload(models.Model):
+    """One file of an upload to the library, waiting for (or done with) its parse in the
+    background: a batch of 37 reports answers at once and the page shows them finishing."""
+
+    batch = models.UUIDField(db_index=True)
+    within = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept until parsed (the report then keeps its own copy), or while it could not be.
+    file = models.FileField(upload_to="reports/uploads/%Y/", blank=True)
+    file_name = models.CharField("文件名", max_length=200)
+    status = models.CharField(
+        "状态", max_length=16, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    report = models.ForeignKey(
+        PublishedReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField("原因", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (UploadStatus.QUEUED, UploadStatus.RUNNING)

@@ -3,6 +3,8 @@ findings, and comparisons."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -23,13 +25,26 @@ from gongkai.organisations.roles import Action
 from gongkai.table_files import append_row
 from gongkai.web import params
 
-from .actions import library
+from .actions import library, uploads
 from .domain.compare import compare
 from .domain.layout import tables
-from .models import TEMPLATE_LABELS, PublishedReport, finding_key
+from .models import TEMPLATE_LABELS, PublishedReport, UploadStatus, finding_key
 from .supervision import overview_rows, report_year
 
-MAX_FILES_AT_ONCE = 50
+# What the file chooser offers; the parser judges each file by its content, not its name.
+ACCEPTED = (
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".xlsx",
+    ".xls",
+    ".et",
+    ".html",
+    ".htm",
+    ".txt",
+    ".zip",
+)
 
 
 def visible_reports(user):
@@ -134,6 +149,7 @@ def library_page(request, agency):
     year = params.year(request.GET)
     if year:
         reports = reports.filter(year=year)
+    batch = _batch(request)
     return render(
         request,
         "reports/library.html",
@@ -142,36 +158,42 @@ def library_page(request, agency):
             "reports": reports[:500],
             "year": year or "",
             "can_review": Action.REPORT_REVIEW in request.allowed_actions,
+            "accept": ",".join(ACCEPTED),
+            **batch,
         },
     )
+
+
+def _batch(request) -> dict:
+    """The upload the page follows (``?batch=``): its files and how far their parsing is."""
+    try:
+        batch = uuid.UUID(request.GET.get("batch", ""))
+    except ValueError:
+        return {}
+    rows = list(uploads.batch_rows(request.user, batch))
+    if not rows:
+        return {}
+    done = sum(r.finished for r in rows)
+    return {
+        "batch": batch,
+        "batch_rows": rows,
+        "batch_done": done,
+        "batch_failed": sum(r.status == UploadStatus.FAILED for r in rows),
+        "batch_running": done < len(rows),
+    }
 
 
 @office_view(Action.REPORT_REVIEW)
 @require_POST
 def upload(request, agency):
-    files = request.FILES.getlist("files")
-    if not files:
-        messages.error(request, "请选择要上传的年度报告文件。")
-    for f in files[:MAX_FILES_AT_ONCE]:
-        try:
-            kept, created = library.upload_report(
-                actor=request.user, within=agency, data=f.read(), filename=f.name
-            )
-        except library.LibraryError as exc:
-            messages.error(request, str(exc))
-        else:
-            if created:
-                errors = kept.error_count
-                messages.success(
-                    request,
-                    f"已解析“{f.name}”：{kept.unit_name} {kept.year} 年度报告"
-                    + (f"，发现 {errors} 处错误" if errors else "，未发现错误"),
-                )
-            else:
-                messages.info(request, f"“{f.name}”与已有的报告是同一个文件，未重复保存。")
-    if len(files) > MAX_FILES_AT_ONCE:
-        messages.error(request, f"一次最多上传 {MAX_FILES_AT_ONCE} 个文件，其余未处理。")
-    return redirect("reports:library")
+    try:
+        files = uploads.expand(request.FILES.getlist("files"))
+        batch = uploads.queue_uploads(actor=request.user, within=agency, files=files)
+    except library.LibraryError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:library")
+    messages.success(request, f"已收到 {len(files)} 个文件，正在后台逐个解析，本页显示进度。")
+    return redirect(f"{reverse('reports:library')}?batch={batch}")
 
 
 @office_view(Action.REPORT_VIEW)
