@@ -3,6 +3,7 @@ PostgreSQL setup where the application role does not own the audit tables."""
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 
 from gongkai.audit import anchor, verification
@@ -162,3 +163,20 @@ def test_on_postgresql_the_printed_sql_runs_and_its_grants_refuse_changes(tree):
         with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
             with connection.cursor() as c:
                 c.execute(statement)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_database_queue_the_button_answers_at_once_and_the_worker_verifies(
+    client, login, tree, make_user
+):
+    operator = make_user(superuser=True, username="operator")
+    login(client, operator)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        before = Verification.objects.count()
+        response = client.post(reverse("office:audit_verify"), follow=True)
+        assert "已开始在后台校验" in response.text
+        assert Verification.objects.count() == before
+        assert main(["worker", "--once"]) == 0
+    stored = Verification.objects.order_by("-id").first()
+    assert Verification.objects.count() == before + 1 and stored.by == operator.username
+    assert "日志完好" in client.get(reverse("office:audit")).text

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.audit import labels, verification
 from gongkai.audit.models import AuditEntry
+from gongkai.audit.tasks import verify_chain
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import ROLE_LABELS, Action
@@ -137,9 +139,14 @@ def audit_verify(request, agency):
     if not policy.can(request.user, Action.AUDIT_VERIFY, agency):
         raise PermissionDenied("只有平台运维人员可以校验整个审计日志。")
     label = getattr(request.user, "display_name", "") or request.user.username
-    outcome = verification.verify(by=label)
-    if outcome.ok:
-        messages.success(request, outcome.summary())
+    result = verify_chain.enqueue(label)
+    if not result.is_finished:
+        messages.info(request, "已开始在后台校验整个日志，完成后刷新本页即可看到结果。")
+    elif result.status == TaskResultStatus.SUCCESSFUL:
+        outcome = result.return_value
+        (messages.success if outcome["ok"] else messages.error)(request, outcome["summary"])
     else:
-        messages.error(request, outcome.summary())
+        messages.error(
+            request, "校验未能完成，已记录错误；请稍后重试或在服务器上运行 gongkai audit verify。"
+        )
     return redirect("office:audit")
