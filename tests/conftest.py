@@ -115,3 +115,151 @@ def _portal_cache_emptied():
 
     cache.clear()
     yield
+
+
+# ---- The task queues a test can run its background tasks through (issue 14) ----------------
+# Redis tests use database 15 (a deployment's default is 0) and keys of their own prefix, per
+# test process, so two test runs on one machine, or a demo on the same server, leave each other
+# alone; the prefix's keys are deleted before and after each test.
+REDIS_TEST_URL = os.environ.get("GONGKAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_TEST_PREFIX = f"gongkai_test_{os.getpid()}"
+_redis_reachable: list[str | None] = []
+
+
+def _redis_problem() -> str | None:
+    """Why the tests' Redis cannot be used, or None; asked once a session."""
+    if not _redis_reachable:
+        import redis
+
+        try:
+            redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+            _redis_reachable.append(None)
+        except redis.RedisError as exc:
+            _redis_reachable.append(f"no redis-server reachable at {REDIS_TEST_URL}: {exc}")
+    return _redis_reachable[0]
+
+
+class TaskQueue:
+    """The queue of the default task backend, on the database or on Redis, and what a test
+    needs to look into it the same way on both."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def setting(self, *, claim_timeout: int = 900) -> dict:
+        """TASKS for this queue; on Redis the claim timeout (the lease) can be made short."""
+        if self.kind == "db":
+            return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        options = {
+            "REDIS_URL": REDIS_TEST_URL,
+            "REDIS_KEY_PREFIX": REDIS_TEST_PREFIX,
+            "REDIS_CLAIM_TIMEOUT": claim_timeout,
+        }
+        return {"default": {"BACKEND": "django_tasks_redis.RedisTaskBackend", "OPTIONS": options}}
+
+    def flush(self) -> None:
+        if self.kind == "redis":
+            import redis
+
+            client = redis.Redis.from_url(REDIS_TEST_URL)
+            for key in client.scan_iter(match=f"{REDIS_TEST_PREFIX}:*", count=1000):
+                client.delete(key)
+
+    def _redis_tasks(self) -> list[dict]:
+        from django.tasks import task_backends
+
+        return [data for _id, data in task_backends["default"].iter_task_data()]
+
+    def statuses(self) -> list[str]:
+        """Every stored task result's status, sorted."""
+        if self.kind == "db":
+            from django_tasks_db.models import DBTaskResult
+
+            return sorted(DBTaskResult.objects.values_list("status", flat=True))
+        return sorted(data["status"] for data in self._redis_tasks())
+
+    def waiting_until(self) -> list:
+        """When each task waiting in the queue is due (run_after; None: at once)."""
+        if self.kind == "db":
+            from django_tasks_db.models import DBTaskResult
+
+            return list(
+                DBTaskResult.objects.filter(status="READY").values_list("run_after", flat=True)
+            )
+        from django_tasks_redis.utils import deserialize_datetime
+
+        return [
+            deserialize_datetime(data["run_after"])
+            for data in self._redis_tasks()
+            if data["status"] == "READY"
+        ]
+
+    def make_due(self) -> None:
+        """As if every deferred task's delay had passed."""
+        from django.tasks import task_backends
+        from django.utils import timezone
+
+        if self.kind == "db":
+            from django_tasks_db.models import DBTaskResult
+
+            DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+            return
+        from django_tasks_redis.utils import serialize_datetime
+
+        # The delayed set says when to queue a task, its hash's run_after when to run it.
+        broker = task_backends["default"].broker
+        key = broker.delayed_key("default")
+        for task_id in broker.client.zrange(key, 0, -1):
+            broker.client.hset(broker.result_key(task_id), "run_after", serialize_datetime(None))
+            broker.client.zadd(key, {task_id: 0})
+
+    def leave_to_dead_worker(self, result_id: str, *, idle_seconds: int = 3600) -> None:
+        """What a worker killed in the middle of the task leaves: the task claimed, RUNNING, never
+        finished; on Redis its message received and never acknowledged. ``idle_seconds``: how
+        long ago (0 on Redis: now, and the claim timeout has to pass for real)."""
+        from datetime import timedelta
+
+        from django.tasks import task_backends
+        from django.utils import timezone
+
+        if self.kind == "db":
+            from django_tasks_db.models import DBTaskResult
+
+            DBTaskResult.objects.filter(id=result_id).update(
+                status="RUNNING",
+                started_at=timezone.now() - timedelta(seconds=idle_seconds),
+                worker_ids=["dead-worker"],
+            )
+            return
+        backend = task_backends["default"]
+        [message] = backend.broker.receive(worker_id="dead-worker")
+        assert message.task_id == result_id
+        assert backend.claim_task(result_id, worker_id="dead-worker")
+        if idle_seconds:
+            # XCLAIM to the same consumer with IDLE sets how long ago it was delivered.
+            stream_key, message_id = message.handle
+            backend.broker.client.xclaim(
+                stream_key,
+                backend.consumer_group,
+                "dead-worker",
+                0,
+                [message_id],
+                idle=idle_seconds * 1000,
+            )
+
+
+@pytest.fixture(params=["db", "redis"])
+def task_queue(request):
+    """Runs the test once on each queue, with the default backend set to it. Without a
+    redis-server the Redis run is skipped, unless GONGKAI_REQUIRE_REDIS=1 (CI) makes it fail."""
+    from django.test import override_settings
+
+    queue = TaskQueue(request.param)
+    if queue.kind == "redis" and (problem := _redis_problem()):
+        if os.environ.get("GONGKAI_REQUIRE_REDIS") == "1":
+            pytest.fail(f"GONGKAI_REQUIRE_REDIS=1 但 Redis 不可用：{problem}")
+        pytest.skip(problem)
+    queue.flush()
+    with override_settings(TASKS=queue.setting()):
+        yield queue
+    queue.flush()

@@ -1,4 +1,5 @@
-"""gongkai worker: runs the queued background tasks (django.tasks with the database backend)."""
+"""gongkai worker: runs the queued background tasks (django.tasks, queued in the database or in
+Redis)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "worker",
         help="运行后台任务 / run the background tasks",
-        description="从数据库中的任务队列取出任务逐个运行，直到收到 Ctrl-C 或 SIGTERM"
-        "（正在运行的任务会先完成）。可以同时运行多个。"
+        description="从任务队列（数据库，或 GONGKAI_TASKS_BACKEND=redis 时的 Redis）取出任务"
+        "逐个运行，直到收到 Ctrl-C 或 SIGTERM（正在运行的任务会先完成）。可以同时运行多个；"
+        "使用 Redis 时可以在多台机器上运行。"
         "已运行超过 GONGKAI_TASK_LEASE_SECONDS 秒仍未结束的任务视为其进程已死亡，重新排队。",
     )
     p.add_argument(
@@ -32,14 +34,13 @@ def cmd_worker(args) -> int:
     if args.interval <= 0:
         raise CommandError("--interval 必须是正数。")
     setup_django()
-    from django.conf import settings
+    from gongkai.config.worker import queue_kind, run_worker
 
-    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    if queue_kind() is None:
         raise CommandError(
-            "GONGKAI_TASKS_BACKEND 不是 db：任务在提交它的进程中直接运行，不需要后台进程。"
+            "GONGKAI_TASKS_BACKEND 既不是 db 也不是 redis：任务在提交它的进程中直接运行，"
+            "不需要后台进程。"
         )
-    from gongkai.config.worker import run_worker
-
     requeued = run_worker(interval=args.interval, once=args.once)
     if requeued:
         print(f"重新排队了 {requeued} 个进程已死亡的任务。")

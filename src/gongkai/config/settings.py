@@ -11,6 +11,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -448,10 +449,13 @@ RATELIMIT_IP_META_KEY = "gongkai.client_address.client_address"
 
 # ---- Background work (issue 14): django.tasks, queued in the platform's own database ----
 # "db" (django-tasks-db: rows in the same database, run by `gongkai worker`) needs nothing more
-# on an intranet; "immediate" runs each task inside the enqueueing process (tests, a one-off
-# script). The test environment defaults to immediate so a test sees a task's effect at once.
+# on an intranet; "redis" (django-tasks-redis: Redis streams at GONGKAI_REDIS_URL) lets workers
+# on several machines share one queue; "immediate" runs each task inside the enqueueing process
+# (tests, a one-off script). The test environment defaults to immediate so a test sees a
+# task's effect at once.
 _TASK_BACKENDS = {
     "db": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_redis.RedisTaskBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
 _task_backend = os.environ.get("GONGKAI_TASKS_BACKEND", "").strip().lower() or (
@@ -459,12 +463,55 @@ _task_backend = os.environ.get("GONGKAI_TASKS_BACKEND", "").strip().lower() or (
 )
 if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
-        f"GONGKAI_TASKS_BACKEND 只能是 db 或 immediate，当前为 {_task_backend!r}。"
+        f"GONGKAI_TASKS_BACKEND 只能是 db、redis 或 immediate，当前为 {_task_backend!r}。"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # django-tasks-db leaves a task RUNNING for ever when its worker dies (no lease); `gongkai
 # worker` puts a RUNNING task older than this back in the queue (gongkai/config/worker.py).
+# On Redis it is the claim timeout after which another worker takes over a dead one's task.
 GONGKAI_TASK_LEASE_SECONDS = _int_env("GONGKAI_TASK_LEASE_SECONDS", 15 * 60)
+
+
+def _redis_url_problem(url: str) -> str | None:
+    """What is wrong with a Redis URL's form, or None. Only the form: settings never connect,
+    a worker started before Redis is up keeps retrying and says so in its log."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "格式无法识别"
+    if parts.scheme == "unix":
+        return None if parts.path else "unix:// 之后缺少套接字路径"
+    if parts.scheme not in ("redis", "rediss"):
+        return "应以 redis://、rediss:// 或 unix:// 开头"
+    if not parts.hostname:
+        return "缺少主机名"
+    if port == 0:
+        return "端口不能为 0"
+    db = parts.path.strip("/")
+    if db and not db.isdigit():
+        return f"数据库编号应为整数（如 /0），当前为 {db!r}"
+    return None
+
+
+if _task_backend == "redis":
+    _tasks_redis_url = _redis_url or "redis://127.0.0.1:6379/0"
+    _problem = _redis_url_problem(_tasks_redis_url)
+    if _problem:
+        raise ImproperlyConfigured(
+            f"GONGKAI_TASKS_BACKEND=redis 需要有效的 GONGKAI_REDIS_URL（如 "
+            f"redis://127.0.0.1:6379/0）：{_tasks_redis_url!r} {_problem}。"
+        )
+    TASKS["default"] = {
+        "BACKEND": _TASK_BACKENDS["redis"],
+        "OPTIONS": {
+            "REDIS_URL": _tasks_redis_url,
+            "REDIS_KEY_PREFIX": "gongkai_tasks",
+            # The same lease as the database backend's: a message a worker has held this long
+            # unacknowledged is taken to be a dead worker's, and run by another.
+            "REDIS_CLAIM_TIMEOUT": GONGKAI_TASK_LEASE_SECONDS,
+        },
+    }
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -1,4 +1,5 @@
-"""The background worker behind ``gongkai worker``: django-tasks-db's worker loop, plus a lease.
+"""The background worker behind ``gongkai worker``: the loop of the configured backend's own
+worker (django-tasks-db's, or django-tasks-redis's), plus a lease.
 
 django-tasks-db claims a task by setting it RUNNING and never looks at it again: when the worker
 process dies mid-task (killed, out of memory, the machine restarts) the row stays RUNNING for
@@ -6,20 +7,32 @@ ever and the job is lost. Here a RUNNING task whose start is older than
 ``GONGKAI_TASK_LEASE_SECONDS`` goes back to READY, swept at start-up and each time the queue runs
 empty, so another worker runs it again. Tasks must therefore be idempotent, and the lease must
 exceed the longest task.
+
+On Redis (GONGKAI_TASKS_BACKEND=redis) the queue is a Redis stream read by a consumer group, so
+workers on any number of machines share it. A worker holds the message of the task it runs
+until the task is done; one that died leaves it pending, and another worker's sweep takes it
+over (XCLAIM) once it has been held for the same lease, sets the task READY again and runs it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
-from django.tasks import TaskResultStatus
+from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_redis import RedisTaskBackend
+from django_tasks_redis.management.commands import run_redis_tasks
+
+log = logging.getLogger(__name__)
 
 
 def requeue_stale(*, lease_seconds: int | None = None) -> int:
@@ -32,9 +45,22 @@ def requeue_stale(*, lease_seconds: int | None = None) -> int:
         ).update(status=TaskResultStatus.READY, run_after=now, started_at=None)
 
 
+def queue_kind() -> str | None:
+    """ "db" or "redis": the queue the default backend keeps for `gongkai worker`; None when the
+    backend runs its tasks itself (immediate)."""
+    backend = task_backends["default"]
+    if isinstance(backend, RedisTaskBackend):
+        return "redis"
+    if isinstance(backend, DatabaseBackend):
+        return "db"
+    return None
+
+
 def run_worker(*, interval: float = 1.0, once: bool = False, queues: str = "*") -> int:
     """Run tasks until stopped (SIGINT/SIGTERM finish the current task), or with ``once`` until
-    the queue is empty; the number of stale tasks requeued on the way."""
+    the queue is empty; the number of dead workers' tasks requeued on the way."""
+    if queue_kind() == "redis":
+        return _run_redis_worker(interval=interval, once=once)
     worker = Worker(
         queue_names=queues.split(","),
         interval=interval,
@@ -55,3 +81,42 @@ def run_worker(*, interval: float = 1.0, once: bool = False, queues: str = "*") 
         if once or not worker.running:
             return requeued
         time.sleep(interval)
+
+
+class _RedisWorker(run_redis_tasks.Command):
+    """django-tasks-redis's worker command, run in this process: its loop as it is, with the
+    sweep for dead workers' tasks counted (and, draining once, done once at the start rather
+    than before every task)."""
+
+    def __init__(self, *, sweep_once: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.sweep_once = sweep_once
+        self.swept = False
+        self.claimed = 0
+
+    def _claim_stale_messages(self, broker, worker_id):
+        # Overrides the command's sweep (django-tasks-redis 0.4.0, pinned for this reason) to
+        # count what it takes over; the claims are still made for the loop's own consumer id,
+        # the one receive() reads as, so the taken-over tasks run in this loop.
+        if self.sweep_once and self.swept:
+            return
+        self.swept = True
+        try:
+            self.claimed += broker.claim_stale_messages(worker_id)
+        except Exception:
+            log.exception("worker %s could not sweep the dead workers' tasks", worker_id)
+
+
+def _run_redis_worker(*, interval: float, once: bool) -> int:
+    worker = _RedisWorker(sweep_once=once)
+    lease = settings.GONGKAI_TASK_LEASE_SECONDS
+    call_command(
+        worker,
+        continuous=not once,
+        interval=interval,
+        # Draining once, the sweep is due on the first pass (the command's clock starts at the
+        # interval); running on, a dead worker's task waits at most a minute past its lease.
+        claim_interval=0 if once else min(60, lease),
+        no_graceful_shutdown=once,
+    )
+    return worker.claimed
