@@ -253,6 +253,12 @@ def check_redis_url(load, monkeypatch):
     assert limits["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert limits["LOCATION"] == "redis://cache.example:6379/2"
     assert load().CACHES["limits"]["BACKEND"] == "gongkai.config.cache.AtomicDatabaseCache"
+    # The same Redis queues the background tasks when they are on Redis.
+    module = load(GONGKAI_TASKS_BACKEND="redis", GONGKAI_REDIS_URL="rediss://:pw@cache.example/3")
+    assert module.TASKS["default"]["OPTIONS"]["REDIS_URL"] == "rediss://:pw@cache.example/3"
+    assert module.CACHES["limits"]["LOCATION"] == "rediss://:pw@cache.example/3"
+    unix = load(GONGKAI_TASKS_BACKEND="redis", GONGKAI_REDIS_URL="unix:///run/redis.sock?db=1")
+    assert unix.TASKS["default"]["OPTIONS"]["REDIS_URL"].startswith("unix:///run/redis.sock")
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
     with pytest.raises(ImproperlyConfigured, match=r"gongkai\[redis\]"):
         load(GONGKAI_REDIS_URL="redis://cache.example:6379/2")
@@ -417,6 +423,15 @@ def check_tasks_backend(load):
     )
     with pytest.raises(ImproperlyConfigured, match="GONGKAI_TASKS_BACKEND"):
         load(GONGKAI_TASKS_BACKEND="celery")
+    # Redis: the URL's form is checked, nothing is connected to (no server runs here).
+    tasks = load(GONGKAI_TASKS_BACKEND="redis").TASKS["default"]
+    assert tasks["BACKEND"] == "django_tasks_redis.RedisTaskBackend"
+    assert tasks["OPTIONS"]["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    for bad in ("http://redis.example:6379/0", "redis://", "redis://host:port/0", "redis://h/x"):
+        with pytest.raises(
+            ImproperlyConfigured, match="GONGKAI_TASKS_BACKEND=redis.*GONGKAI_REDIS_URL"
+        ):
+            load(GONGKAI_TASKS_BACKEND="redis", GONGKAI_REDIS_URL=bad)
 
 
 def check_task_lease_seconds(load):
@@ -424,6 +439,9 @@ def check_task_lease_seconds(load):
     assert load(GONGKAI_TASK_LEASE_SECONDS="60").GONGKAI_TASK_LEASE_SECONDS == 60
     with pytest.raises(ImproperlyConfigured, match="GONGKAI_TASK_LEASE_SECONDS"):
         load(GONGKAI_TASK_LEASE_SECONDS="soon")
+    # On Redis the lease is the claim timeout after which another worker takes a task over.
+    redis = load(GONGKAI_TASKS_BACKEND="redis", GONGKAI_TASK_LEASE_SECONDS="60")
+    assert redis.TASKS["default"]["OPTIONS"]["REDIS_CLAIM_TIMEOUT"] == 60
 
 
 # One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
