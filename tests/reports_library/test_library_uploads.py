@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,6 @@ from gongkai.cli import main
 from gongkai.reports.actions import uploads
 from gongkai.reports.models import LibraryUpload, PublishedReport, UploadStatus
 
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FIXTURES = ("yunfu-office-2022.txt", "baoshan-office-2020.txt", "zhongzhan-district-2019.txt")
 
 
@@ -48,17 +47,21 @@ def gbk_zip(members: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_answers_at_once_and_the_page_shows_it_finishing(region, login, fixture_bytes):
+def test_a_batch_answers_at_once_and_the_page_shows_it_finishing(
+    region, login, fixture_bytes, task_queue
+):
+    """On each queue (the database, Redis): the worker parses what the upload queued."""
     client = login(Client(), region["supervisor"])
-    with override_settings(TASKS=DB_BACKEND):
-        response = post(client, *[(name, fixture_bytes(name)) for name in FIXTURES])
-        assert response.status_code == 302
-        # Nothing parsed yet: the files wait in the queue and the page says how far it is.
-        assert PublishedReport.objects.count() == 0
-        assert set(LibraryUpload.objects.values_list("status", flat=True)) == {"queued"}
-        page = client.get(response["Location"]).content.decode()
-        assert "<strong>0/3</strong>" in page and 'http-equiv="refresh"' in page
-        assert main(["worker", "--once"]) == 0
+    response = post(client, *[(name, fixture_bytes(name)) for name in FIXTURES])
+    assert response.status_code == 302
+    # Nothing parsed yet: the files wait in the queue and the page says how far it is.
+    assert PublishedReport.objects.count() == 0
+    assert set(LibraryUpload.objects.values_list("status", flat=True)) == {"queued"}
+    assert task_queue.statuses() == ["READY"] * 3
+    page = client.get(response["Location"]).content.decode()
+    assert "<strong>0/3</strong>" in page and 'http-equiv="refresh"' in page
+    assert main(["worker", "--once"]) == 0
+    assert task_queue.statuses() == ["SUCCESSFUL"] * 3
     page = client.get(response["Location"]).content.decode()
     assert "<strong>3/3</strong>" in page and "全部完成" in page
     assert 'http-equiv="refresh"' not in page
