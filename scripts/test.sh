@@ -17,6 +17,8 @@ fc-list 2>/dev/null | grep -i "cjk" >/dev/null || need+=(fonts-noto-cjk)
 for part in writer:libswlo calc:libsclo; do
   [ -f "/usr/lib/libreoffice/program/${part#*:}.so" ] || need+=("libreoffice-${part%%:*}-nogui")
 done
+# The background-task tests run on Redis too (tests/conftest.py, database 15 of this server).
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "安装测试所需的软件包：${need[*]} …"
@@ -24,6 +26,15 @@ if [ ${#need[@]} -gt 0 ]; then
   else
     echo "提示：未安装 ${need[*]}，相应的测试将跳过（以 root 运行本脚本可自动安装）。" >&2
   fi
+fi
+
+# Started here when installed and not answering: Debian's package starts it only under systemd.
+if command -v redis-server >/dev/null && ! redis-cli -u "${GONGKAI_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}" ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --save "" --appendonly no >/dev/null || echo "提示：无法启动 redis-server，Redis 上的任务测试将跳过。" >&2
+  for _ in $(seq 1 20); do
+    redis-cli ping >/dev/null 2>&1 && break
+    sleep 0.2
+  done
 fi
 
 export GONGKAI_ENV=test
