@@ -57,6 +57,7 @@ ACTIONS: dict[str, str] = {
     "request.reencrypt_personal": "更换个人信息加密密钥",
     "request.release_add": "添加公开文件",
     "request.release_redact": "遮盖公开文件",
+    "request.release_ready": "生成公开版本",
     "request.release_remove": "删除公开文件",
     "request.to_catalog": "转为主动公开",
     "request.transition": "办理申请",
