@@ -110,6 +110,7 @@ NEEDS: dict[str, Need] = {
         all_of=(A.REQUEST_VIEW, A.REQUEST_VIEW_PERSONAL), obj="request_attachment"
     ),
     "workdays:calendar": Need(any_of=(A.MANAGE_CALENDAR,)),
+    "outbox:jobs": Need(any_of=(A.MANAGE_JOBS,), post={"kind": "mail", "pk": "1"}),
     "catalog_office:queue": Need(any_of=CATALOG),
     "catalog_office:new": Need(any_of=(A.CATALOG_DRAFT,)),
     "office:audit_verify": Need(any_of=(A.AUDIT_VERIFY,), also=(405,)),

@@ -233,6 +233,9 @@ def _serve(host: str, port: int, workers: int) -> None:
             # In JSON logging every request is already one structured line on stderr.
             if settings.LOG_FORMAT == "plain":
                 self.cfg.set("accesslog", "-")
+            # Not yet ~30 s: parsing an uploaded annual report (reports/actions/library.py) and
+            # burning in redactions (requests/actions/release.py) still run in the request.
+            # Mail and search indexing no longer do (gongkai.outbox).
             self.cfg.set("timeout", 120)
             if socket_path is None:
                 self.cfg.set("control_socket_disable", True)

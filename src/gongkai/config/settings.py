@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "gongkai.office",
     "gongkai.portal",
     "gongkai.workdays",
+    "gongkai.outbox",
     "gongkai.requests",
     "gongkai.catalog",
     "gongkai.appeals",

@@ -4,7 +4,8 @@ django-tasks-db claims a task by setting it RUNNING and never looks at it again:
 process dies mid-task (killed, out of memory, the machine restarts) the row stays RUNNING for
 ever and the job is lost. Here a RUNNING task whose start is older than
 ``GONGKAI_TASK_LEASE_SECONDS`` goes back to READY, swept at start-up and each time the queue runs
-empty, so another worker runs it again. Tasks must therefore be idempotent, and the lease must
+empty, so another worker runs it again. The outbox's sweep (outbox/sweep.py) runs at the same
+moments. Tasks must therefore be idempotent, and the lease must
 exceed the longest task.
 """
 
@@ -20,6 +21,8 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+
+from gongkai.outbox.sweep import sweep
 
 
 def requeue_stale(*, lease_seconds: int | None = None) -> int:
@@ -51,6 +54,8 @@ def run_worker(*, interval: float = 1.0, once: bool = False, queues: str = "*") 
     requeued = 0
     while True:
         requeued += requeue_stale()
+        # Outbox rows whose task was lost go back in the queue before it is run.
+        sweep()
         worker.run()
         if once or not worker.running:
             return requeued

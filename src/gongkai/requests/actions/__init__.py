@@ -223,7 +223,8 @@ def submit_online(*, agency, data: dict, attachments=(), now: dt.datetime | None
             submitted_at=now,
             attachments=list(attachments),
         )
-        transaction.on_commit(lambda: notify.after_submission(req.pk))
+        # In the transaction: the notice's outbox row commits with the request (notify.py).
+        notify.after_submission(req.pk)
     return req, code
 
 
@@ -322,7 +323,7 @@ def transition(
             | ({"confirm_without_release": [False, True]} if confirm_without_release else {}),
             note=note,
         )
-        transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
+        notify.after_transition(current.pk, event.value)
     return current
 
 
