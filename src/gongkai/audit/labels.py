@@ -106,6 +106,7 @@ FIELDS: dict[str, str] = {
     "failed_attempts": "登录失败次数",
     "fax": "传真",
     "file": "文件",
+    "files": "文件",
     "filed_on": "立案日期",
     "finding": "问题",
     "findings": "识别出的问题数",
