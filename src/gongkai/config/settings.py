@@ -466,6 +466,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # django-tasks-db leaves a task RUNNING for ever when its worker dies (no lease); `gongkai
 # worker` puts a RUNNING task older than this back in the queue (gongkai/config/worker.py).
 GONGKAI_TASK_LEASE_SECONDS = _int_env("GONGKAI_TASK_LEASE_SECONDS", 15 * 60)
+# The periodic jobs (reminders, the audit check) run by `gongkai worker` (config/schedule.py);
+# off for an installation that keeps its own cron lines, or whose second worker should not.
+GONGKAI_SCHEDULE = _flag("GONGKAI_SCHEDULE", True)
 
 
 def _positive_int(name: str, default: int) -> int:

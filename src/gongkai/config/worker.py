@@ -24,6 +24,8 @@ from django_tasks_db.models import DBTaskResult
 
 from gongkai.outbox.sweep import sweep
 
+from .schedule import run_due
+
 
 def requeue_stale(*, lease_seconds: int | None = None) -> int:
     """Put every RUNNING task started more than a lease ago back in the queue; their count."""
@@ -56,6 +58,8 @@ def run_worker(*, interval: float = 1.0, once: bool = False, queues: str = "*") 
         requeued += requeue_stale()
         # Outbox rows whose task was lost go back in the queue before it is run.
         sweep()
+        # The periodic jobs due now, queued once whichever worker gets there first.
+        run_due()
         worker.run()
         if once or not worker.running:
             return requeued

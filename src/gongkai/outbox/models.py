@@ -91,3 +91,24 @@ class IndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"索引 #{self.pk}：条目 {self.record_id}"
+
+
+class ScheduledRun(models.Model):
+    """One occurrence of a periodic job (gongkai/config/schedule.py), taken by the first worker
+    that inserts it: several workers, on one machine or many, run each occurrence once."""
+
+    name = models.CharField("任务", max_length=60)
+    due_at = models.DateTimeField("计划时间")
+    taken_at = models.DateTimeField("开始时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "定时任务运行"
+        verbose_name_plural = "定时任务运行"
+        ordering = ["-due_at"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["name", "due_at"], name="one_run_per_occurrence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due_at:%Y-%m-%d %H:%M}"
