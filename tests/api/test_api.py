@@ -173,8 +173,8 @@ def test_etag_and_if_none_match_give_304(api_db):
 
 
 def test_the_etag_changes_when_a_record_is_withdrawn(api_db):
-    from gongkai.catalog import actions
     from gongkai.accounts.models import User
+    from gongkai.catalog import actions
 
     path = f"{API}/records?agency=demo-county&limit=3"
     before = get(path)
