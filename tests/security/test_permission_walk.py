@@ -72,8 +72,10 @@ NEEDS: dict[str, Need] = {
     "catalog_portal:sitemap": PUBLIC,
     "catalog_portal:sitemap_section": Need(public=True, path={"section": "records"}),
     # The open-data API (gongkai.api): read-only, no login; a POST answers 405.
-    # django-ninja's root, kept for reversing the API's base path: answers 404 naming the docs.
+    # django-ninja's root, kept for reversing the API's base path (api_index answers /api/v1/).
     "api:api-root": PUBLIC,
+    "api_index": PUBLIC,
+    "api_unknown": Need(public=True, path={"rest": "nothing-here"}),
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
     "api:agencies": PUBLIC,
