@@ -244,3 +244,23 @@ def test_no_personal_data_in_any_answer(api_db):
     leaked = sorted(v for v in personal if v in text)
     assert not leaked, leaked[:5]
     assert "applicant" not in text and "id_number" not in text
+
+
+def test_a_revision_under_way_shows_the_published_version(api_db):
+    """A published record being revised keeps its public version until the revision is
+    published: the API reads the live version, never the working copy."""
+    from gongkai.accounts.models import User
+    from gongkai.catalog import actions
+
+    record = listing.listed(listing.Listing(agency=api_db["county"])).exclude(live=None).first()
+    published_title = record.live.data["title"]
+    publisher = User.objects.get(username="publisher")
+    actions.revise(actor=publisher, record=record, reason="更正文号")
+    record.refresh_from_db()
+    actions.update_draft(actor=publisher, record=record, data={"title": "尚未审查的新标题"})
+    listed = ok(f"{API}/records?agency=demo-county&limit=100")["items"]
+    shown = [i["title"] for i in listed if i["id"] == record.pk]
+    assert shown in ([published_title], [])
+    assert "尚未审查的新标题" not in json.dumps(listed, ensure_ascii=False)
+    if shown:
+        assert ok(f"{API}/records/{record.pk}")["title"] == published_title
