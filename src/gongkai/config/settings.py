@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_prose_editor",
+    # Swagger UI's files for the API's docs page (/api/v1/docs), served from here, not a CDN.
+    "ninja",
     "gongkai.config",
     "gongkai.accounts",
     "gongkai.organisations",

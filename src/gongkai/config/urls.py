@@ -8,6 +8,7 @@ admin.site.site_title = "gongkai"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", include("gongkai.api.urls")),
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.requests.urls_public")),
     path("office/requests/", include("gongkai.requests.urls_office")),
