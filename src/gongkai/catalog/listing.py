@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from gongkai.organisations.models import Agency
@@ -16,6 +17,18 @@ from .models import Category, Record
 
 def public_records() -> QuerySet[Record]:
     return Record.objects.filter(is_public=True, published_at__lte=timezone.now())
+
+
+def with_public_heading(rows: QuerySet[Record]) -> QuerySet[Record]:
+    """``rows`` with what their published version says: ``public_title``, ``public_number``
+    and ``public_category``. A record under revision holds its draft in its own columns, which
+    nobody has reviewed yet; a list for the public reads the version instead (three keys of its
+    JSON, not the whole of it with the body)."""
+    return rows.annotate(
+        public_title=KeyTextTransform("title", "live__data"),
+        public_number=KeyTextTransform("document_number", "live__data"),
+        public_category=KeyTextTransform("category", "live__data"),
+    )
 
 
 def public_record(pk: int, *related: str) -> Record | None:

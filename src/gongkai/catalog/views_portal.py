@@ -65,14 +65,9 @@ def browse(request, code, category_code=None):
     # only the page's rows, by primary key (they passed the filters already).
     ids = rows.order_by("-published_at", "-id").values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(params.page(request.GET))
-    found = (
-        Record.objects.select_related("category")
-        .only(
-            "title", "index_number", "published_on", "document_number", "category__name",
-            "doc_type",
-        )
-        .in_bulk(list(page.object_list))
-    )  # fmt: skip
+    found = listing.with_public_heading(Record.objects.only("published_on")).in_bulk(
+        list(page.object_list)
+    )
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     this_year = timezone.localdate().year
     return render(
@@ -95,7 +90,9 @@ def browse(request, code, category_code=None):
 @cached_page
 def annual_reports(request, code):
     agency = get_object_or_404(Agency.objects.public(), code=code)
-    rows = listing.public_records().filter(agency=agency, category__kind="annual_report")
+    rows = listing.with_public_heading(
+        listing.public_records().filter(agency=agency, category__kind="annual_report")
+    )
     return render(
         request,
         "catalog/portal/annual_reports.html",
@@ -117,13 +114,15 @@ def record_page(request, pk, number=None):
     data = version.data
     interprets = None
     if data.get("interprets"):
-        interprets = listing.public_records().filter(pk=data["interprets"]).first()
+        interprets = listing.with_public_heading(
+            listing.public_records().filter(pk=data["interprets"])
+        ).first()
     now = timezone.now()
     # The partial index on interprets finds the few interpretations (see Record.Meta).
     found = [
         item
-        for item in Record.objects.filter(interprets=record)
-        .only("title", "is_public", "published_at", "published_on")
+        for item in listing.with_public_heading(Record.objects.filter(interprets=record))
+        .only("is_public", "published_at", "published_on")
         .order_by("published_at")
         if item.is_public and item.published_at <= now
     ]

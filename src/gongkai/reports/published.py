@@ -24,9 +24,12 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 def years_named(record: Record) -> set[int]:
     """The report years an annual-report record's title names (none for other records)."""
-    if record.doc_type != DocType.ANNUAL_REPORT:
+    # The published version's title and type: the record's own columns may hold a revision
+    # nobody has reviewed yet.
+    data = record.live.data if record.live_id else {}
+    if data.get("doc_type") != DocType.ANNUAL_REPORT:
         return set()
-    return {int(y) for y in _YEAR.findall(record.title)}
+    return {int(y) for y in _YEAR.findall(data.get("title", ""))}
 
 
 def _submitted(agency_id: int, years) -> QuerySet[PublishedReport]:

@@ -40,13 +40,13 @@ def record_extra(request, record: Record, version):
 
 
 def pdf(request, pk):
-    record = listing.public_record(pk, "agency")
+    record = listing.public_record(pk, "agency", "live")
     if record is None:
         raise Http404
     kept = report_for(record)
     if kept is None:
         raise Http404
-    name = f"{record.title}.pdf"
+    name = f"{record.live.data['title']}.pdf"
     if kept.file:
         return downloads.stored_file(kept.file, filename=name, content_type="application/pdf")
     # Reports stored before the PDF was kept: rendered from the frozen figures.
