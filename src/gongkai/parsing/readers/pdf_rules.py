@@ -16,7 +16,7 @@ import pypdfium2.raw as raw
 from pdfplumber import table as finder
 from pdfplumber.utils import filter_edges
 
-from gongkai.parsing.readers.pdf_layout import Char, build_lines
+from gongkai.parsing.readers.pdf_layout import Char, block_text
 
 _STRAIGHT = 0.5  # a segment leaning less than this is horizontal or vertical
 _TOLERANCE = 3  # pdfplumber's defaults for snapping, joining and intersecting edges
@@ -93,7 +93,7 @@ def edges(page, page_left: float, page_top: float) -> list[dict]:
 
     segments: list = []
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    _walk(page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, identity, segments, 0)
+    _walk(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, identity, segments, 0)
     out = []
     for (x0, y0), (x1, y1) in segments:
         left, right = sorted((x0 - page_left, x1 - page_left))
@@ -197,7 +197,4 @@ def _text(bbox, chars: list[Char], middles: list[float]) -> str:
     x0, top, x1, bottom = bbox
     band = chars[bisect_left(middles, top) : bisect_left(middles, bottom)]
     mine = [c for c in band if x0 <= c.centre < x1]
-    if not mine:
-        return ""
-    # A label broken over lines inside its cell joins without a space.
-    return "".join(" ".join(cell.text for cell in line.cells) for line in build_lines(mine, None))
+    return block_text(mine) if mine else ""
