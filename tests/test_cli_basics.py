@@ -18,6 +18,7 @@ COMMANDS = {
     "report": "生成政府信息公开工作年度报告 / build the annual report",
     "requests": "依申请公开 / requests for information",
     "user": "管理工作人员账号 / manage staff accounts",
+    "worker": "运行后台任务 / run the background tasks",
     "validate": "校验 JSON 格式的年度报告（表内勾稽关系、跨年度衔接）/ check annual reports in JSON",
 }
 

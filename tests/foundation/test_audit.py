@@ -195,3 +195,43 @@ def test_a_transaction_anchors_its_committed_head_once_even_when_its_last_savepo
     anchored = chain.read_anchors(lines, audit_key())[0]
     assert (anchored[0].count, anchored[0].head) == (kept.seq, kept.hash)
     assert verification.verify(save=False).ok
+
+
+@pytest.mark.django_db
+def test_record_many_chains_each_entry_as_record_does_and_anchors_once(
+    tree, django_capture_on_commit_callbacks
+):
+    county = tree["county"]
+    before = len(anchor.read() or [])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        first = audit.record(actor=SYSTEM, action="agency.update", obj=county, note="一")
+        batch = audit.record_many(
+            actor=SYSTEM,
+            entries=[
+                {"action": "agency.update", "obj": county, "changes": {"phone": ["", str(i)]}}
+                for i in range(3)
+            ],
+        )
+        assert audit.record_many(actor=SYSTEM, entries=[]) == []
+    assert [e.seq for e in batch] == [first.seq + 1, first.seq + 2, first.seq + 3]
+    # Each hash is the one ``record`` would compute for that content after that predecessor.
+    previous = first
+    for stored in AuditEntry.objects.filter(seq__gt=first.seq).order_by("seq"):
+        assert stored.prev_hash == previous.hash
+        assert stored.hash == chain.entry_hash(
+            stored.content(), previous.hash, version=chain.KEYED, key=audit_key()
+        )
+        assert stored.agency_id == county.pk and stored.object_id == str(county.pk)
+        previous = stored
+    assert [e.changes for e in batch] == [{"phone": ["", str(i)]} for i in range(3)]
+    lines = anchor.read()[before:]
+    assert len(lines) == 1  # the transaction's one anchor, naming the batch's last entry
+    anchored = chain.read_anchors(lines, audit_key())[0][0]
+    assert (anchored.count, anchored.head) == (batch[-1].seq, batch[-1].hash)
+    assert verification.verify(save=False).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_many_refuses_to_run_outside_a_transaction(tree):
+    with pytest.raises(RuntimeError):
+        audit.record_many(actor=SYSTEM, entries=[{"action": "x", "obj": tree["county"]}])

@@ -19,6 +19,8 @@ SOURCE = Path(gongkai.__file__).parent
 # conditional between literals).
 CALL = re.compile(r"\b(?:audit|log)\.record\((.*?)\baction=([^\n]*)", re.S)
 NAME = re.compile(r'"([a-z_]+\.[a-z_]+)"')
+# An entry for ``audit.record_many`` (or spread into ``record``): a mapping with an "action".
+ENTRY = re.compile(r'"action":\s*"([a-z_]+\.[a-z_]+)"')
 
 
 def _recorded_actions() -> set[str]:
@@ -28,6 +30,7 @@ def _recorded_actions() -> set[str]:
             names = NAME.findall(match.group(2))
             assert names, f"{path}: audit action is not a literal: {match.group(2).strip()}"
             found.update(names)
+        found.update(ENTRY.findall(path.read_text(encoding="utf-8")))
     return found
 
 

@@ -444,6 +444,11 @@ def check_task_lease_seconds(load):
     assert redis.TASKS["default"]["OPTIONS"]["REDIS_CLAIM_TIMEOUT"] == 60
 
 
+def check_schedule(load):
+    assert load().GONGKAI_SCHEDULE is True
+    assert load(GONGKAI_SCHEDULE="0").GONGKAI_SCHEDULE is False
+
+
 # One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
 # ``monkeypatch`` too (by parameter name).
 CHECKS: dict[str, Callable[..., None]] = {
@@ -475,6 +480,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_REDIS_URL": check_redis_url,
     "GONGKAI_TASKS_BACKEND": check_tasks_backend,
     "GONGKAI_TASK_LEASE_SECONDS": check_task_lease_seconds,
+    "GONGKAI_SCHEDULE": check_schedule,
     "GONGKAI_SEARCH_BACKEND": check_search_backend,
     "GONGKAI_HSTS_SECONDS": check_hsts_seconds,
     "GONGKAI_HSTS_SUBDOMAINS": check_hsts_subdomains,

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from gongkai.cli import main
 from gongkai.reports.actions import uploads
 from gongkai.reports.models import LibraryUpload, PublishedReport, UploadStatus
 
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FIXTURES = ("yunfu-office-2022.txt", "baoshan-office-2020.txt", "zhongzhan-district-2019.txt")
 
 
@@ -121,7 +122,10 @@ def test_a_zip_bomb_and_a_broken_zip_are_refused_unread(
 def test_a_killed_worker_loses_nothing_and_a_rerun_repeats_nothing(region, fixture_bytes):
     data = fixture_bytes("yunfu-office-2022.txt")
     files = [uploads.Incoming("a.txt", len(data), lambda: io.BytesIO(data))]
-    batch = uploads.queue_uploads(actor=region["supervisor"], within=region["city"], files=files)
+    with override_settings(TASKS=DB_BACKEND):  # queued, not parsed in line
+        batch = uploads.queue_uploads(
+            actor=region["supervisor"], within=region["city"], files=files
+        )
     row = LibraryUpload.objects.get(batch=batch)
     # The worker claimed it and died: within the lease nobody takes it, after it one does.
     LibraryUpload.objects.filter(pk=row.pk).update(status="running", started_at=timezone.now())
@@ -152,7 +156,10 @@ def test_the_same_file_twice_in_one_batch_is_kept_once(
 def test_a_batch_is_shown_only_to_whom_may_see_its_library(region, login, fixture_bytes):
     data = fixture_bytes("yunfu-office-2022.txt")
     files = [uploads.Incoming("a.txt", len(data), lambda: io.BytesIO(data))]
-    batch = uploads.queue_uploads(actor=region["supervisor"], within=region["city"], files=files)
+    with override_settings(TASKS=DB_BACKEND):  # queued, not parsed in line
+        batch = uploads.queue_uploads(
+            actor=region["supervisor"], within=region["city"], files=files
+        )
     assert uploads.batch_rows(region["supervisor"], batch).count() == 1
     assert uploads.batch_rows(region["outsider"], batch).count() == 0
     page = login(Client(), region["outsider"]).get(f"{reverse('reports:library')}?batch={batch}")
@@ -169,7 +176,10 @@ def test_a_batch_is_shown_only_to_whom_may_see_its_library(region, login, fixtur
 def test_an_uploader_whose_account_was_closed_meanwhile_gets_a_reason(region, fixture_bytes):
     data = fixture_bytes("yunfu-office-2022.txt")
     files = [uploads.Incoming("a.txt", len(data), lambda: io.BytesIO(data))]
-    batch = uploads.queue_uploads(actor=region["supervisor"], within=region["city"], files=files)
+    with override_settings(TASKS=DB_BACKEND):  # queued, not parsed in line
+        batch = uploads.queue_uploads(
+            actor=region["supervisor"], within=region["city"], files=files
+        )
     row = LibraryUpload.objects.get(batch=batch)
     type(region["supervisor"]).objects.filter(pk=region["supervisor"].pk).update(is_active=False)
     assert uploads.process(row.pk) == UploadStatus.FAILED

@@ -18,12 +18,17 @@ def editors(region, password):
 
 
 @pytest.mark.django_db
-def test_departments_are_reminded_in_january_and_governments_in_march(region, editors, capsys):
-    assert main(["report", "remind", "--date", "2026-01-20"]) == 0
+def test_departments_are_reminded_in_january_and_governments_in_march(
+    region, editors, capsys, django_capture_on_commit_callbacks
+):
+    # Reminders go through the outbox: delivered once their rows have committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["report", "remind", "--date", "2026-01-20"]) == 0
     assert [m.to for m in mail.outbox] == [["officehead@example.gov.cn"]]  # due 31 January
     assert "应于" in mail.outbox[0].subject
     mail.outbox.clear()
-    assert main(["report", "remind", "--date", "2026-03-01"]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["report", "remind", "--date", "2026-03-01"]) == 0
     to = sorted(m.to[0] for m in mail.outbox)
     assert to == ["cityhead@example.gov.cn", "officehead@example.gov.cn"]  # city due 10 March
     assert any("逾期" in m.subject for m in mail.outbox)

@@ -65,7 +65,9 @@ def test_supervisor_sees_each_units_timeliness(office, registered, login):
 
 
 @pytest.mark.django_db
-def test_remind_emails_handlers_and_heads(office, registered, emails, capsys):
+def test_remind_emails_handlers_and_heads(
+    office, registered, emails, capsys, django_capture_on_commit_callbacks
+):
     req = registered(received_on=D(2025, 9, 26))
     actions.transition(
         actor=office["clerk"],
@@ -76,7 +78,9 @@ def test_remind_emails_handlers_and_heads(office, registered, emails, capsys):
         today=D(2025, 10, 20),
     )
     registered(received_on=D(2025, 9, 29))
-    assert main(["requests", "remind", "--date", "2025-10-28"]) == 0
+    # Reminders go through the outbox: delivered once their rows have committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["requests", "remind", "--date", "2025-10-28"]) == 0
     to = {m.to[0]: m for m in mail.outbox}
     assert set(to) == {"clerk@county.example.gov.cn", "head@county.example.gov.cn"}
     clerk_mail = to["clerk@county.example.gov.cn"].body
@@ -98,7 +102,7 @@ def test_remind_dry_run_sends_nothing_and_bad_dates_are_explained(
 
 @pytest.mark.django_db
 def test_one_email_per_person_and_run_listing_all_their_requests(
-    office, registered, emails, capsys
+    office, registered, emails, capsys, django_capture_on_commit_callbacks
 ):
     due = [registered(received_on=D(2025, 9, 26)) for _ in range(16)]
     actions.transition(
@@ -116,7 +120,8 @@ def test_one_email_per_person_and_run_listing_all_their_requests(
     assert "共将发送 2 封提醒" in out and "（16 件）" in out
     assert mail.outbox == []
 
-    assert main(["requests", "remind", "--date", "2025-10-28"]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["requests", "remind", "--date", "2025-10-28"]) == 0
     assert sorted(m.to[0] for m in mail.outbox) == [
         "clerk@county.example.gov.cn",
         "head@county.example.gov.cn",

@@ -71,6 +71,20 @@ NEEDS: dict[str, Need] = {
     "catalog_portal:text_size": PUBLIC,
     "catalog_portal:sitemap": PUBLIC,
     "catalog_portal:sitemap_section": Need(public=True, path={"section": "records"}),
+    # The open-data API (gongkai.api): read-only, no login; a POST answers 405.
+    # django-ninja's root, kept for reversing the API's base path (api_index answers /api/v1/).
+    "api:api-root": PUBLIC,
+    "api_index": PUBLIC,
+    "api_unknown": Need(public=True, path={"rest": "nothing-here"}),
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:agencies": PUBLIC,
+    "api:agency": Need(public=True, obj="agency"),
+    "api:guide": Need(public=True, obj="agency"),
+    "api:annual_reports": Need(public=True, obj="agency"),
+    "api:annual_report": Need(public=True, obj="agency", path={"year": 2025}),
+    "api:records": Need(public=True, query="year={year}&q=工作要点"),
+    "api:record": Need(public=True, obj="record"),
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
     "admin:login": PUBLIC,
@@ -110,6 +124,7 @@ NEEDS: dict[str, Need] = {
         all_of=(A.REQUEST_VIEW, A.REQUEST_VIEW_PERSONAL), obj="request_attachment"
     ),
     "workdays:calendar": Need(any_of=(A.MANAGE_CALENDAR,)),
+    "outbox:jobs": Need(any_of=(A.MANAGE_JOBS,), post={"kind": "mail", "pk": "1"}),
     "catalog_office:queue": Need(any_of=CATALOG),
     "catalog_office:new": Need(any_of=(A.CATALOG_DRAFT,)),
     "office:audit_verify": Need(any_of=(A.AUDIT_VERIFY,), also=(405,)),

@@ -153,3 +153,15 @@ def test_working_days_between_counts_as_a_walk_over_the_days_would(a, span):
     lo, hi = min(a, b), max(a, b)
     walked = sum(CAL.is_workday(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
     assert working_days_between(CAL, a, b) == (walked if b >= a else -walked)
+
+
+def test_a_period_counted_again_is_the_remembered_one_and_the_callers_own():
+    calendar = WorkdayCalendar()
+    first = add_working_days(calendar, date(2025, 9, 26), 20)
+    first.steps.clear()
+    first.warnings.append("改动")
+    again = add_working_days(calendar, date(2025, 9, 26), 20)
+    assert again == add_working_days(WorkdayCalendar(), date(2025, 9, 26), 20)
+    assert again.steps and again.warnings == []
+    # A fresh calendar (a schedule saved since) remembers nothing of the old one.
+    assert WorkdayCalendar().memo == {}

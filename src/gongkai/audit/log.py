@@ -72,26 +72,93 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Must run inside the transaction of the change it records, so that
     the change and its audit row commit or roll back together."""
+    return record_many(
+        actor=actor,
+        entries=[
+            {
+                "action": action,
+                "obj": obj,
+                "object_type": object_type,
+                "object_id": object_id,
+                "object_repr": object_repr,
+                "agency_id": agency_id,
+                "changes": changes,
+                "transition": transition,
+                "note": note,
+            }
+        ],
+    )[0]
+
+
+# Entries inserted per INSERT statement: far below SQLite's limit of bound variables.
+BATCH_SIZE = 500
+
+
+def record_many(*, actor, entries: Iterable[Mapping[str, Any]]) -> list[AuditEntry]:
+    """Append several entries by one actor, each a mapping of ``record``'s keyword arguments
+    (``action`` required), in order: the chain head locked once, each hash chained on the
+    previous exactly as ``record`` chains one, the entries inserted in batches, the head
+    updated once and one anchor after commit. ``record`` is this with one entry, so a bulk
+    import's entries are the entries one action each would have written."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside transaction.atomic()")
+    actor_id, actor_label = _actor_fields(actor)
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"seq": 0, "hash": chain.GENESIS}
+    )
+    seq, prev_hash = head.seq, head.hash
+    key = audit_key(create=True)
+    written = []
+    for fields in entries:
+        entry = _entry(seq + 1, prev_hash, actor_id, actor_label, **fields)
+        entry.hash = chain.entry_hash(
+            entry.content(), prev_hash, version=entry.chain_version, key=key
+        )
+        written.append(entry)
+        seq, prev_hash = entry.seq, entry.hash
+    if not written:
+        return written
+    AuditEntry.objects.bulk_create(written, batch_size=BATCH_SIZE)
+    ChainHead.objects.filter(id=1).update(seq=seq, hash=prev_hash)
+    last, count = written[-1], len(written)
+    transaction.on_commit(lambda: _logged(last, count))
+    _anchor_after_commit()
+    return written
+
+
+def _actor_fields(actor) -> tuple[int | None, str]:
+    if getattr(actor, "is_accountless", False) is True:
+        return None, actor.display_name
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor.pk, (getattr(actor, "display_name", "") or actor.username)
+    raise ValueError("audit.record needs the acting user, SYSTEM or PUBLIC")
+
+
+def _entry(
+    seq: int,
+    prev_hash: str,
+    actor_id: int | None,
+    actor_label: str,
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+    agency_id: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    transition: str = "",
+    note: str = "",
+) -> AuditEntry:
+    """The unhashed entry number ``seq`` after ``prev_hash``."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
         if agency_id is None:
             agency_id = _agency_of(obj)
-    if getattr(actor, "is_accountless", False) is True:
-        actor_id, actor_label = None, actor.display_name
-    elif actor is not None and getattr(actor, "is_authenticated", False):
-        actor_id, actor_label = actor.pk, (getattr(actor, "display_name", "") or actor.username)
-    else:
-        raise ValueError("audit.record needs the acting user, SYSTEM or PUBLIC")
-
-    head, _ = ChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"seq": 0, "hash": chain.GENESIS}
-    )
-    entry = AuditEntry(
-        seq=head.seq + 1,
+    return AuditEntry(
+        seq=seq,
         at=timezone.now(),
         actor_id=actor_id,
         actor_label=actor_label[:150],
@@ -103,29 +170,28 @@ def record(
         transition=transition,
         changes=_plain(dict(changes or {})),
         note=note,
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
         chain_version=chain.CURRENT_VERSION,
     )
-    entry.hash = chain.entry_hash(
-        entry.content(), head.hash, version=entry.chain_version, key=audit_key(create=True)
-    )
-    entry.save()
-    ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
-    transaction.on_commit(lambda: _logged(entry))
-    _anchor_after_commit(entry)
-    return entry
 
 
-def _logged(entry: AuditEntry) -> None:
+def _logged(entry: AuditEntry, count: int = 1) -> None:
     """The request's log line names the actions it took, once committed (names only: the audit
-    row holds the rest). Commands stay quiet unless GONGKAI_LOG_LEVEL=DEBUG."""
+    row holds the rest); a batch is one line, its last entry and how many. Commands stay quiet
+    unless GONGKAI_LOG_LEVEL=DEBUG."""
     earlier = structlog.contextvars.get_contextvars().get("action")
     action = f"{earlier},{entry.action}" if earlier else entry.action
     structlog.contextvars.bind_contextvars(action=action)
-    _log.debug("audit_action", action=entry.action, object_type=entry.object_type, seq=entry.seq)
+    _log.debug(
+        "audit_action",
+        action=entry.action,
+        object_type=entry.object_type,
+        seq=entry.seq,
+        **({"count": count} if count > 1 else {}),
+    )
 
 
-def _anchor_after_commit(entry: AuditEntry) -> None:
+def _anchor_after_commit() -> None:
     """One anchor line per committed transaction: this append joins the transaction's batch."""
     batch = None
     # Only the latest callback matters (they all share the batch), so the scan stops there:

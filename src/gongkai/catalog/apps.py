@@ -20,3 +20,10 @@ class CatalogConfig(AppConfig):
 
         labels.register_choices("catalog", Record)
         labels.register_transitions("catalog", EVENT_LABELS)
+
+        from gongkai.outbox import index
+
+        from . import search
+        from .actions import bump_generation
+
+        index.register(apply=search.index_records, after=bump_generation)

@@ -17,8 +17,8 @@ from django.utils.html import escape
 from gongkai.organisations.models import Agency
 
 from .domain.content import plain_text
+from .listing import descendants, public_records
 from .models import Category
-from .views_portal import _descendants, public_records
 
 FEED_SIZE = 50
 
@@ -56,7 +56,7 @@ class CatalogFeed(Feed):
         agency, category = obj
         rows = public_records().filter(agency=agency).select_related("live")
         if category:
-            rows = rows.filter(category_id__in=_descendants(category))
+            rows = rows.filter(category_id__in=descendants(category))
         return rows.order_by("-published_at")[:FEED_SIZE]
 
     def item_title(self, item):

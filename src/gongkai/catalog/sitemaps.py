@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from gongkai.organisations.models import Agency
 
-from .views_portal import public_records
+from .listing import public_records
 
 
 class RecordSitemap(Sitemap):

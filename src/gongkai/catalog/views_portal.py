@@ -15,7 +15,7 @@ from gongkai.organisations.models import Agency
 from gongkai.web import params
 from gongkai.workdays.registry import current_calendar
 
-from . import record_extras
+from . import listing, record_extras
 from . import search as search_service
 from .cache import LARGE_TEXT_COOKIE, cached_page
 from .domain import timeliness
@@ -25,15 +25,9 @@ from .models import Attachment, Category, Record
 PAGE_SIZE = 20
 
 
-def public_records():
-    return Record.objects.filter(is_public=True, published_at__lte=timezone.now())
-
-
 def _public_record(pk: int, *related: str) -> Record:
-    """By primary key first, then checked: on SQLite a combined filter lets the planner pick
-    the (is_public, published_at) index and walk it instead of the one-row lookup."""
-    record = Record.objects.select_related(*related).filter(pk=pk).first()
-    if record is None or not record.is_public or record.published_at > timezone.now():
+    record = listing.public_record(pk, *related)
+    if record is None:
         raise Http404
     return record
 
@@ -54,44 +48,26 @@ def _tree(agency) -> list[dict]:
     return out
 
 
-def _descendants(category) -> list[int]:
-    ids, frontier = [category.pk], [category.pk]
-    while frontier:
-        frontier = list(
-            Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
-        ids += frontier
-    return ids
-
-
 @cached_page
 def browse(request, code, category_code=None):
-    agency = get_object_or_404(Agency, code=code, is_active=True)
+    agency = get_object_or_404(Agency.objects.public(), code=code)
     category = None
-    rows = public_records().filter(agency=agency)
     if category_code:
         category = get_object_or_404(Category, agency=agency, code=category_code)
-        rows = rows.filter(category_id__in=_descendants(category))
     # Public pages: a hand-edited link falls back to "all years" rather than an error page.
     year = params.year(request.GET, lenient=True)
     doc_type = params.choice(request.GET, "type", DOC_TYPE_LABELS)
-    if year:
-        rows = rows.filter(published_on__year=year)
-    if doc_type:
-        rows = rows.filter(doc_type=doc_type)
+    rows = listing.listed(
+        listing.Listing(agency=agency, category=category, year=year, doc_type=doc_type)
+    )
     # The page's ids first, read from an index alone: ordering whole rows would fetch every
     # row of the filter (a year is 100,000 rows at a million records) to sort them. Then
     # only the page's rows, by primary key (they passed the filters already).
     ids = rows.order_by("-published_at", "-id").values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(params.page(request.GET))
-    found = (
-        Record.objects.select_related("category")
-        .only(
-            "title", "index_number", "published_on", "document_number", "category__name",
-            "doc_type",
-        )
-        .in_bulk(list(page.object_list))
-    )  # fmt: skip
+    found = listing.with_public_heading(Record.objects.only("published_on")).in_bulk(
+        list(page.object_list)
+    )
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     this_year = timezone.localdate().year
     return render(
@@ -113,8 +89,10 @@ def browse(request, code, category_code=None):
 
 @cached_page
 def annual_reports(request, code):
-    agency = get_object_or_404(Agency, code=code, is_active=True)
-    rows = public_records().filter(agency=agency, category__kind="annual_report")
+    agency = get_object_or_404(Agency.objects.public(), code=code)
+    rows = listing.with_public_heading(
+        listing.public_records().filter(agency=agency, category__kind="annual_report")
+    )
     return render(
         request,
         "catalog/portal/annual_reports.html",
@@ -136,13 +114,15 @@ def record_page(request, pk, number=None):
     data = version.data
     interprets = None
     if data.get("interprets"):
-        interprets = public_records().filter(pk=data["interprets"]).first()
+        interprets = listing.with_public_heading(
+            listing.public_records().filter(pk=data["interprets"])
+        ).first()
     now = timezone.now()
     # The partial index on interprets finds the few interpretations (see Record.Meta).
     found = [
         item
-        for item in Record.objects.filter(interprets=record)
-        .only("title", "is_public", "published_at", "published_on")
+        for item in listing.with_public_heading(Record.objects.filter(interprets=record))
+        .only("is_public", "published_at", "published_on")
         .order_by("published_at")
         if item.is_public and item.published_at <= now
     ]
@@ -198,24 +178,23 @@ def attachment(request, pk, aid):
 # the same few queries come again and again, and a search is the portal's dearest page.
 @cached_page
 def search_page(request):
-    agencies = Agency.objects.filter(is_active=True).order_by("path")
+    agencies = Agency.objects.public()
     agency = agencies.filter(code=params.text(request.GET, "agency", max_length=64)).first()
-    filters = search_service.Filters(
-        agency_ids=(agency.pk,) if agency else (),
+    category = None
+    category_code = params.text(request.GET, "category", max_length=64)
+    if agency and category_code:
+        category = listing.category_of(agency, category_code)
+    filters = listing.Listing(
+        agency=agency,
+        category=category,
         year=params.year(request.GET, lenient=True),
         doc_type=params.choice(request.GET, "type", DOC_TYPE_LABELS),
         validity=params.choice(request.GET, "validity", VALIDITY_LABELS),
     )
-    category = None
-    category_code = params.text(request.GET, "category", max_length=64)
-    if agency and category_code:
-        category = Category.objects.filter(agency=agency, code=category_code).first()
-        if category:
-            filters = search_service.Filters(
-                **{**filters.__dict__, "category_ids": tuple(_descendants(category))}
-            )
     page = params.page(request.GET)
-    results = search_service.search(request.GET.get("q", ""), filters, page=page)
+    results = search_service.search(
+        request.GET.get("q", ""), listing.search_filters(filters), page=page
+    )
     this_year = timezone.localdate().year
     kept = request.GET.copy()
     kept.pop("page", None)

@@ -27,10 +27,14 @@ def read_table_file(path):
 
 
 def print_sent(sent: list[tuple[str, object]], *, dry_run: bool, unit: str = "") -> None:
-    verb = "将发送" if dry_run else "已发送"
+    verb = "将发送" if dry_run else "已排入发送队列"
     for address, about in sent:
         print(f"{verb}：{address}（{about}{unit}）")
-    print(f"共{verb} {len(sent)} 封提醒。")
+    if dry_run:
+        print(f"共将发送 {len(sent)} 封提醒。")
+    else:
+        # The outbox sends them (gongkai worker), and keeps them through a mail-server outage.
+        print(f"共 {len(sent)} 封提醒已排入发送队列，由后台进程发出。")
 
 
 def finish_import(

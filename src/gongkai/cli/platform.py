@@ -233,7 +233,11 @@ def _serve(host: str, port: int, workers: int) -> None:
             # In JSON logging every request is already one structured line on stderr.
             if settings.LOG_FORMAT == "plain":
                 self.cfg.set("accesslog", "-")
-            self.cfg.set("timeout", 120)
+            # Parsing uploaded reports, burning in redactions, mail and search indexing run in
+            # the worker (issue 14), so a request that takes 30 s is stuck. Only with the
+            # immediate backend (no worker) does that work still run in the request.
+            in_line = settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+            self.cfg.set("timeout", 120 if in_line else 30)
             if socket_path is None:
                 self.cfg.set("control_socket_disable", True)
             else:

@@ -16,10 +16,11 @@ import contextlib
 import functools
 import signal
 import threading
-from datetime import timedelta
 
 from django.tasks import task, task_backends
 from django.utils import timezone
+
+from gongkai.outbox.backoff import retry_delay
 
 
 class TaskTimeLimitExceeded(Exception):
@@ -42,11 +43,6 @@ def time_limit(seconds: int):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def retry_delay(attempt: int, backoff: int) -> timedelta:
-    """The wait before attempt ``attempt + 1``: backoff, 2·backoff, 4·backoff … capped at a day."""
-    return timedelta(seconds=min(backoff * 2 ** (attempt - 1), 24 * 3600))
 
 
 def background(*, attempts: int = 5, backoff: int = 30, seconds: int = 300, **task_options):

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_prose_editor",
+    # Swagger UI's files for the API's docs page (/api/v1/docs), served from here, not a CDN.
+    "ninja",
     "gongkai.config",
     "gongkai.accounts",
     "gongkai.organisations",
@@ -121,6 +123,7 @@ INSTALLED_APPS = [
     "gongkai.office",
     "gongkai.portal",
     "gongkai.workdays",
+    "gongkai.outbox",
     "gongkai.requests",
     "gongkai.catalog",
     "gongkai.appeals",
@@ -470,6 +473,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # worker` puts a RUNNING task older than this back in the queue (gongkai/config/worker.py).
 # On Redis it is the claim timeout after which another worker takes over a dead one's task.
 GONGKAI_TASK_LEASE_SECONDS = _int_env("GONGKAI_TASK_LEASE_SECONDS", 15 * 60)
+# The periodic jobs (reminders, the audit check) run by `gongkai worker` (config/schedule.py);
+# off for an installation that keeps its own cron lines, or whose second worker should not.
+GONGKAI_SCHEDULE = _flag("GONGKAI_SCHEDULE", True)
 
 
 def _redis_url_problem(url: str) -> str | None:

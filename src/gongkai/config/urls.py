@@ -8,10 +8,12 @@ admin.site.site_title = "gongkai"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", include("gongkai.api.urls")),
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.requests.urls_public")),
     path("office/requests/", include("gongkai.requests.urls_office")),
     path("office/calendar/", include("gongkai.workdays.urls")),
+    path("office/jobs/", include("gongkai.outbox.urls")),
     path("office/catalog/", include("gongkai.catalog.urls_office")),
     path("", include("gongkai.catalog.urls_portal")),
     path("", include("gongkai.reports.urls_public")),

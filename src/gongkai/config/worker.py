@@ -5,13 +5,16 @@ django-tasks-db claims a task by setting it RUNNING and never looks at it again:
 process dies mid-task (killed, out of memory, the machine restarts) the row stays RUNNING for
 ever and the job is lost. Here a RUNNING task whose start is older than
 ``GONGKAI_TASK_LEASE_SECONDS`` goes back to READY, swept at start-up and each time the queue runs
-empty, so another worker runs it again. Tasks must therefore be idempotent, and the lease must
+empty, so another worker runs it again. The outbox's sweep (outbox/sweep.py) runs at the same
+moments. Tasks must therefore be idempotent, and the lease must
 exceed the longest task.
 
 On Redis (GONGKAI_TASKS_BACKEND=redis) the queue is a Redis stream read by a consumer group, so
 workers on any number of machines share it. A worker holds the message of the task it runs
 until the task is done; one that died leaves it pending, and another worker's sweep takes it
 over (XCLAIM) once it has been held for the same lease, sets the task READY again and runs it.
+That sweep, the outbox's and the periodic jobs run at start-up and then every few seconds
+between tasks (the library's loop blocks on the stream instead of running empty).
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_redis import RedisTaskBackend
 from django_tasks_redis.management.commands import run_redis_tasks
+
+from gongkai.outbox.sweep import sweep
+
+from .schedule import run_due
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +84,10 @@ def run_worker(*, interval: float = 1.0, once: bool = False, queues: str = "*") 
     requeued = 0
     while True:
         requeued += requeue_stale()
+        # Outbox rows whose task was lost go back in the queue before it is run.
+        sweep()
+        # The periodic jobs due now, queued once whichever worker gets there first.
+        run_due()
         worker.run()
         if once or not worker.running:
             return requeued
@@ -84,39 +95,41 @@ def run_worker(*, interval: float = 1.0, once: bool = False, queues: str = "*") 
 
 
 class _RedisWorker(run_redis_tasks.Command):
-    """django-tasks-redis's worker command, run in this process: its loop as it is, with the
-    sweep for dead workers' tasks counted (and, draining once, done once at the start rather
-    than before every task)."""
+    """django-tasks-redis's worker command, run in this process: its loop as it is, with its
+    sweep for dead workers' tasks counted and joined by the platform's own housekeeping."""
 
-    def __init__(self, *, sweep_once: bool, **kwargs):
+    def __init__(self, *, every: float | None, **kwargs):
         super().__init__(**kwargs)
-        self.sweep_once = sweep_once
-        self.swept = False
+        self.every = every  # seconds between housekeeping rounds; None: only the first
+        self.due = 0.0
         self.claimed = 0
 
     def _claim_stale_messages(self, broker, worker_id):
-        # Overrides the command's sweep (django-tasks-redis 0.4.0, pinned for this reason) to
-        # count what it takes over; the claims are still made for the loop's own consumer id,
-        # the one receive() reads as, so the taken-over tasks run in this loop.
-        if self.sweep_once and self.swept:
+        # Overrides the command's sweep (django-tasks-redis 0.4.0, pinned for this reason),
+        # which its loop calls before each read when claim_interval is 0. The claims are still
+        # made for the loop's own consumer id, the one it reads as, so what they take over
+        # runs in this loop.
+        now = time.monotonic()
+        if now < self.due:
             return
-        self.swept = True
+        self.due = now + self.every if self.every is not None else float("inf")
         try:
             self.claimed += broker.claim_stale_messages(worker_id)
         except Exception:
             log.exception("worker %s could not sweep the dead workers' tasks", worker_id)
+        sweep()
+        run_due()
 
 
 def _run_redis_worker(*, interval: float, once: bool) -> int:
-    worker = _RedisWorker(sweep_once=once)
-    lease = settings.GONGKAI_TASK_LEASE_SECONDS
+    # Running on, the loop blocks on the stream up to REDIS_BLOCK_TIMEOUT (5 s) when idle, so
+    # housekeeping comes round at least that often; more often only costs round trips.
+    worker = _RedisWorker(every=None if once else max(5.0, interval))
     call_command(
         worker,
         continuous=not once,
         interval=interval,
-        # Draining once, the sweep is due on the first pass (the command's clock starts at the
-        # interval); running on, a dead worker's task waits at most a minute past its lease.
-        claim_interval=0 if once else min(60, lease),
+        claim_interval=0,
         no_graceful_shutdown=once,
     )
     return worker.claimed

@@ -50,7 +50,11 @@ class EncryptedCharField(models.CharField):
         return models.CharField(*args, **kwargs)
 
     def db_type(self, connection):
-        return connection.data_types["CharField"] % {"max_length": stored_length(self.max_length)}
+        # As Field.db_type reads it: PostgreSQL's entry is a function (varchar without a
+        # length), which a bulk insert there asks for; the others are format strings.
+        column = connection.data_types["CharField"]
+        data = {"max_length": stored_length(self.max_length)}
+        return column(data) if callable(column) else column % data
 
     def cast_db_type(self, connection):
         return self.db_type(connection)

@@ -72,6 +72,13 @@ MODULES: tuple[Module, ...] = (
         "录入每年的放假和调休安排",
     ),
     Module(
+        "jobs",
+        "后台任务",
+        "outbox:jobs",
+        frozenset({Action.MANAGE_JOBS}),
+        "待发邮件、搜索索引更新和后台任务的状态，失败的可以重试",
+    ),
+    Module(
         "audit",
         "审计日志",
         "office:audit",

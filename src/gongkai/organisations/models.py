@@ -39,6 +39,10 @@ class AgencyQuerySet(models.QuerySet):
     def subtree_of(self, agency: Agency) -> AgencyQuerySet:
         return self.filter(path__startswith=agency.path)
 
+    def public(self) -> AgencyQuerySet:
+        """The agencies the portal and the open-data API show, in the tree's order."""
+        return self.filter(is_active=True).order_by("path")
+
 
 class Agency(models.Model):
     """A 行政机关 (or a body authorised to act in its own name) that discloses information."""

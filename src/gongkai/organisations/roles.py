@@ -58,6 +58,7 @@ class Action(StrEnum):
     MANAGE_CALENDAR = "calendar.manage"  # the platform's holiday schedule: operators only
     MANAGE_USERS = "users.manage"  # create accounts, reset passwords, deactivate: operators only
     MANAGE_AGENCIES = "agencies.manage"  # create top-level agencies: operators only
+    MANAGE_JOBS = "jobs.manage"  # the background queue and outbox: see, retry; operators only
     EDIT_LETTER_TEMPLATES = "request.letter_templates"  # the agency's reply-letter wording
 
 
@@ -141,6 +142,7 @@ OPERATOR_GRANTS: frozenset[Action] = frozenset(
         Action.MANAGE_CALENDAR,
         Action.MANAGE_USERS,
         Action.MANAGE_AGENCIES,
+        Action.MANAGE_JOBS,
     }
 )
 

@@ -40,6 +40,7 @@ def _leading_kind(text: str) -> str | None:
     return _kind(m.group(0)) if m else None
 
 
+@lru_cache(maxsize=4096)
 def core(label: str) -> str:
     """The distinctive words of an official label: after its last numbering, without remarks."""
     text = normalise(label)
@@ -48,6 +49,7 @@ def core(label: str) -> str:
     return _SHARED.sub("", _NOISE.sub("", pieces[-1] if pieces else text))
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
     """A printed label reduced to comparable characters (numbering and punctuation dropped)."""
     return _SHARED.sub("", _NOISE.sub("", _REMARK.sub("", _NUMBERING.sub("", normalise(text)))))

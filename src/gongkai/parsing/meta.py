@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 _TITLE_HINT = re.compile(r"(?:信息公开|政务公开).{0,12}(?:年度报告|年报|工作报告)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -48,11 +49,14 @@ TEMPLATE_MARKERS = {
         "本年增/减",
     ),
 }
+_SPACE = re.compile(r"\s+")
 TABLE_MARKERS = ("本年新收政府信息公开申请数量", "申请人情况", "第二十条第", "结转下年度继续办理")
 
 
+@lru_cache(maxsize=16)
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # Cached: recognising one report compacts its whole text for several questions.
+    return _SPACE.sub("", text)
 
 
 # What a site or a converter prints around a title: 标题:, 文章标题：, markdown's # and **, 【】.

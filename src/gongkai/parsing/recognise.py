@@ -65,7 +65,8 @@ def recognise(doc: Document) -> Recognised:
     title = find_title(texts) or (find_title([doc.title_hint]) if doc.title_hint else None)
     # Mentioning the annual report is not being one: a report has its title, or at least the
     # table headings of the national format.
-    markers = sum(marker in compact(full) for marker in TABLE_MARKERS)
+    flat = compact(full)
+    markers = sum(marker in flat for marker in TABLE_MARKERS)
     if not looks_like_report(full) or (title is None and markers < 2):
         raise UnreadableReport("不是政府信息公开工作年度报告：未找到年度报告的标题或统计表")
     year = find_year(title, full)

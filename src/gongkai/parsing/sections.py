@@ -66,6 +66,17 @@ def tokenise(row: Row, *, split_glued: bool) -> Line:
     return line
 
 
+def fit(values: list[Value], width: int) -> list[Value]:
+    """A row's first ``width`` values — unless it has more and the extra ones in front are
+    blanks: those are empty cells on the label side (a merged label cell drawn as two, the
+    second empty), and keeping them would push every value one column right, 总计's value
+    under 商业企业 and the last one lost."""
+    extra = len(values) - width
+    if extra > 0 and all(v.blank for v in values[:extra]):
+        return values[extra:]
+    return list(values[:width])
+
+
 def find_requests_start(lines: list[Line], matcher: LabelMatcher) -> int | None:
     for i, line in enumerate(lines):
         if line.labels and not line.prose and matcher.match(line.labels) == matcher.keys[0]:
@@ -96,7 +107,7 @@ def collect(
         if key is not None and key != current:
             current = key
             position = matcher.keys.index(key)
-            out[key] = list(line.values[:width])
+            out[key] = fit(line.values, width)
             last = i
             continue
         if key is None and line.labels and current == matcher.keys[-1]:
@@ -154,7 +165,7 @@ def requests_by_order(
         if _APPEALS_START.search(line.label) or (line.label and _SECTION_END.match(line.label)):
             break
         if any(not v.blank for v in line.values):
-            groups.append(list(line.values[:width]))
+            groups.append(fit(line.values, width))
     if len(groups) != len(keys):
         return None
     return dict(zip(keys, groups, strict=True))

@@ -4,18 +4,18 @@ from gongkai.organisations.models import Agency
 
 
 def home(request):
-    agencies = Agency.objects.filter(is_active=True).order_by("path")
+    agencies = Agency.objects.public()
     return render(request, "portal/home.html", {"agencies": agencies})
 
 
 def agency_home(request, code):
-    agency = get_object_or_404(Agency, code=code, is_active=True)
+    agency = get_object_or_404(Agency.objects.public(), code=code)
     children = agency.children.filter(is_active=True).order_by("path")
     return render(request, "portal/agency.html", {"agency": agency, "children": children})
 
 
 def guide(request, code):
-    agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, is_active=True)
+    agency = get_object_or_404(Agency.objects.public().select_related("parent"), code=code)
     return render(request, "portal/guide.html", {"agency": agency})
 
 
@@ -32,7 +32,7 @@ _PURPOSES = {
 
 def choose(request, purpose):
     title, target, lead = _PURPOSES[purpose]
-    agencies = list(Agency.objects.filter(is_active=True).order_by("path"))
+    agencies = list(Agency.objects.public())
     if len(agencies) == 1:
         return redirect(target, agencies[0].code)
     return render(

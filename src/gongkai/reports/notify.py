@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-
-from django.core.mail import send_mail
 
 from gongkai.organisations.models import Agency, RoleAssignment
 from gongkai.organisations.roles import ROLE_GRANTS, Action, Role
+from gongkai.outbox.mail import queue_mail
+from gongkai.outbox.models import MailKind
 
 from .domain.deadlines import submission_deadline
 from .models import PublishedReport, Source
-
-log = logging.getLogger(__name__)
 
 # Remind from this many days before the deadline, and keep reminding while it is late.
 REMIND_FROM_DAYS = 14
@@ -56,10 +53,13 @@ def send_report_reminders(*, today: dt.date, dry_run: bool = False) -> list[tupl
             if not assignment.user.email:
                 continue
             if not dry_run:
-                try:
-                    send_mail(subject, body, None, [assignment.user.email])
-                except OSError:
-                    log.warning("could not send to %s", assignment.user.email, exc_info=True)
-                    continue
+                # Through the outbox: an SMTP outage delays the reminder instead of skipping it.
+                queue_mail(
+                    to=assignment.user.email,
+                    subject=subject,
+                    body=body,
+                    kind=MailKind.REPORT_REMINDER,
+                    related=agency,
+                )
             sent.append((assignment.user.email, agency.name))
     return sent

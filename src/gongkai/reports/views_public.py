@@ -1,43 +1,18 @@
 """A published annual report on the portal: the catalog record's page shows the report's
-tables in the official grid and offers its PDF.
-
-A catalog record holds no link to the library (adding one needs a migration): the report is
-the agency's own submitted report of the year its title names, as ``publish_to_catalog``
-titles it. Only figures are shown — a report holds no personal data; the registration numbers
-behind its figures (``PublishedReport.records``) stay in the office."""
+tables in the official grid and offers its PDF. Which report a record presents: published.py."""
 
 from __future__ import annotations
 
-import re
-
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from gongkai.annual_report.report import Report
-from gongkai.catalog.domain.kinds import DocType
+from gongkai.catalog import listing
 from gongkai.catalog.models import Record
 from gongkai.documents import annual_report as report_documents
 from gongkai.office import downloads
 
-from .models import PublishedReport, Source
-
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-
-
-def report_for(record: Record) -> PublishedReport | None:
-    if record.doc_type != DocType.ANNUAL_REPORT:
-        return None
-    years = {int(y) for y in _YEAR.findall(record.title)}
-    if not years:
-        return None
-    return (
-        PublishedReport.objects.filter(
-            agency_id=record.agency_id, source=Source.PLATFORM, year__in=years
-        )
-        .order_by("-year", "-submitted_at", "-pk")
-        .first()
-    )
+from .published import report_for
 
 
 def tables(report: Report) -> list[dict]:
@@ -65,13 +40,13 @@ def record_extra(request, record: Record, version):
 
 
 def pdf(request, pk):
-    record = Record.objects.filter(pk=pk).select_related("agency").first()
-    if record is None or not record.is_public or record.published_at > timezone.now():
+    record = listing.public_record(pk, "agency", "live")
+    if record is None:
         raise Http404
     kept = report_for(record)
     if kept is None:
         raise Http404
-    name = f"{record.title}.pdf"
+    name = f"{record.live.data['title']}.pdf"
     if kept.file:
         return downloads.stored_file(kept.file, filename=name, content_type="application/pdf")
     # Reports stored before the PDF was kept: rendered from the frozen figures.

@@ -285,6 +285,12 @@ class RequestCounter(models.Model):
         return f"{self.agency_id}/{self.year}: {self.last}"
 
 
+class CopyStatus(models.TextChoices):
+    QUEUED = "queued", "正在生成"
+    READY = "ready", "已生成"
+    FAILED = "failed", "生成失败"
+
+
 class ReleaseFile(models.Model):
     """A document to be released in reply, and the areas withheld from it (Art. 37).
 
@@ -298,6 +304,14 @@ class ReleaseFile(models.Model):
     content_type = models.CharField(max_length=100)
     areas = models.JSONField(default=list, blank=True)
     redacted = models.FileField(upload_to="releases/redacted/%Y/%m/", blank=True)
+    # The copy is burnt in by a background task (every page pictured): queued while it runs,
+    # failed with the reason. Each new marking is a new revision; a task finishing an older
+    # one discards its copy, so the copy given out always has the latest areas.
+    copy_status = models.CharField(
+        "公开版本", max_length=8, choices=CopyStatus.choices, blank=True, default="", db_default=""
+    )
+    copy_error = models.TextField(blank=True, default="", db_default="")
+    revision = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

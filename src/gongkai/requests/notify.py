@@ -1,27 +1,28 @@
-"""Messages sent after a request's change has committed (never inside the transaction); the
-applicant's go through gongkai.notifications (e-mail and SMS alike)."""
+"""The applicant's notices and the staff's reminders. E-mail goes through the outbox
+(gongkai.outbox.mail): the row is written in the transaction of the step that causes it and
+delivered by a worker with retries, so an SMTP outage delays a notice and never drops it. SMS
+goes through gongkai.notifications after commit (the gateway is not retried)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from zoneinfo import ZoneInfo
 
-from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
-from gongkai.notifications.message import Message
+from gongkai.notifications.message import Message, mobile_number
 from gongkai.notifications.send import send_to_applicant
 from gongkai.organisations.models import RoleAssignment
 from gongkai.organisations.roles import Role
+from gongkai.outbox.mail import queue_mail
+from gongkai.outbox.models import MailKind
 
 from .clock_service import clock_state
 from .domain.clock import DEFAULT_POLICY
 from .domain.workflow import Event, State
 from .models import InfoRequest
 from .stats import reminders
-
-log = logging.getLogger(__name__)
 
 # Applicants are told the dates of their own country's calendar, whatever the server's zone.
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -86,8 +87,19 @@ def _details(req: InfoRequest, event: str) -> list[str]:
 
 
 def _send_to_applicant(req: InfoRequest, subject: str, lines: list[str]) -> None:
+    """Called inside the step's transaction: the e-mail's outbox row commits with it."""
     message = Message(f"{subject}（{req.number}）", lines, greeting=req.applicant_name)
-    send_to_applicant(email=req.email, phone=req.phone, message=message)
+    if req.email:
+        queue_mail(
+            to=req.email,
+            subject=message.subject,
+            body=message.body,
+            kind=MailKind.APPLICANT,
+            related=req,
+        )
+    phone = req.phone
+    if mobile_number(phone) or not req.email:  # (the latter only logs that nothing was sent)
+        transaction.on_commit(lambda: send_to_applicant(email="", phone=phone, message=message))
 
 
 def after_submission(request_pk: int) -> None:
@@ -168,7 +180,7 @@ def _head_lines(agency, pending: list) -> tuple[int, list[str]]:
 def send_reminders(*, today, dry_run: bool = False) -> list[tuple[str, int]]:
     """One email per person and run: a handler's overdue, due-soon and unconfirmed requests and
     a head's extensions waiting for approval, of every agency where they hold the role.
-    Returns (address, number of requests listed) per message."""
+    Returns (address, number of requests listed) per message queued."""
 
     agency_ids = (
         InfoRequest.objects.exclude(state=State.CLOSED)
@@ -215,10 +227,7 @@ def send_reminders(*, today, dry_run: bool = False) -> list[tuple[str, int]]:
             ]
         )
         if not dry_run:
-            try:
-                send_mail(subject, body, None, [user.email])
-            except OSError:
-                log.warning("could not send reminder to %s", user.email, exc_info=True)
-                continue
+            # Queued, so an SMTP outage delays the reminder instead of skipping it.
+            queue_mail(to=user.email, subject=subject, body=body, kind=MailKind.REMINDER)
         sent.append((user.email, count))
     return sent

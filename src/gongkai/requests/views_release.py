@@ -18,7 +18,7 @@ from gongkai.web import params
 from .actions import release as release_actions
 from .domain.redaction import RedactionError
 from .forms import MAX_ATTACHMENT_BYTES
-from .models import InfoRequest, ReleaseFile
+from .models import CopyStatus, InfoRequest, ReleaseFile
 from .redaction_files import image_size, page_sizes, render_page
 
 MAX_RELEASE_BYTES = 5 * MAX_ATTACHMENT_BYTES
@@ -61,11 +61,20 @@ def edit(request, agency, pk, rid):
             if not isinstance(raw, list):
                 raise RedactionError("标注数据格式不正确。")
             areas = release_actions.parse_areas(raw)
-            release_actions.redact(actor=request.user, release=release, areas=areas)
+            release = release_actions.redact(actor=request.user, release=release, areas=areas)
         except (RedactionError, params.BadParameter) as exc:
             messages.error(request, f"未生成公开版本：{exc}")
         else:
-            messages.success(request, f"已生成公开版本，遮盖 {len(areas)} 处。")
+            if release.copy_status == CopyStatus.READY:
+                messages.success(request, f"已生成公开版本，遮盖 {len(areas)} 处。")
+            elif release.copy_status == CopyStatus.FAILED:
+                messages.error(request, f"未生成公开版本：{release.copy_error}")
+            else:
+                messages.info(
+                    request,
+                    f"已保存 {len(areas)} 处遮盖标注，正在后台生成公开版本（每页转为图片，"
+                    "通常几秒到一两分钟），完成后刷新本页即可下载。",
+                )
         return redirect("requests_office:release", pk=pk, rid=rid)
     with release.original.open("rb") as f:
         data = f.read()

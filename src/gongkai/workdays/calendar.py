@@ -212,6 +212,10 @@ class WorkdayCalendar:
         # Per year, the working days among its first i days (i = 0 … 366), built on first use:
         # counting a span day by day costs a request import seconds per thousand rows.
         self._running: dict[int, list[int]] = {}
+        # Results of pure functions of this calendar (``deadline.add_working_days``), kept with
+        # it: its schedules never change once built, and a fresh calendar starts empty. An
+        # import holding one calendar (``registry.one_calendar``) counts each period once.
+        self.memo: dict[tuple, Any] = {}
 
     def schedule(self, year: int) -> YearSchedule | None:
         return self._years.get(year)

@@ -69,6 +69,16 @@ def add_working_days(calendar: WorkdayCalendar, start: date, n: int) -> Deadline
     """The n-th working day after ``start`` (``start`` itself never counts); n = 0 gives start."""
     if n < 0:
         raise ValueError(f"工作日数不能为负数：{n}")
+    key = ("add_working_days", start, n)
+    known = calendar.memo.get(key)
+    if known is None:
+        known = calendar.memo[key] = _count_forward(calendar, start, n)
+    # The lists are the caller's own, so nothing it does reaches the remembered result.
+    return Deadline(known.start, known.n, known.due, list(known.steps), list(known.warnings))
+
+
+def _count_forward(calendar: WorkdayCalendar, start: date, n: int) -> Deadline:
+    """``add_working_days`` counted day by day, with the holidays and worked weekends passed."""
     steps: list[Step] = []
     d = start
     counted = 0

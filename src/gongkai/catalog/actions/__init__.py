@@ -1,8 +1,8 @@
 """Named actions on the catalog. Views, the CLI, the import and the demo call only these.
 
 Each action: permission through the policy, the transition checked against the domain's one
-table, the change plus its audit row in one transaction, search indexing and cache expiry
-after commit.
+table, the change plus its audit row in one transaction, the search index's outbox row in
+that transaction too (gongkai.outbox.index), cache expiry after commit.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from gongkai import uploads
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.outbox.index import queue_index
+from gongkai.outbox.models import IndexOp
 from gongkai.state_guard import transition_writes
 from gongkai.workdays.registry import current_calendar
 
-from .. import search
 from ..domain import categories as seed
 from ..domain import content, index_number, timeliness
 from ..domain.kinds import (
@@ -78,14 +79,10 @@ NEEDED = {
 
 
 def after_commit(record_id: int, *, index: bool) -> None:
-    def run():
-        if index:
-            search.index_records([record_id])
-        else:
-            search.remove_records([record_id])
-        bump_generation()
-
-    transaction.on_commit(run)
+    """The record's search entry follows through the outbox (a row in this transaction, a task
+    after commit): a failing index never turns a committed publish into an error page."""
+    queue_index([record_id], op=IndexOp.INDEX if index else IndexOp.REMOVE)
+    transaction.on_commit(bump_generation)
 
 
 def bump_generation() -> None:

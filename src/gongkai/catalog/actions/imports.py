@@ -17,10 +17,10 @@ from django.utils.html import escape
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.outbox.index import queue_index
 from gongkai.state_guard import transition_writes
 from gongkai.table_files import length_errors
 
-from .. import search
 from ..domain.content import sanitise_html
 from ..domain.index_number import normalise
 from ..domain.table_io import COLUMNS, CatalogRow, RowError
@@ -160,12 +160,8 @@ def import_records(
             created.append(record.pk)
         result.imported = len(created)
 
-        def after():
-            for start in range(0, len(created), 500):
-                search.index_records(created[start : start + 500])
-            bump_generation()
-
-        transaction.on_commit(after)
+        queue_index(created)
+        transaction.on_commit(bump_generation)
     return result
 
 

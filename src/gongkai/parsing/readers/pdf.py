@@ -116,8 +116,9 @@ def _read_page(pdf, index: int) -> _Page:
     try:
         left, bottom, right, top = page.get_mediabox()
         paths = images = 0
-        for i in range(raw.FPDFPage_CountObjects(page)):
-            kind = raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, i))
+        handle = page.raw  # not the wrapper: ctypes would ask it for its handle on every call
+        for i in range(raw.FPDFPage_CountObjects(handle)):
+            kind = raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, i))
             if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
                 paths += 1  # a form may hold the table's lines
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -125,22 +126,13 @@ def _read_page(pdf, index: int) -> _Page:
         count = raw.FPDFText_CountChars(textpage)
         text = textpage.get_text_range(0, count) if count > 0 else ""
         box = raw.FS_RECTF()
-        if len(text) == count and not _holds_table(text):
+        words = _TABLE_WORDS.search(_SPACE.sub("", text)) is not None
+        if len(text) == count and not (words or _NUMBER_ROW.search(text)):
             chars = _prose_lines(textpage, text, box, left, top)
             return _Page(index, top - bottom, chars, text, paths, images)
-        chars = []
-        for i in range(max(count, 0)):
-            ch = text[i] if len(text) == count else chr(raw.FPDFText_GetUnicode(textpage, i))
-            if ch.isspace() or not ch.isprintable():
-                continue
-            # The loose box spans the font's full height, so a line's characters share one band.
-            if not raw.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(box)):
-                continue
-            chars.append(
-                Char(ch, box.left - left, box.right - left, top - box.top, top - box.bottom)
-            )
+        chars = _chars(textpage, text, count, box, left, top)
         result = _Page(index, top - bottom, chars, text, paths, images)
-        if paths >= _RULES and _TABLE_WORDS.search(re.sub(r"\s+", "", text)):
+        if paths >= _RULES and words:
             try:
                 result.tables = pdf_rules.find_tables(pdf_rules.edges(page, left, top), chars)
             except Exception:  # curves, or a path pdfium cannot describe
@@ -151,13 +143,26 @@ def _read_page(pdf, index: int) -> _Page:
         page.close()
 
 
+def _chars(textpage, text: str, count: int, box, left: float, top: float) -> list[Char]:
+    """Every printed character with its box: one pdfium call each, the reader's inner loop, so
+    the handle, the box's pointer and the function are looked up once."""
+    chars = []
+    handle, where, char_box = textpage.raw, ctypes.byref(box), raw.FPDFText_GetLooseCharBox
+    whole = len(text) == count
+    for i in range(max(count, 0)):
+        ch = text[i] if whole else chr(raw.FPDFText_GetUnicode(handle, i))
+        if ch.isspace() or not ch.isprintable():
+            continue
+        # The loose box spans the font's full height, so a line's characters share one band.
+        if not char_box(handle, i, where):
+            continue
+        chars.append(Char(ch, box.left - left, box.right - left, top - box.top, top - box.bottom))
+    return chars
+
+
 _NUMBER_ROW = re.compile(r"(?:^|\s)[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*){2,}\s*$", re.M)
 _LINE = re.compile(r"[^\r\n]+")
-
-
-def _holds_table(text: str) -> bool:
-    """Whether a page may hold (part of) the statistics: their words, or rows of numbers."""
-    return bool(_TABLE_WORDS.search(re.sub(r"\s+", "", text)) or _NUMBER_ROW.search(text))
+_SPACE = re.compile(r"\s+")
 
 
 def _prose_lines(textpage, text: str, box, left: float, top: float) -> list[Char]:
@@ -165,18 +170,21 @@ def _prose_lines(textpage, text: str, box, left: float, top: float) -> list[Char
     last character's boxes are asked for, which is most of what reading a page costs."""
 
     out = []
+    handle, where, char_box = textpage.raw, ctypes.byref(box), raw.FPDFText_GetLooseCharBox
     for m in _LINE.finditer(text):
         words = m.group(0)
         first = m.start() + len(words) - len(words.lstrip())
         last = m.start() + len(words.rstrip()) - 1
         if last < first:
             continue
-        if not raw.FPDFText_GetLooseCharBox(textpage, first, ctypes.byref(box)):
+        if not char_box(handle, first, where):
             continue
         x0, y0, y1 = box.left, box.top, box.bottom
-        if not raw.FPDFText_GetLooseCharBox(textpage, last, ctypes.byref(box)):
+        if not char_box(handle, last, where):
             continue
-        line = "".join(ch for ch in words.strip() if ch.isprintable())
+        line = words.strip()
+        if not line.isprintable():
+            line = "".join(ch for ch in line if ch.isprintable())
         out.append(
             Char(
                 line, x0 - left, box.right - left, top - max(y0, box.top), top - min(y1, box.bottom)
@@ -262,6 +270,8 @@ def _compose(pages: list[_Page]) -> Document:
 
 
 def _inside(ch: Char, boxes) -> bool:
-    x = (ch.x0 + ch.x1) / 2
-    y = ch.middle
-    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+    x, y = ch.centre, ch.middle
+    for x0, top, x1, bottom in boxes:
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return True
+    return False

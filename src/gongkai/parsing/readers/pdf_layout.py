@@ -86,9 +86,8 @@ class Line:
         ]
 
 
-def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
-    """Lines top to bottom, each split into cells; given the page's height, page numbers in its
-    margins are dropped."""
+def _bands(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into printed lines by their vertical centre, top to bottom."""
     lines: list[list[Char]] = []
     line: list[Char] = []
     first_middle = first_size = 0.0
@@ -100,9 +99,16 @@ def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
         line = [ch]
         lines.append(line)
         first_middle, first_size = ch.middle, size
-    out = []
     for group in lines:
         group.sort(key=lambda c: c.x0)
+    return lines
+
+
+def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
+    """Lines top to bottom, each split into cells; given the page's height, page numbers in its
+    margins are dropped."""
+    out = []
+    for group in _bands(chars):
         em = median(c.bottom - c.top for c in group) or 1.0
         line = Line(min(c.top for c in group), max(c.bottom for c in group), em)
         current = Cell(group[0].text, group[0].x0, group[0].x1, group[0].confidence)
@@ -120,6 +126,23 @@ def build_lines(chars: list[Char], page_height: float | None) -> list[Line]:
             continue
         out.append(line)
     return out
+
+
+def block_text(chars: list[Char]) -> str:
+    """The text of a table cell: what :func:`build_lines` reads, its cells joined with a space
+    and its lines without one (a label broken over lines inside its cell), without building
+    the lines — a ruled table has hundreds of cells."""
+    parts = []
+    for group in _bands(chars):
+        em = median(c.bottom - c.top for c in group) or 1.0
+        prev = group[0]
+        parts.append(prev.text)
+        for ch in group[1:]:
+            if ch.x0 - prev.x1 > _GAP * em:
+                parts.append(" ")
+            parts.append(ch.text)
+            prev = ch
+    return "".join(parts)
 
 
 def _is_page_number(line: Line, page_height: float) -> bool:

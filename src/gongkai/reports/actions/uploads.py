@@ -31,6 +31,7 @@ from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
+from gongkai.task_queue import enqueue_after_commit
 
 from ..models import LibraryUpload, PublishedReport, UploadStatus
 from . import library
@@ -170,10 +171,8 @@ def queue_uploads(*, actor, within: Agency, files: list[Incoming]) -> uuid.UUID:
                 agency_id=within.pk,
                 changes={"files": [None, [r.file_name for r in rows]]},
             )
-            ids = [r.pk for r in rows]
-            # Robust: the files are kept whatever the queue says; a failed enqueue is logged
-            # and its rows stay queued on the page.
-            transaction.on_commit(lambda: [parse_upload.enqueue(pk) for pk in ids], robust=True)
+            for row in rows:
+                enqueue_after_commit(parse_upload, row.pk)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         for row in rows:
             row.file.delete(save=False)

@@ -223,7 +223,8 @@ def submit_online(*, agency, data: dict, attachments=(), now: dt.datetime | None
             submitted_at=now,
             attachments=list(attachments),
         )
-        transaction.on_commit(lambda: notify.after_submission(req.pk))
+        # In the transaction: the notice's outbox row commits with the request (notify.py).
+        notify.after_submission(req.pk)
     return req, code
 
 
@@ -322,80 +323,8 @@ def transition(
             | ({"confirm_without_release": [False, True]} if confirm_without_release else {}),
             note=note,
         )
-        transaction.on_commit(lambda: notify.after_transition(current.pk, event.value))
+        notify.after_transition(current.pk, event.value)
     return current
-
-
-def import_request(
-    *,
-    actor,
-    agency,
-    number: str,
-    data: dict,
-    received_on: dt.date,
-    extended: bool = False,
-    replied_on: dt.date | None = None,
-    outcome: str | None = None,
-    note: str = "",
-    today: dt.date | None = None,
-) -> InfoRequest:
-    """A request from the office's ledger (台账): created in the workflow's first state, then
-    what the ledger says taken as the table's steps — IMPORT on the date of receipt, the
-    extension if it says so, the reply — each checked by the table and the clock, like a
-    clerk's; one audit row for the request."""
-    policy.require(actor, Action.REQUEST_HANDLE, agency)
-    today = today or timezone.localdate()
-    req = InfoRequest(
-        agency=agency,
-        number=number,
-        state=State.SUBMITTED.value,
-        tracking_code_hash=_hash(new_tracking_code()),
-        submitted_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time(9))),
-        **data,
-    )
-    req._clock_events = []  # new: its clock is what the steps below append
-    with transaction.atomic():
-        with transition_writes():
-            req.save()
-        _step(req, Event.IMPORT, received_on, actor=actor, today=today, note=note)
-        if extended:
-            # The ledger says the period was extended but not when; the steps are dated on the
-            # reply (or today) so the history never claims a date it does not know.
-            on = replied_on or today
-            why = f"{note}：台账载明已延期，审批日期不详"
-            _step(req, Event.REQUEST_EXTENSION, on, actor=actor, today=today, note=why)
-            _step(
-                req,
-                Event.APPROVE_EXTENSION,
-                on,
-                actor=actor,
-                today=today,
-                note=why,
-                working_days=20,
-            )
-        if outcome:
-            _step(
-                req,
-                Event.REPLY,
-                replied_on,
-                actor=actor,
-                today=today,
-                note=note,
-                outcome=outcome,
-                withheld=[],
-            )
-        _refresh_due(req, today=today)
-        with transition_writes():
-            req.save()
-        audit.record(
-            actor=actor,
-            action="request.import",
-            obj=req,
-            transition=Event.IMPORT.value,
-            changes=audit.diff({}, audit.field_values(req, AUDITED_FIELDS)),
-            note=note,
-        )
-    return req
 
 
 def _step(
@@ -410,10 +339,12 @@ def _step(
     outcome: str | None = None,
     reply_body: str = "",
     withheld: list | None = None,
+    pending: list | None = None,
 ) -> dict | None:
     """One step through the table and the clock, on a locked (or new) request; the caller
     saves it and writes the audit row. The only place a request's state is set. Returns what
-    a reopening superseded, for the audit row."""
+    a reopening superseded, for the audit row. With ``pending`` (a request not saved yet, which
+    never reopens) its clock entry and reply are added there unsaved instead of saved."""
     if event == Event.REPLY:
         if outcome not in OUTCOMES:
             raise InvalidStep("答复时必须选择办理结果。")
@@ -430,7 +361,9 @@ def _step(
         )
     except (IllegalTransition, ClockError) as exc:
         raise InvalidStep(str(exc)) from exc
-    _append_clock(current, event, on, actor=actor, note=note, working_days=working_days)
+    _append_clock(
+        current, event, on, actor=actor, note=note, working_days=working_days, pending=pending
+    )
     if event in (Event.CONFIRM_RECEIPT, Event.IMPORT):
         current.received_on = on
     if event == Event.APPROVE_EXTENSION:
@@ -445,13 +378,14 @@ def _step(
         # Kept as the EarlierReply just made; ``Reply`` holds the current reply only.
         Reply.objects.filter(request=current).delete()
     if event == Event.REPLY:
-        Reply.objects.create(
+        reply = Reply(
             request=current,
             outcome=outcome,
             replied_on=on,
             body=reply_body,
             withheld=withheld if withheld is not None else withheld_for(current),
         )
+        _keep(reply, pending)
     current.state = new_state.value
     return superseded
 
@@ -486,12 +420,12 @@ def _supersede(current: InfoRequest, on: dt.date, *, actor, reason: str) -> dict
     }
 
 
-def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -> None:
+def _append_clock(req, event: Event, on, *, actor, note="", working_days=None, pending=None):
     if getattr(req, "_clock_events", None) is not None:
         req._clock_events.append(
             ClockEvent(kind=event, on=on, working_days=working_days, note=note)
         )
-    ClockEventRecord.objects.create(
+    entry = ClockEventRecord(
         request=req,
         kind=event.value,
         on=on,
@@ -499,6 +433,15 @@ def _append_clock(req, event: Event, on, *, actor, note="", working_days=None) -
         working_days=working_days,
         actor_label=getattr(actor, "display_name", str(actor)),
     )
+    _keep(entry, pending)
+
+
+def _keep(row, pending: list | None) -> None:
+    """Save ``row`` now, or add it to ``pending`` for the caller to save with its request."""
+    if pending is None:
+        row.save()
+    else:
+        pending.append(row)
 
 
 def _refresh_due(req: InfoRequest, *, today: dt.date | None = None):

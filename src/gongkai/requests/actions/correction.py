@@ -79,7 +79,5 @@ def submit_correction(
             },
             note="申请人网上提交补正",
         )
-        transaction.on_commit(
-            lambda: notify.after_transition(current.pk, Event.RECEIVE_CORRECTION.value)
-        )
+        notify.after_transition(current.pk, Event.RECEIVE_CORRECTION.value)
     return correction

@@ -7,15 +7,18 @@ from dataclasses import asdict
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import task
 
 from gongkai import uploads
+from gongkai.accounts.system import SYSTEM
 from gongkai.audit import log as audit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
+from gongkai.task_queue import enqueue_after_commit
 
 from ..attachments import kept_upload
 from ..domain.redaction import GROUNDS, Area, RedactionError, withheld_summary
-from ..models import InfoRequest, ReleaseFile, Reply
+from ..models import CopyStatus, InfoRequest, ReleaseFile, Reply
 from ..redaction_files import (
     Limits,
     image_size,
@@ -96,19 +99,17 @@ def parse_areas(raw: list[dict]) -> list[Area]:
 
 
 def redact(*, actor, release: ReleaseFile, areas: list[Area]) -> ReleaseFile:
-    """Burn ``areas`` into a new copy; the copy replaces any earlier one."""
+    """Keep ``areas`` and queue the burning in of a new copy (every page pictured, which takes
+    a while for a long document). The earlier copy goes at once: it lacks these areas, and a
+    copy with fewer areas than marked must never be given out."""
     policy.require(actor, Action.REQUEST_HANDLE, release.request.agency)
-    with release.original.open("rb") as f:
-        data = f.read()
-    if release.is_pdf:
-        output, suffix = redact_pdf(data, areas, limits=limits()), "pdf"
-    else:
-        output = redact_image(data, areas, limits=limits())
-        suffix = release.content_type.split("/")[-1]
     with transaction.atomic():
-        before = len(release.areas)
+        release = ReleaseFile.objects.select_for_update().get(pk=release.pk)
+        before, stale = len(release.areas), release.redacted.name
         release.areas = [asdict(a) for a in areas]
-        release.redacted.save(f"redacted-{release.pk}.{suffix}", ContentFile(output), save=False)
+        release.redacted = ""
+        release.copy_status, release.copy_error = CopyStatus.QUEUED, ""
+        release.revision += 1
         release.save()
         audit.record(
             actor=actor,
@@ -117,7 +118,58 @@ def redact(*, actor, release: ReleaseFile, areas: list[Area]) -> ReleaseFile:
             changes={"areas": [before, len(areas)]},
             note="；".join(f"{w['why']}：{w['what']}" for w in withheld_summary(areas)),
         )
+        if stale:
+            transaction.on_commit(lambda: release.redacted.storage.delete(stale))
+        enqueue_after_commit(burn_in, release.pk, release.revision)
+    release.refresh_from_db()
     return release
+
+
+def burn(pk: int, revision: int) -> str:
+    """Make the copy of ``revision``'s areas; its status (``skipped`` when a later marking
+    replaced that revision or the copy is made already: a rerun repeats nothing)."""
+    release = ReleaseFile.objects.select_related("request").filter(pk=pk).first()
+    if release is None or release.revision != revision or release.copy_status != CopyStatus.QUEUED:
+        return "skipped"
+    areas = parse_areas(release.areas)
+    with release.original.open("rb") as f:
+        data = f.read()
+    try:
+        if release.is_pdf:
+            output, suffix = redact_pdf(data, areas, limits=limits()), "pdf"
+        else:
+            output = redact_image(data, areas, limits=limits())
+            suffix = release.content_type.split("/")[-1]
+    except RedactionError as exc:
+        ReleaseFile.objects.filter(pk=pk, revision=revision).update(
+            copy_status=CopyStatus.FAILED, copy_error=str(exc)[:2000]
+        )
+        return CopyStatus.FAILED
+    field = release.redacted
+    name = field.storage.save(
+        field.field.generate_filename(release, f"redacted-{pk}.{suffix}"), ContentFile(output)
+    )
+    with transaction.atomic():
+        done = ReleaseFile.objects.filter(
+            pk=pk, revision=revision, copy_status=CopyStatus.QUEUED
+        ).update(redacted=name, copy_status=CopyStatus.READY)
+        if done:
+            audit.record(
+                actor=SYSTEM,
+                action="request.release_ready",
+                obj=release.request,
+                changes={"release": [None, release.original_name]},
+                note=f"公开版本已生成，遮盖 {len(areas)} 处",
+            )
+    if not done:  # marked again meanwhile: this copy has the old areas
+        field.storage.delete(name)
+        return "skipped"
+    return CopyStatus.READY
+
+
+@task
+def burn_in(pk: int, revision: int) -> str:
+    return burn(pk, revision)
 
 
 def withheld_for(info_request) -> list[dict]:

@@ -31,6 +31,5 @@ def reissue_tracking_code(*, actor, info_request: InfoRequest) -> str:
             agency_id=info_request.agency_id,
             note="补发查询码，原查询码作废",
         )
-        pk = info_request.pk
-        transaction.on_commit(lambda: notify.after_code_reissue(pk, code))
+        notify.after_code_reissue(info_request.pk, code)
     return code
