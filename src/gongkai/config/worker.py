@@ -13,8 +13,9 @@ On Redis (GONGKAI_TASKS_BACKEND=redis) the queue is a Redis stream read by a con
 workers on any number of machines share it. A worker holds the message of the task it runs
 until the task is done; one that died leaves it pending, and another worker's sweep takes it
 over (XCLAIM) once it has been held for the same lease, sets the task READY again and runs it.
-That sweep, the outbox's and the periodic jobs run at start-up and then every few seconds
-between tasks (the library's loop blocks on the stream instead of running empty).
+That sweep runs at start-up and then every few seconds between tasks (the library's loop
+blocks on the stream instead of running empty); the outbox's and the periodic jobs with it
+when the last read found the queue empty.
 """
 
 from __future__ import annotations
@@ -103,12 +104,16 @@ class _RedisWorker(run_redis_tasks.Command):
         self.every = every  # seconds between housekeeping rounds; None: only the first
         self.due = 0.0
         self.claimed = 0
+        # Whether the loop's last read found nothing to run: the outbox's sweep takes a task
+        # not run within its grace for lost, which holds only when the queue has run empty.
+        self.ran_empty = True
 
     def _claim_stale_messages(self, broker, worker_id):
         # Overrides the command's sweep (django-tasks-redis 0.4.0, pinned for this reason),
         # which its loop calls before each read when claim_interval is 0. The claims are still
         # made for the loop's own consumer id, the one it reads as, so what they take over
         # runs in this loop.
+        ran_empty, self.ran_empty = self.ran_empty, True
         now = time.monotonic()
         if now < self.due:
             return
@@ -117,8 +122,13 @@ class _RedisWorker(run_redis_tasks.Command):
             self.claimed += broker.claim_stale_messages(worker_id)
         except Exception:
             log.exception("worker %s could not sweep the dead workers' tasks", worker_id)
-        sweep()
-        run_due()
+        if ran_empty:
+            sweep()
+            run_due()
+
+    def _run_broker_message(self, backend, broker, message, worker_id):
+        self.ran_empty = False
+        return super()._run_broker_message(backend, broker, message, worker_id)
 
 
 def _run_redis_worker(*, interval: float, once: bool) -> int:
