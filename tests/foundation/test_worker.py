@@ -125,3 +125,16 @@ def test_a_task_past_its_time_limit_is_interrupted_and_recorded_as_failed(task_q
     result.refresh()
     assert result.status == TaskResultStatus.FAILED
     assert result.errors[0].exception_class.__name__ == "TaskTimeLimitExceeded"
+
+
+def test_a_worker_sweeps_the_outbox_and_queues_due_jobs_before_it_drains(task_queue, monkeypatch):
+    from gongkai.config import worker
+
+    calls = []
+    monkeypatch.setattr(worker, "sweep", lambda: calls.append("sweep"))
+    monkeypatch.setattr(worker, "run_due", lambda: calls.append("run_due"))
+    result = ping.enqueue("after")
+    assert run_worker(once=True) == 0
+    assert calls == ["sweep", "run_due"]
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
