@@ -6,7 +6,14 @@ import pytest
 from django.db import connection
 
 from gongkai.catalog import search
+from gongkai.catalog.domain.text_search import Query, Term
 from gongkai.catalog.search import postgres, sqlite
+
+
+def words(*tokens: str) -> Query:
+    """A query of whole words, without parts (as a word the index holds is searched)."""
+    return Query(text=" ".join(tokens), words=tuple(Term(t) for t in tokens))
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,9 +107,11 @@ def test_the_choice_reads_the_statistics_of_the_vectors(parking, category, publi
     postgres._statistics["at"] = float("-inf")  # read them afresh
     rows, frequency = postgres._element_statistics()
     assert rows == 6 and frequency["停车场"] == pytest.approx(1.0)
-    assert postgres._most_matches(["停车场"], []) == pytest.approx(6)
-    assert postgres._most_matches(["停车场"], [(f"_c{category('7-1').pk}",)]) == pytest.approx(1)
-    assert postgres._most_matches(["没有这个词"], []) == 0
+    assert postgres._most_matches(words("停车场"), []) == pytest.approx(6)
+    assert postgres._most_matches(words("停车场"), [(f"_c{category('7-1').pk}",)]) == pytest.approx(
+        1
+    )
+    assert postgres._most_matches(words("没有这个词"), []) == 0
     postgres._statistics["at"] = float("-inf")
 
 

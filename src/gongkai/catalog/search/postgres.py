@@ -96,7 +96,17 @@ class PostgresBackend:
             cur.execute(f"DELETE FROM {TABLE}")
 
     def search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
-        query = query.narrowed(_indexed)
+        narrowed = query.narrowed(_indexed)
+        found = self._search(narrowed, filters, page=page, now=now)
+        if found.total == 0 and page == 1:
+            # The statistics lag behind the table until its next ANALYZE: a word they call
+            # common may be held by no public record now, and then its parts are what to find.
+            held = query.narrowed(_held)
+            if held != narrowed:
+                return self._search(held, filters, page=page, now=now)
+        return found
+
+    def _search(self, query: Query, filters: Filters, *, page: int, now) -> Page:
         # Two ways to the candidates (base.CANDIDATES: the newest matches), chosen here and not
         # by the planner, whose estimate for several words multiplies their frequencies as if
         # they were unrelated (the words of one phrase are not) and can be a hundred times off:
@@ -218,6 +228,11 @@ def _indexed(token: str) -> bool:
     another has a short posting list, read from the GIN index."""
     if token in _element_statistics()[1]:
         return True
+    return _held(token)
+
+
+def _held(token: str) -> bool:
+    """Whether a public record holds ``token``, read from the GIN index (no statistics)."""
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL enable_seqscan = off")
         cur.execute(
