@@ -34,7 +34,8 @@ def test_an_occurrence_is_due_from_its_minute_and_for_the_catch_up_window_only()
 
 
 @pytest.mark.django_db
-def test_two_workers_asking_at_once_queue_each_occurrence_once():
+def test_two_workers_asking_at_once_queue_each_occurrence_once(settings):
+    settings.GONGKAI_SCHEDULE = True
     with override_settings(TASKS=DB_BACKEND):
         first = schedule.run_due(at(2026, 12, 2, 8, 6))
         second = schedule.run_due(at(2026, 12, 2, 8, 7))
