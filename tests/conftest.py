@@ -86,6 +86,33 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """On SQLite the tests' database lives in memory, so Django hands the live server's request
+    threads the test thread's one connection. Two requests at once (a page and the images it
+    loads) then share one transaction state, and a run of the suite hung in CI with two request
+    threads stuck on that connection. Requests take turns here, as they do on one connection
+    anyway; PostgreSQL gives each thread its own connection and keeps the threads' concurrency.
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class TakingTurns(ThreadedWSGIServer):
+        turn = threading.Lock()
+
+        def process_request_thread(self, request, client_address):
+            if not self.connections_override:
+                return super().process_request_thread(request, client_address)
+            with self.turn:
+                return super().process_request_thread(request, client_address)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", TakingTurns)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_periodic_jobs(settings):
     """The worker queues the periodic jobs due by the wall clock (reminders at 8:00, the audit
