@@ -100,13 +100,19 @@ def _live_server_one_request_at_a_time():
     from django.test.testcases import LiveServerThread
 
     class TakingTurns(ThreadedWSGIServer):
+        # Per request, not per connection: a browser keeps its connections alive, and a
+        # thread serves one connection's requests until it closes.
         turn = threading.Lock()
 
-        def process_request_thread(self, request, client_address):
+        def set_app(self, application):
             if not self.connections_override:
-                return super().process_request_thread(request, client_address)
-            with self.turn:
-                return super().process_request_thread(request, client_address)
+                return super().set_app(application)
+
+            def one_at_a_time(environ, start_response):
+                with self.turn:
+                    return application(environ, start_response)
+
+            return super().set_app(one_at_a_time)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LiveServerThread, "server_class", TakingTurns)
