@@ -311,7 +311,7 @@ def kinds() -> list[tuple[str, str]]:
         "agency": "机关",
         "user": "账号",
         "role": "角色",
-    "scopes": "权限范围",
+        "scopes": "权限范围",
         "calendar": "节假日",
         "audit": "审计",
     }

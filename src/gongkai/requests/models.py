@@ -284,9 +284,7 @@ class ForwardedRequest(models.Model):
     code is not kept here either (only its hash, on the request): a repeated call gets the
     number and due date, and a lost code is reissued by the office."""
 
-    request = models.OneToOneField(
-        InfoRequest, on_delete=models.CASCADE, related_name="forwarded"
-    )
+    request = models.OneToOneField(InfoRequest, on_delete=models.CASCADE, related_name="forwarded")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField("外部工单号", max_length=64)
     digest = models.CharField(max_length=64)
