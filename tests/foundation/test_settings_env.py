@@ -248,7 +248,7 @@ def check_submissions_per_hour(load):
             load(GONGKAI_SUBMISSIONS_PER_HOUR=bad)
 
 
-def check_api_calls_per_minute():
+def check_api_calls_per_minute(load):
     assert load(GONGKAI_API_CALLS_PER_MINUTE="30").GONGKAI_API_CALLS_PER_MINUTE == 30
     assert load().GONGKAI_API_CALLS_PER_MINUTE == 120
     for bad in ("0", "-3", "百"):

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import ValidationError
 
 from gongkai.organisations.models import Agency
@@ -188,7 +188,7 @@ def intake_request(request):
         "created": code is not None,
         "status_url": _status_url(req, reference),
     }
-    return (201 if code is not None else 200), answer
+    return Status(201 if code is not None else 200, answer)
 
 
 @router.get(

@@ -11,7 +11,9 @@ SCOPES = "、".join(f"{a.value}（{label}）" for a, label in TOKEN_SCOPES.items
 
 def register(subparsers) -> None:
     api = subparsers.add_parser(
-        "api", help="数据接口 / the API", description="管理数据接口的令牌（供其他系统调用）。"
+        "api",
+        help="数据接口的令牌 / API tokens",
+        description="管理数据接口的令牌（供其他系统调用）。",
     )
     groups = api.add_subparsers(title="子命令 (subcommands)", metavar="SUBCOMMAND")
     token = groups.add_parser("token", help="接口令牌 / API tokens")
