@@ -160,7 +160,7 @@ TOKEN_SCOPES: dict[Action, str] = {
     Action.REQUEST_INTAKE: "转入依申请公开申请（12345 热线、一网通办等）",
     Action.REQUEST_STATUS: "按外部工单号查询办理进度",
     Action.REQUEST_VIEW_PERSONAL: "查看申请人个人信息",
-    Action.REPORT_SUBMIT: "报送年度报告（下级平台向上级平台）",
+    Action.REPORT_SUBMIT: "报送年度报告（下级平台向上级平台；接口尚待提供）",
 }
 
 # Who may give a role. A role is *elevated* when it reaches applicants' personal data, approves
