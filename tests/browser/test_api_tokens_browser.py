@@ -11,7 +11,9 @@ from gongkai.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_the_operator_creates_a_token_sees_it_once_and_revokes_it(demo_data, live_server, page, shot):
+def test_the_operator_creates_a_token_sees_it_once_and_revokes_it(
+    demo_data, live_server, page, shot
+):
     from gongkai.api.models import ApiToken
 
     base = live_server.url
@@ -33,14 +35,18 @@ def test_the_operator_creates_a_token_sees_it_once_and_revokes_it(demo_data, liv
     assert re.fullmatch(r"gk_[0-9a-f]{8}_\S{40,}", text)
     shot(page, "api-token-created")
     token = ApiToken.objects.get(prefix=text[3:11])
-    assert token.scopes == ["request.intake", "request.status"] and token.agency.code == "demo-county"
+    assert (
+        token.scopes == ["request.intake", "request.status"] and token.agency.code == "demo-county"
+    )
     probe = Client().get("/api/v1/requests/NONE-1?agency=demo-county",
                          headers={"Authorization": f"Bearer {text}"})  # fmt: skip
     assert probe.status_code == 404  # let in: there is just no such reference
     # Shown once: the list afterwards has its prefix only.
     page.goto(f"{base}/office/api-tokens/")
     assert text not in page.content() and f"gk_{token.prefix}_…" in page.content()
-    page.get_by_role("row", name=re.compile("市 12345 热线")).get_by_role("button", name="吊销").click()
+    page.get_by_role("row", name=re.compile("市 12345 热线")).get_by_role(
+        "button", name="吊销"
+    ).click()
     page.wait_for_selector("text=已吊销令牌")
     shot(page, "api-token-revoked")
     probe = Client().get("/api/v1/requests/NONE-1?agency=demo-county",
