@@ -4,6 +4,7 @@ from gongkai.cli import main
 
 COMMANDS = {
     "agency": "管理行政机关 / manage agencies",
+    "api": "数据接口的令牌 / API tokens",
     "audit": "审计日志 / the audit log",
     "catalog": "导入、导出政府信息公开目录 / import and export the disclosure catalog",
     "check": "检查配置，--deploy 检查能否正式部署 / check the configuration",

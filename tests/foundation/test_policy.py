@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from gongkai.accounts.system import PUBLIC, SYSTEM, PublicActor, SystemActor
+from gongkai.accounts.system import PUBLIC, SYSTEM, PublicActor, ServiceActor, SystemActor
 from gongkai.organisations import actions, policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action, Role
@@ -93,7 +93,12 @@ def test_predicate_and_filter_agree_for_every_user_action_and_agency(role_users,
         SYSTEM,
         PUBLIC,
         None,
-    ]
+        # API tokens: every scope over the county's subtree, and one scope over the city's.
+        ServiceActor("令牌", token_id=1, agency_path=tree["county"].path,
+                     scopes=frozenset(a.value for a in Action)),
+        ServiceActor("令牌", token_id=2, agency_path=tree["city"].path,
+                     scopes=frozenset({A.REQUEST_STATUS.value})),
+    ]  # fmt: skip
     agencies = list(Agency.objects.all())
     for person, action in itertools.product(people, Action):
         listed = set(policy.agencies_where(person, action))
@@ -134,6 +139,7 @@ OPERATOR_EVERYWHERE = {
     A.MANAGE_USERS,
     A.MANAGE_AGENCIES,
     A.MANAGE_JOBS,
+    A.MANAGE_API_TOKENS,
 }
 
 

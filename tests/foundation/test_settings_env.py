@@ -248,6 +248,14 @@ def check_submissions_per_hour(load):
             load(GONGKAI_SUBMISSIONS_PER_HOUR=bad)
 
 
+def check_api_calls_per_minute(load):
+    assert load(GONGKAI_API_CALLS_PER_MINUTE="30").GONGKAI_API_CALLS_PER_MINUTE == 30
+    assert load().GONGKAI_API_CALLS_PER_MINUTE == 120
+    for bad in ("0", "-3", "百"):
+        with pytest.raises(ImproperlyConfigured, match="GONGKAI_API_CALLS_PER_MINUTE"):
+            load(GONGKAI_API_CALLS_PER_MINUTE=bad)
+
+
 def check_redis_url(load, monkeypatch):
     limits = load(GONGKAI_REDIS_URL="redis://cache.example:6379/2").CACHES["limits"]
     assert limits["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
@@ -477,6 +485,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_FIELD_KEY": check_field_key,
     "GONGKAI_TRUSTED_PROXIES": check_trusted_proxies,
     "GONGKAI_SUBMISSIONS_PER_HOUR": check_submissions_per_hour,
+    "GONGKAI_API_CALLS_PER_MINUTE": check_api_calls_per_minute,
     "GONGKAI_REDIS_URL": check_redis_url,
     "GONGKAI_TASKS_BACKEND": check_tasks_backend,
     "GONGKAI_TASK_LEASE_SECONDS": check_task_lease_seconds,

@@ -41,6 +41,19 @@ class PublicActor(AccountlessActor):
         super().__init__("公众（网上提交）")
 
 
+class ServiceActor(AccountlessActor):
+    """Another system calling the API with a token (``gongkai.api``): no account, so it can
+    never sign in, be given a role or have a password set. It holds exactly its token's scopes
+    (action codes) over its agency's subtree, which the policy reads; the audit log records it
+    by its label, which names the token."""
+
+    def __init__(self, label: str, *, token_id: int, agency_path: str, scopes: frozenset[str]):
+        super().__init__(label)
+        self.token_id = token_id
+        self.agency_path = agency_path
+        self.scopes = frozenset(scopes)
+
+
 def _command_line_label() -> str:
     try:
         who = getpass.getuser()

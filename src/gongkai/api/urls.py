@@ -8,8 +8,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import errors
+from . import actions, errors
 from .views import router
+from .views_intake import router as intake_router
 
 CHINESE = {"ensure_ascii": False}
 
@@ -24,6 +25,16 @@ class OpenDataAPI(NinjaAPI):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response
         )
+        token = getattr(request, "gongkai_token", None)
+        if token is not None:
+            # A call with a proven token: one audit row, and never kept by a cache (an answer
+            # may hold an applicant's personal data).
+            actions.record_call(
+                actor=request.gongkai_actor, token=token, method=request.method,
+                path=request.path, status=response.status_code,
+            )  # fmt: skip
+            patch_cache_control(response, no_store=True, private=True)
+            return response
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         # The ETag is the answer's own digest, so it changes exactly when the answer does
@@ -38,13 +49,16 @@ api = OpenDataAPI(
     title="gongkai 政府信息公开开放数据接口",
     version="1.0",
     description=(
-        "只读、无需登录：行政机关、政府信息公开目录（已公开的信息）、已公开的年度报告数据和"
-        "公开指南。不含任何个人信息。错误以 JSON 返回（code 和中文 message）。"
+        "开放数据只读、无需登录：行政机关、政府信息公开目录（已公开的信息）、已公开的年度报告"
+        "数据和公开指南，不含任何个人信息。转入申请和查询办理进度需要平台管理员创建的令牌"
+        "（Authorization: Bearer …），按令牌的机关范围和权限范围授权。错误以 JSON 返回"
+        "（code 和中文 message）。"
     ),
     urls_namespace="api",
     renderer=Renderer(),
 )
 api.add_router("/", router)
+api.add_router("/requests", intake_router)
 errors.install(api)
 
 

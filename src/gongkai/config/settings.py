@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.appeals",
     "gongkai.reports",
+    "gongkai.api",
     "django_tasks_db",
     "django.contrib.sitemaps",
     "django_structlog",
@@ -533,3 +534,5 @@ def _positive_int(name: str, default: int) -> int:
 
 # Online requests accepted from one client address per hour.
 GONGKAI_SUBMISSIONS_PER_HOUR = _positive_int("GONGKAI_SUBMISSIONS_PER_HOUR", 5)
+# Calls one API token may make per minute (gongkai.api.auth).
+GONGKAI_API_CALLS_PER_MINUTE = _positive_int("GONGKAI_API_CALLS_PER_MINUTE", 120)

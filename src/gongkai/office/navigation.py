@@ -79,6 +79,13 @@ MODULES: tuple[Module, ...] = (
         "待发邮件、搜索索引更新和后台任务的状态，失败的可以重试",
     ),
     Module(
+        "api_tokens",
+        "接口令牌",
+        "api_tokens:list",
+        frozenset({Action.MANAGE_API_TOKENS}),
+        "其他系统调用数据接口（转入申请、查询进度）的令牌：创建、吊销",
+    ),
+    Module(
         "audit",
         "审计日志",
         "office:audit",

@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from gongkai.accounts.models import User
-from gongkai.accounts.system import SYSTEM
+from gongkai.accounts.system import SYSTEM, ServiceActor
 
 from . import roles as grant_table
 from .models import Agency, RoleAssignment
-from .roles import OPERATOR_GRANTS, ROLE_GRANTS, Action, Reach, Role
+from .roles import OPERATOR_GRANTS, ROLE_GRANTS, TOKEN_SCOPES, Action, Reach, Role
 
 
 class Denied(PermissionDenied):
@@ -67,10 +67,19 @@ def _role_can(user, action: Action, agency: Agency) -> bool:
     return False
 
 
+def _token_holds(actor: ServiceActor, action: Action) -> bool:
+    """A token's scope counts only for the actions a token may carry at all, so a scope code
+    written into its row by hand can never grant, say, role management."""
+    return action in TOKEN_SCOPES and action.value in actor.scopes
+
+
 def can(user: User | None, action: Action, agency: Agency) -> bool:
-    """May ``user`` do ``action`` in ``agency``? ``None`` or anonymous users may do nothing."""
+    """May ``user`` do ``action`` in ``agency``? ``None`` or anonymous users may do nothing.
+    An API token (``ServiceActor``) may do its scopes in its agency's subtree."""
     if user is SYSTEM:
         return True
+    if isinstance(user, ServiceActor):
+        return _token_holds(user, action) and agency.path.startswith(user.agency_path)
     if not _signed_in(user):
         return False
     return platform_can(user, action) or _role_can(user, action, agency)
@@ -80,6 +89,10 @@ def agencies_where(user: User | None, action: Action):
     """The agencies in which ``user`` may do ``action``, as a queryset (the filter twin of can)."""
     if user is SYSTEM or platform_can(user, action):
         return Agency.objects.all()
+    if isinstance(user, ServiceActor):
+        if not _token_holds(user, action):
+            return Agency.objects.none()
+        return Agency.objects.filter(path__startswith=user.agency_path)
     if not _signed_in(user):
         return Agency.objects.none()
     condition = Q(pk__in=[])

@@ -60,6 +60,11 @@ class Action(StrEnum):
     MANAGE_AGENCIES = "agencies.manage"  # create top-level agencies: operators only
     MANAGE_JOBS = "jobs.manage"  # the background queue and outbox: see, retry; operators only
     EDIT_LETTER_TEMPLATES = "request.letter_templates"  # the agency's reply-letter wording
+    # What another system may do through the API with a token (TOKEN_SCOPES); no role has them.
+    REQUEST_INTAKE = "request.intake"  # forward a request (12345 hotline, 一网通办)
+    REQUEST_STATUS = "request.status"  # read a forwarded request's progress, no personal data
+    REPORT_SUBMIT = "report.submit"  # a county's platform submits its annual report (to come)
+    MANAGE_API_TOKENS = "api.tokens"  # create and revoke the API's tokens: operators only
 
 
 class Reach(StrEnum):
@@ -143,8 +148,20 @@ OPERATOR_GRANTS: frozenset[Action] = frozenset(
         Action.MANAGE_USERS,
         Action.MANAGE_AGENCIES,
         Action.MANAGE_JOBS,
+        Action.MANAGE_API_TOKENS,
     }
 )
+
+# What an API token may be given, in the words the token page and the CLI show. A token holds
+# each of its scopes over its agency and every unit below it (Reach.SUBTREE), nothing else; the
+# policy decides for a token as for a person (``policy.can``). ``request.view_personal`` is the
+# very action that lets handlers see applicants, so a token sees them only when given it.
+TOKEN_SCOPES: dict[Action, str] = {
+    Action.REQUEST_INTAKE: "转入依申请公开申请（12345 热线、一网通办等）",
+    Action.REQUEST_STATUS: "按外部工单号查询办理进度",
+    Action.REQUEST_VIEW_PERSONAL: "查看申请人个人信息",
+    Action.REPORT_SUBMIT: "报送年度报告（下级平台向上级平台；接口尚待提供）",
+}
 
 # Who may give a role. A role is *elevated* when it reaches applicants' personal data, approves
 # (an extension, a unit's report findings), hands out roles, or reaches beyond its own agency;

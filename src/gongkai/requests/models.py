@@ -30,7 +30,14 @@ class Channel(models.TextChoices):
     FAX = "fax", "传真"
     EMAIL = "email", "电子邮件"
     ONLINE = "online", "网上申请"
+    # Forwarded by another system through the API (requests/actions/intake.py).
+    HOTLINE_12345 = "hotline_12345", "12345 热线转来"
+    YIWANGTONGBAN = "yiwangtongban", "一网通办转来"
     OTHER = "other", "其他"
+
+
+# The channels another system may forward a request under (the API's intake).
+FORWARDING_CHANNELS = (Channel.HOTLINE_12345, Channel.YIWANGTONGBAN, Channel.OTHER)
 
 
 class ProvisionForm(models.TextChoices):
@@ -267,6 +274,34 @@ class EarlierReply(models.Model):
     def replied_on(self):
         # The letter's date, under the name ``Reply`` uses, so one renderer serves both.
         return self.closed_on
+
+
+class ForwardedRequest(models.Model):
+    """A request another system forwarded (12345 hotline, 一网通办) under its own reference
+    (工单号). The reference is the idempotency key: the same one again for the agency is the
+    same request. ``digest`` is the forwarded content's fingerprint, so the same reference with
+    other content is refused instead of silently answered with the first request. The tracking
+    code is not kept here either (only its hash, on the request): a repeated call gets the
+    number and due date, and a lost code is reissued by the office."""
+
+    request = models.OneToOneField(InfoRequest, on_delete=models.CASCADE, related_name="forwarded")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField("外部工单号", max_length=64)
+    digest = models.CharField(max_length=64)
+    source = models.CharField("转入方", max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "外部系统转入的申请"
+        verbose_name_plural = "外部系统转入的申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "reference"], name="one_request_per_forwarded_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.request_id}"
 
 
 class RequestCounter(models.Model):

@@ -115,9 +115,12 @@ def _next_number(agency, year: int) -> str:
     return f"{agency.code}-{year}-{counter.last:04d}"
 
 
-def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments, today=None):
+def _create(
+    *, actor, agency, data: dict, received_on, submitted_at, attachments, today=None, noted=None
+):
     """A new request in the workflow's first state; a known date of receipt is then the table's
-    CONFIRM_RECEIPT step, as a clerk would take it."""
+    CONFIRM_RECEIPT step, as a clerk would take it. ``noted``: more changes for its audit row
+    (a forwarded request's reference)."""
     code = new_tracking_code()
     data = data | {"applicant_key": key_for(data)}
     req = InfoRequest(
@@ -145,7 +148,8 @@ def _create(*, actor, agency, data: dict, received_on, submitted_at, attachments
             action="request.create",
             obj=req,
             changes=audit.diff({}, audit.field_values(req, AUDITED_FIELDS))
-            | ({"attachments": [None, [u.name for u in attachments]]} if attachments else {}),
+            | ({"attachments": [None, [u.name for u in attachments]]} if attachments else {})
+            | (noted or {}),
             transition="submit" if received_on is None else "register",
         )
     return req, code
