@@ -79,6 +79,13 @@ MODULES: tuple[Module, ...] = (
         "待发邮件、搜索索引更新和后台任务的状态，失败的可以重试",
     ),
     Module(
+        "webhooks",
+        "事件推送",
+        "webhooks:log",
+        frozenset({Action.MANAGE_WEBHOOKS}),
+        "其他系统订阅的办理、发布和报送事件，推送记录和失败重试",
+    ),
+    Module(
         "audit",
         "审计日志",
         "office:audit",
