@@ -1,8 +1,6 @@
 """Agencies, people and a real HTTP receiver on 127.0.0.1 for the webhook tests."""
 
 import datetime as dt
-import http.server
-import threading
 
 import pytest
 
@@ -10,6 +8,8 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.organisations.actions import assign_role, create_agency
 from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.roles import Role
+
+from .receiver import Receiver
 
 APPLICANT = {
     "applicant_type": "natural_person",
@@ -109,41 +109,6 @@ def register(tree):
         return req
 
     return make
-
-
-class Receiver:
-    """A webhook receiver: answers each POST with the next of ``answers`` (then 200) and keeps
-    what it got (headers and the body's bytes)."""
-
-    def __init__(self):
-        self.got: list[dict] = []
-        self.answers: list[int] = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.got.append({"headers": dict(self.headers), "body": body})
-                code = receiver.answers.pop(0) if receiver.answers else 200
-                answer = b"ok" if code < 400 else "内部错误：数据库忙".encode()
-                self.send_response(code)
-                if 300 <= code < 400:
-                    self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/gongkai"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -18,14 +18,12 @@ from gongkai.organisations.roles import Action
 
 from . import targets
 from .delivery import enqueue_delivery
-from .events import Event
+from .events import LOG_LABELS, TEST_EVENT, Event
 from .models import Delivery, DeliveryStatus, Subscription
 
 Denied = policy.Denied
 AUDITED = ("name", "url", "events", "agency", "subtree", "is_active")
 REFUSED = "只有平台管理员可以管理事件推送。"
-TEST_EVENT = "ping"
-TEST_LABEL = "测试推送"
 
 
 class InvalidSubscription(Exception):
@@ -147,11 +145,11 @@ def send_test(*, actor, subscription: Subscription) -> Delivery:
         row = Delivery.objects.create(
             subscription=subscription,
             event=TEST_EVENT,
-            subject=TEST_LABEL,
+            subject=subscription.name[:200],
             payload={
                 "format": 1,
                 "event": TEST_EVENT,
-                "event_label": TEST_LABEL,
+                "event_label": LOG_LABELS[TEST_EVENT],
                 "occurred_at": now.isoformat(),
                 "subscription": subscription.name,
             },

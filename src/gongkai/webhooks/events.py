@@ -38,6 +38,13 @@ EVENT_LABELS: dict[Event, str] = {
     Event.REPORT_SUBMITTED: "报送年度报告",
 }
 
+# Not an event anyone subscribes to: an operator's test of a receiver (actions.send_test).
+TEST_EVENT = "ping"
+LOG_LABELS: dict[str, str] = {
+    **{e.value: label for e, label in EVENT_LABELS.items()},
+    TEST_EVENT: "测试推送",
+}
+
 # A request step (requests.domain.workflow.Event values) → the event it is. Approving an
 # extension (Art. 33) and setting a later date for a large request (Art. 35) both move the
 # due date later.

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongkai.fieldcrypt.fields import EncryptedCharField
 from gongkai.organisations.models import Agency
 
-from .events import EVENT_LABELS
+from .events import EVENT_LABELS, LOG_LABELS
 
 
 class Subscription(models.Model):
@@ -89,11 +89,11 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhooks_delivery_due")]
 
     def __str__(self) -> str:
-        return f"推送 #{self.pk}（{EVENT_LABELS.get(self.event, self.event)}）"
+        return f"推送 #{self.pk}（{self.event_label}）"
 
     @property
     def event_label(self) -> str:
-        return EVENT_LABELS.get(self.event, self.event)
+        return LOG_LABELS.get(self.event, self.event)
 
 
 class Attempt(models.Model):
