@@ -74,6 +74,7 @@ def test_a_requests_steps_fire_their_events_and_no_payload_holds_personal_data(
     assert replied["reply"]["outcome"] == {"code": "disclosed", "label": "予以公开"}
     assert replied["reply"]["replied_on"] == "2025-11-03"
     letter = replied["reply"]["letter"]
+    assert letter["number"] == f"示范县人民政府依申复〔2025〕{int(req.number.rsplit('-', 1)[1])}号"
     assert letter["pdf"] == f"https://gk.example.gov.cn/office/requests/{req.pk}/letter.pdf"
     closed = Delivery.objects.get(event="request.closed").payload["request"]
     assert closed["state"] == "closed" and closed["closed_on"] == "2025-11-03"

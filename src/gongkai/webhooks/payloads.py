@@ -19,6 +19,7 @@ from gongkai.catalog.models import Record
 from gongkai.organisations.models import Agency
 from gongkai.reports.models import PublishedReport
 from gongkai.requests.domain.outcomes import OUTCOMES
+from gongkai.requests.letters import letter_number
 from gongkai.requests.models import InfoRequest
 
 from .events import Event
@@ -60,7 +61,8 @@ def _request(req: InfoRequest, event: Event) -> tuple[str, dict[str, Any]]:
             "outcome": _outcome(reply.outcome if reply else req.outcome),
             "replied_on": _date(reply.replied_on if reply else req.closed_on),
             "letter": {
-                "number": reply.letter_number if reply else "",
+                # As the letter prints it (a reply keeps its own only once superseded).
+                "number": (reply.letter_number or letter_number(req, reply)) if reply else "",
                 "pdf": link(reverse("requests_office:letter", args=[req.pk, "pdf"])),
                 "docx": link(reverse("requests_office:letter", args=[req.pk, "docx"])),
             },
