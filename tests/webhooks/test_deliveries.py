@@ -61,11 +61,11 @@ def test_the_receiver_gets_a_signed_delivery_it_can_verify(
     assert row.subject == req.number
 
 
-@override_settings(TASKS=DB_TASKS)
 @pytest.mark.django_db(transaction=True)
 def test_a_receiver_that_fails_first_gets_the_delivery_on_the_retry(
-    tree, register, subscribe, receiver
+    tree, register, subscribe, receiver, task_queue
 ):
+    """On each queue (the database, Redis): the retry is a deferred task of the queue."""
     sub, secret = subscribe(events=[Event.RECEIVED])
     receiver.answers = [500]
     register()
@@ -76,8 +76,11 @@ def test_a_receiver_that_fails_first_gets_the_delivery_on_the_retry(
     assert (row.status, row.attempts, row.last_status_code) == ("queued", 1, 500)
     assert "数据库忙" in row.last_error  # the receiver's answer, for the operator
     assert row.next_attempt_at > timezone.now() + timedelta(seconds=30)  # backoff
-    assert DBTaskResult.objects.filter(status="READY").count() == 1  # the retry waits queued
-    _when_due()
+    [due] = task_queue.waiting_until()  # the retry waits in the queue …
+    assert due > timezone.now() + timedelta(seconds=30)
+    Delivery.objects.update(next_attempt_at=timezone.now())  # … until its delay has passed
+    task_queue.make_due()
+    run_worker(once=True)
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_status_code) == ("delivered", 2, 200)
     assert [(t.number, t.status_code) for t in row.tries.all()] == [(1, 500), (2, 200)]
