@@ -459,6 +459,29 @@ def check_schedule(load):
 
 # One entry per documented variable. A check takes ``load`` and may ask for ``tmp_path`` or
 # ``monkeypatch`` too (by parameter name).
+def check_site_url(load):
+    from gongkai.webhooks import payloads
+
+    module = load(GONGKAI_SITE_URL="https://gk.example.gov.cn/")
+    with override_settings(GONGKAI_SITE_URL=module.GONGKAI_SITE_URL):
+        assert payloads.link("/info/7/") == "https://gk.example.gov.cn/info/7/"
+    with override_settings(GONGKAI_SITE_URL=load().GONGKAI_SITE_URL):
+        assert payloads.link("/info/7/") == "/info/7/"
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_SITE_URL"):
+        load(GONGKAI_SITE_URL="gk.example.gov.cn")
+
+
+def check_webhook_hosts(load):
+    from gongkai.webhooks import targets
+
+    listed = load(GONGKAI_WEBHOOK_HOSTS="127.0.0.1, 10.20.0.0/16").GONGKAI_WEBHOOK_HOSTS
+    assert targets.refusal("http://127.0.0.1:8080/hook", allowed=listed) is None
+    assert targets.refusal("http://10.30.0.1/hook", allowed=listed)  # not in the list
+    unset = load().GONGKAI_WEBHOOK_HOSTS
+    assert targets.refusal("http://10.30.0.1/hook", allowed=unset) is None
+    assert targets.refusal("http://127.0.0.1:8080/hook", allowed=unset)  # the machine itself
+
+
 CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_ENV": check_environment,
     "SECRET_KEY": check_secret_key,
@@ -498,6 +521,8 @@ CHECKS: dict[str, Callable[..., None]] = {
     "GONGKAI_LOG_FORMAT": check_log_format,
     "GONGKAI_LOG_LEVEL": check_log_level,
     "GONGKAI_FONT_PATHS": check_font_paths,
+    "GONGKAI_SITE_URL": check_site_url,
+    "GONGKAI_WEBHOOK_HOSTS": check_webhook_hosts,
 }
 
 

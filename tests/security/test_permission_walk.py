@@ -131,6 +131,10 @@ NEEDS: dict[str, Need] = {
     ),
     "workdays:calendar": Need(any_of=(A.MANAGE_CALENDAR,)),
     "outbox:jobs": Need(any_of=(A.MANAGE_JOBS,), post={"kind": "mail", "pk": "1"}),
+    "webhooks:log": Need(any_of=(A.MANAGE_WEBHOOKS,), post={"pk": "1"}),
+    "webhooks:new": Need(any_of=(A.MANAGE_WEBHOOKS,)),
+    # No subscription with that number: an operator gets 404, everyone else the refusal.
+    "webhooks:subscription": Need(any_of=(A.MANAGE_WEBHOOKS,), path={"pk": 1}, also=(404,)),
     "catalog_office:queue": Need(any_of=CATALOG),
     "catalog_office:new": Need(any_of=(A.CATALOG_DRAFT,)),
     "office:audit_verify": Need(any_of=(A.AUDIT_VERIFY,), also=(405,)),

@@ -73,6 +73,11 @@ ACTIONS: dict[str, str] = {
     "user.reset_password": "重置密码",
     "user.set_password": "修改密码",
     "user.unlock": "解除登录锁定",
+    "webhook.create": "新建事件推送订阅",
+    "webhook.deactivate": "停用事件推送订阅",
+    "webhook.retry": "重新推送",
+    "webhook.test": "发送测试推送",
+    "webhook.update": "修改事件推送订阅",
 }
 
 # Field names as the entries' ``changes`` carry them. "context.field" names a field whose
@@ -105,6 +110,7 @@ FIELDS: dict[str, str] = {
     "due_on": "答复期限",
     "effective_from": "施行日期",
     "email": "电子邮箱",
+    "events": "订阅事件",
     "ended_on": "失效日期",
     "expires_at": "有效期至",
     "extended": "已延期",
@@ -123,6 +129,7 @@ FIELDS: dict[str, str] = {
     "interprets": "解读的文件",
     "is_active": "账号有效",
     "agency.is_active": "机关有效",
+    "webhook.is_active": "启用",
     "is_public": "已公开",
     "is_staff": "可进入管理后台",
     "is_superuser": "超级管理员",
@@ -161,10 +168,12 @@ FIELDS: dict[str, str] = {
     "api.status": "答复状态码",
     "subject_class": "主题分类",
     "subject_words": "主题词",
+    "subtree": "含下级机关",
     "summary": "内容概述",
     "template": "模板",
     "title": "标题",
     "unit_name": "单位名称",
+    "url": "推送地址",
     "user": "用户",
     "username": "用户名",
     "validity": "有效性",
@@ -314,6 +323,7 @@ def kinds() -> list[tuple[str, str]]:
         "scopes": "权限范围",
         "calendar": "节假日",
         "audit": "审计",
+        "webhook": "事件推送",
     }
     present = {_context(a) for a in ACTIONS}
     return [(k, v) for k, v in names.items() if k in present]

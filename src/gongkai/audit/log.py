@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import structlog
@@ -55,6 +55,19 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list]
         if old != new:
             changed[key] = [old, new]
     return changed
+
+
+# Called with each entry and the object it is about, inside the entry's transaction, after the
+# entry is written: a higher layer that must act on a kind of change (webhook deliveries) writes
+# its own rows there, so they commit or roll back with the change. A listener that raises fails
+# the change; it should be cheap for the actions it ignores (every import row passes here).
+_LISTENERS: list[Callable[[AuditEntry, models.Model | None], None]] = []
+
+
+def after_record(listener: Callable[[AuditEntry, models.Model | None], None]) -> None:
+    """Register ``listener(entry, obj)`` (from an AppConfig.ready); registering twice is once."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
 
 
 def record(
@@ -108,18 +121,22 @@ def record_many(*, actor, entries: Iterable[Mapping[str, Any]]) -> list[AuditEnt
     )
     seq, prev_hash = head.seq, head.hash
     key = audit_key(create=True)
-    written = []
+    written, objects = [], []
     for fields in entries:
         entry = _entry(seq + 1, prev_hash, actor_id, actor_label, **fields)
         entry.hash = chain.entry_hash(
             entry.content(), prev_hash, version=entry.chain_version, key=key
         )
         written.append(entry)
+        objects.append(fields.get("obj"))
         seq, prev_hash = entry.seq, entry.hash
     if not written:
         return written
     AuditEntry.objects.bulk_create(written, batch_size=BATCH_SIZE)
     ChainHead.objects.filter(id=1).update(seq=seq, hash=prev_hash)
+    for listener in _LISTENERS:
+        for entry, obj in zip(written, objects, strict=True):
+            listener(entry, obj)
     last, count = written[-1], len(written)
     transaction.on_commit(lambda: _logged(last, count))
     _anchor_after_commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -129,6 +130,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reports",
     "gongkai.api",
+    "gongkai.webhooks",
     "django_tasks_db",
     "django.contrib.sitemaps",
     "django_structlog",
@@ -417,6 +419,20 @@ DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 # ---- Search backend -------------------------------------------------------------------------
 # Dotted path of a catalog.search.base.SearchBackend; empty means the database's own search.
 GONGKAI_SEARCH_BACKEND = os.environ.get("GONGKAI_SEARCH_BACKEND", "").strip()
+
+# ---- Webhooks (gongkai.webhooks) -------------------------------------------------------------
+# The platform's own address as receivers reach it: links in deliveries (a reply letter, a
+# published record) are absolute with it, paths without it.
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/")
+if GONGKAI_SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", GONGKAI_SITE_URL):
+    raise ImproperlyConfigured(
+        f"GONGKAI_SITE_URL 应为平台的网址，如 https://gk.example.gov.cn，收到的是“{GONGKAI_SITE_URL}”。"
+    )
+# Which receivers a subscription may send to (host names, addresses, networks); empty: any
+# but this machine and the link-local/reserved ranges (gongkai/webhooks/targets.py).
+GONGKAI_WEBHOOK_HOSTS = [
+    h.strip() for h in os.environ.get("GONGKAI_WEBHOOK_HOSTS", "").split(",") if h.strip()
+]
 
 # ---- Shared cache and rate limits -----------------------------------------------------------
 # Limits must be counted in one place for every worker process: Redis when configured, else a

@@ -15,6 +15,7 @@ urlpatterns = [
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/jobs/", include("gongkai.outbox.urls")),
     path("office/api-tokens/", include("gongkai.api.urls_office")),
+    path("office/webhooks/", include("gongkai.webhooks.urls")),
     path("office/catalog/", include("gongkai.catalog.urls_office")),
     path("", include("gongkai.catalog.urls_portal")),
     path("", include("gongkai.reports.urls_public")),

@@ -86,6 +86,13 @@ MODULES: tuple[Module, ...] = (
         "其他系统调用数据接口（转入申请、查询进度）的令牌：创建、吊销",
     ),
     Module(
+        "webhooks",
+        "事件推送",
+        "webhooks:log",
+        frozenset({Action.MANAGE_WEBHOOKS}),
+        "其他系统订阅的办理、发布和报送事件，推送记录和失败重试",
+    ),
+    Module(
         "audit",
         "审计日志",
         "office:audit",

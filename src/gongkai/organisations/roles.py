@@ -59,6 +59,8 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"  # create accounts, reset passwords, deactivate: operators only
     MANAGE_AGENCIES = "agencies.manage"  # create top-level agencies: operators only
     MANAGE_JOBS = "jobs.manage"  # the background queue and outbox: see, retry; operators only
+    # Webhook subscriptions (any agency's events, to another system) and their delivery log.
+    MANAGE_WEBHOOKS = "webhooks.manage"
     EDIT_LETTER_TEMPLATES = "request.letter_templates"  # the agency's reply-letter wording
     # What another system may do through the API with a token (TOKEN_SCOPES); no role has them.
     REQUEST_INTAKE = "request.intake"  # forward a request (12345 hotline, 一网通办)
@@ -149,6 +151,7 @@ OPERATOR_GRANTS: frozenset[Action] = frozenset(
         Action.MANAGE_AGENCIES,
         Action.MANAGE_JOBS,
         Action.MANAGE_API_TOKENS,
+        Action.MANAGE_WEBHOOKS,
     }
 )
 

@@ -3,11 +3,15 @@ rows whose task was lost and hands them out again, and settles rows a dead worke
 
 A due row whose last enqueue is older than ``GRACE`` has no task in an empty queue (a retry
 waits in the queue with a later ``next_attempt_at``, so it is not due): its task was lost.
+
+Outbox rows of a higher layer (webhook deliveries) are swept by the function their app
+registers (``register``), so the outbox imports none of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,11 +25,21 @@ GRACE = timedelta(minutes=1)
 INTERRUPTED = "发送过程中断（后台进程退出），无法确定邮件是否已发出；请核实后再决定是否重试。"
 
 
+# name → sweep(now=…, lease=…, grace=…) returning how many rows it handed out again.
+_SWEEPERS: dict[str, Callable[..., int]] = {}
+
+
+def register(name: str, sweeper: Callable[..., int]) -> None:
+    """``sweeper(now=datetime, lease=timedelta, grace=timedelta)`` re-queues its own lost rows."""
+    _SWEEPERS[name] = sweeper
+
+
 @dataclass
 class Swept:
     mails: int = 0
     interrupted: int = 0
     index_changes: int = 0
+    others: dict[str, int] = field(default_factory=dict)
 
 
 def sweep(*, now=None, lease_seconds: int | None = None) -> Swept:
@@ -53,4 +67,6 @@ def sweep(*, now=None, lease_seconds: int | None = None) -> Swept:
     swept.index_changes = lost_changes.update(enqueued_at=now)
     if swept.index_changes:
         index.enqueue_apply()
+    for name, sweeper in _SWEEPERS.items():
+        swept.others[name] = sweeper(now=now, lease=lease, grace=GRACE)
     return swept
