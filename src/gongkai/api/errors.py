@@ -1,14 +1,13 @@
-"""Every error as JSON with a code and a Chinese message: 404 for an unknown agency or record,
-400 for a bad filter or cursor — never a 500 for bad input."""
+"""The API's side of the error vocabulary (``gongkai.errors``): every refusal as JSON
+``{code, message}`` with its own status — 404 for an unknown agency or record, 400 for a bad
+filter or cursor, 403/409/503 as the error says — never a 500 for bad input."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from ninja.errors import ValidationError
 
-from gongkai.web.params import BadParameter
-
-from .cursor import BadCursor
+from gongkai.errors import GongkaiError, NotFound
 
 # Pydantic's error types for query parameters, in words a person reads.
 _EXPECTED = {
@@ -38,17 +37,15 @@ def install(api) -> None:
     def reply(request, status: int, code: str, message: str):
         return api.create_response(request, {"code": code, "message": message}, status=status)
 
+    def refused(request, exc: GongkaiError):
+        return reply(request, exc.status, exc.code, exc.message)
+
     def not_found(request, exc):
         message = str(exc) if exc.args and isinstance(exc.args[0], str) else "未找到。"
-        return reply(request, 404, "not_found", message)
+        return reply(request, 404, NotFound.code, message)
 
+    api.add_exception_handler(GongkaiError, refused)
     api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(
-        BadParameter, lambda request, exc: reply(request, 400, "bad_parameter", str(exc))
-    )
-    api.add_exception_handler(
-        BadCursor, lambda request, exc: reply(request, 400, "bad_cursor", str(exc))
-    )
     api.add_exception_handler(
         ValidationError,
         lambda request, exc: reply(request, 400, "bad_parameter", _validation_message(exc)),
