@@ -12,6 +12,7 @@ PACKAGE = Path(gongkai.__file__).parent
 
 # Domain rules: plain Python, importable and testable without Django.
 PURE = [
+    "gongkai.errors",
     "gongkai.organisations.roles",
     "gongkai.audit.chain",
     "gongkai.keyfiles",

@@ -28,6 +28,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from gongkai.errors import InvalidInput
+
 MAX_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
@@ -40,8 +42,11 @@ MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 
 
-class TableError(ValueError):
+class TableError(InvalidInput, ValueError):
     """A file that cannot be read as a table; the message says what to do, in Chinese."""
+
+    code = "table_unreadable"
+    message = "无法读取此表格文件，请另存为 CSV 或 XLSX 后重试。"
 
 
 @dataclass(frozen=True)

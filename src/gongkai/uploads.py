@@ -20,6 +20,8 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gongkai.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -65,8 +67,11 @@ OLE_STREAMS = {
 _ALSO_KNOWN_AS = {"jpeg": ("jpeg",), "doc": ("wps",), "xls": ("et",)}
 
 
-class UploadRefused(ValueError):
+class UploadRefused(InvalidInput, ValueError):
     """A file none of the allowed types; the message says so in Chinese and names the file."""
+
+    code = "upload_refused"
+    message = "文件格式不受支持。"
 
 
 def sniff(data: bytes) -> FileType | None:

@@ -162,7 +162,7 @@ def test_intake_needs_its_scope_in_the_target_agency(api_db):
     assert post(status_only, body()).status_code == 403
     elsewhere = token(code="demo-river")
     response = post(elsewhere, body())
-    assert response.status_code == 403 and chinese(response)["code"] == "forbidden"
+    assert response.status_code == 403 and chinese(response)["code"] == "permission_denied"
     below = post(token(), body(agency="demo-county-edu"), key="EDU-1")
     assert below.status_code == 201  # a unit below the token's agency
     assert Client().post(API, "{}", content_type="application/json").status_code == 401

@@ -78,10 +78,10 @@ def test_wrong_agency_and_wrong_scope_are_403(api_db):
     assert call(STATUS.format(code="demo-county-edu"), text).status_code == 404
     for other in ("demo-river", "demo-city"):
         response = call(STATUS.format(code=other), text)
-        assert response.status_code == 403 and chinese(response)["code"] == "forbidden"
+        assert response.status_code == 403 and chinese(response)["code"] == "permission_denied"
     _, intake_only = make("demo-county", scopes=("request.intake",))
     response = call(STATUS.format(code="demo-county"), intake_only)
-    assert response.status_code == 403 and chinese(response)["code"] == "forbidden"
+    assert response.status_code == 403 and chinese(response)["code"] == "permission_denied"
 
 
 def test_every_call_is_audited_without_personal_data_or_query(api_db):

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from gongkai.annual_report.report import Number
+from gongkai.errors import InvalidInput
 
 # Digits grouped by thousands with commas, or not grouped at all; an optional decimal part.
 _FIGURE = re.compile(
@@ -18,8 +19,11 @@ _FIGURE = re.compile(
 )
 
 
-class FigureError(ValueError):
+class FigureError(InvalidInput, ValueError):
     """A typed figure that is no figure; the message is Chinese and names what to fix."""
+
+    code = "figure"
+    message = "数字填写有误。"
 
 
 def parse_figure(raw: object) -> Number | None:

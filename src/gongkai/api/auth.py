@@ -13,6 +13,7 @@ from django_ratelimit.core import get_usage
 from ninja.security import HttpBearer
 
 from gongkai.accounts.system import ServiceActor
+from gongkai.errors import GongkaiError
 
 from . import tokens
 from .models import ApiToken
@@ -22,8 +23,14 @@ GROUP = "api.token"
 HOW = "请在请求头中加入 Authorization: Bearer <令牌>（令牌由平台管理员创建）。"
 
 
-class TokenRefused(Exception):
-    """A call the token does not open; status, a code and the message the caller reads."""
+class TokenRefused(GongkaiError):
+    """A call the token does not open. One class for all its refusals, each with its own
+    status and code (token_missing, token_invalid, token_expired, token_revoked: 401;
+    rate_limited: 429), which the caller's program tells apart."""
+
+    code = "token_refused"
+    status = 401
+    message = "接口令牌无效。" + HOW
 
     def __init__(self, status: int, code: str, message: str):
         super().__init__(message)

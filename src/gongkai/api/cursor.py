@@ -12,9 +12,12 @@ import datetime as dt
 import hashlib
 import json
 
+from gongkai.errors import InvalidInput
 
-class BadCursor(ValueError):
-    pass
+
+class BadCursor(InvalidInput, ValueError):
+    code = "bad_cursor"
+    message = "游标无效：请使用上一页返回的 next_cursor，不要修改它。"
 
 
 INVALID = "游标无效：请使用上一页返回的 next_cursor，不要修改它。"

@@ -1,18 +1,15 @@
-"""Every error as JSON with a code and a Chinese message: 404 for an unknown agency or record,
-400 for a bad filter or cursor — never a 500 for bad input."""
+"""The API's side of the error vocabulary (``gongkai.errors``): every refusal as JSON
+``{code, message}`` with its own status — 404 for an unknown agency or record, 400 for a bad
+filter or cursor, 403/409/503 as the error says — never a 500 for bad input."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from ninja.errors import AuthenticationError, ValidationError
 
-from gongkai.organisations.policy import Denied
-from gongkai.requests.actions import InvalidStep
-from gongkai.requests.actions.intake import ReferenceConflict
-from gongkai.web.params import BadParameter
+from gongkai.errors import GongkaiError, NotFound
 
 from .auth import HOW, TokenRefused
-from .cursor import BadCursor
 
 # Pydantic's error types for query parameters, in words a person reads.
 _EXPECTED = {
@@ -49,41 +46,31 @@ def install(api) -> None:
     def reply(request, status: int, code: str, message: str):
         return api.create_response(request, {"code": code, "message": message}, status=status)
 
+    def refused(request, exc: GongkaiError):
+        return reply(request, exc.status, exc.code, exc.message)
+
     def not_found(request, exc):
         message = str(exc) if exc.args and isinstance(exc.args[0], str) else "未找到。"
-        return reply(request, 404, "not_found", message)
+        return reply(request, 404, NotFound.code, message)
 
+    api.add_exception_handler(GongkaiError, refused)
     api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(
-        BadParameter, lambda request, exc: reply(request, 400, "bad_parameter", str(exc))
-    )
-    api.add_exception_handler(
-        BadCursor, lambda request, exc: reply(request, 400, "bad_cursor", str(exc))
-    )
 
-    def refused(request, exc: TokenRefused):
-        response = reply(request, exc.status, exc.code, str(exc))
+    def token_refused(request, exc: TokenRefused):
+        response = refused(request, exc)
         if exc.status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="gongkai"'
         if exc.status == 429:
             response["Retry-After"] = "60"
         return response
 
-    api.add_exception_handler(TokenRefused, refused)
+    # ninja looks handlers up along the exception's classes: this one wins for tokens.
+    api.add_exception_handler(TokenRefused, token_refused)
     api.add_exception_handler(
         AuthenticationError,
-        lambda request, exc: refused(
+        lambda request, exc: token_refused(
             request, TokenRefused(401, "token_missing", "缺少接口令牌。" + HOW)
         ),
-    )
-    api.add_exception_handler(
-        Denied, lambda request, exc: reply(request, 403, "forbidden", str(exc))
-    )
-    api.add_exception_handler(
-        InvalidStep, lambda request, exc: reply(request, 400, "invalid", str(exc))
-    )
-    api.add_exception_handler(
-        ReferenceConflict, lambda request, exc: reply(request, 409, "conflict", str(exc))
     )
     api.add_exception_handler(
         ValidationError,

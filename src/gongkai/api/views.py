@@ -29,7 +29,11 @@ from .schemas import (
 )
 
 router = Router()
-ERRORS = {400: Error, 404: Error}
+# The answers besides 200 every endpoint may give, declared so the OpenAPI document lists them
+# (and .ci/api-schema holds the API to it): 400 and 404 as JSON (api/errors.py); 414 from the
+# server itself, before Django, for a query string past its limit (gongkai serve: 8 KB).
+TOO_LONG = {414: None}
+ERRORS = {400: Error, 404: Error, **TOO_LONG}
 MAX_LIMIT = 100
 
 
@@ -55,7 +59,12 @@ def _agency_out(agency: Agency, parents: dict[int, str]) -> dict:
     }
 
 
-@router.get("/agencies", response=list[AgencyOut], url_name="agencies", summary="行政机关列表")
+@router.get(
+    "/agencies",
+    response={200: list[AgencyOut], **TOO_LONG},
+    url_name="agencies",
+    summary="行政机关列表",
+)
 def agencies(request):
     """平台上所有在用的行政机关，按机构树的顺序。"""
     rows = list(Agency.objects.public())

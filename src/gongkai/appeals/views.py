@@ -105,7 +105,7 @@ def edit(request, agency, pk):
                 documents=form.cleaned_data["documents"],
                 **form.case_fields(),
             )
-        except actions.InvalidCase as exc:
+        except (actions.InvalidCase, actions.StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "案件信息已保存。")
@@ -137,7 +137,7 @@ def close(request, agency, pk):
             expected_version=data["version"],
             note=data["note"],
         )
-    except actions.InvalidCase as exc:
+    except (actions.InvalidCase, actions.StaleEdit) as exc:
         messages.error(request, str(exc))
     except policy.Denied as exc:
         raise PermissionDenied(str(exc)) from exc

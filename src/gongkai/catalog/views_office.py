@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.log import entries_for
+from gongkai.errors import InvalidInput, InvalidStep
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -85,8 +86,8 @@ def _save_uploads(request, record, form) -> bool:
             actions.add_attachment(
                 actor=request.user, record=record, name=upload.name, data=upload.read()
             )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+        except InvalidStep as exc:
+            messages.error(request, exc.message)
             ok = False
     return ok
 
@@ -103,8 +104,8 @@ def new(request, agency):
             record = actions.create_draft(
                 actor=request.user, agency=agency, data=form.data_for_action()
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except InvalidStep as exc:
+            form.add_error(None, exc.message)
         else:
             _save_uploads(request, record, form)
             messages.success(request, "草稿已保存。核对无误后请提交保密审查。")
@@ -117,18 +118,19 @@ def edit(request, agency, pk):
     record = get_object_or_404(Record, pk=pk, agency=agency)
     form = RecordForm(request.POST or None, request.FILES or None, instance=record, agency=agency)
     if request.method == "POST" and form.is_valid():
+        # Read before the action: a bad version is a bad request (400), not a form error.
+        version = params.integer(
+            request.POST, "version", low=0, high=2**31 - 1, default=0, label="版本号"
+        )
         try:
             actions.update_draft(
                 actor=request.user,
                 record=record,
                 data=form.data_for_action(),
-                expected_version=params.integer(
-                    request.POST, "version", low=0, high=2**31 - 1, default=0, label="版本号"
-                )
-                or None,
+                expected_version=version or None,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except InvalidStep as exc:
+            form.add_error(None, exc.message)
         else:
             _save_uploads(request, record, form)
             messages.success(request, "修改已保存。")
@@ -195,8 +197,8 @@ def step(request, agency, pk):
             at=form.cleaned_data["at"],
             expected_version=form.cleaned_data["version"],
         )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except InvalidStep as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"已{event.label}。")
     return redirect("catalog_office:detail", pk=pk)
@@ -209,8 +211,8 @@ def remove_attachment(request, agency, pk, aid):
     attachment = get_object_or_404(record.attachments, pk=aid, removed=False)
     try:
         actions.remove_attachment(actor=request.user, attachment=attachment)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except InvalidStep as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"已删除附件“{attachment.original_name}”。")
     return redirect("catalog_office:detail", pk=pk)
@@ -224,8 +226,8 @@ def move_attachment(request, agency, pk, aid):
     direction = params.choice(request.POST, "direction", DIRECTIONS)  # else the action refuses
     try:
         actions.move_attachment(actor=request.user, attachment=attachment, direction=direction)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except InvalidStep as exc:
+        messages.error(request, exc.message)
     return redirect(f"{reverse('catalog_office:detail', args=[pk])}#files-h")
 
 
@@ -284,9 +286,9 @@ def categories(request, agency):
                 elif request.POST.get("form") == "category" and form.is_valid():
                     actions.save_category(actor=request.user, agency=agency, **form.cleaned_data)
                 else:
-                    raise ValidationError("请检查填写的内容。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+                    raise InvalidInput("请检查填写的内容。")
+        except (InvalidStep, InvalidInput) as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, "已保存。")
             return redirect("catalog_office:categories")

@@ -3,7 +3,8 @@
 Each module in this package that defines ``register(subparsers)`` contributes subcommands, so a
 bounded context adds its commands by adding a module here and touches no shared file.
 Every failure a person can cause ends in a one-line Chinese message, never a traceback:
-``CommandError`` for expected problems, anything else as an internal error (set
+``CommandError`` for expected problems, any other ``GongkaiError`` (an action's refusal) by its
+message, exit code 1; anything else as an internal error (set
 ``GONGKAI_DEBUG=1`` to see the traceback when diagnosing).
 """
 
@@ -16,10 +17,14 @@ import pkgutil
 import sys
 
 from gongkai import __version__
+from gongkai.errors import GongkaiError, InvalidInput
 
 
-class CommandError(Exception):
+class CommandError(InvalidInput):
     """An expected failure: the message tells the person what to fix."""
+
+    code = "command"
+    message = "命令未能执行。"
 
     def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)
@@ -60,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         result = args.func(args)
-    except CommandError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return exc.exit_code
+    except GongkaiError as exc:  # CommandError and every refusal an action raises
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from gongkai.errors import GongkaiError
+
 
 def describe(exc: BaseException) -> str:
+    if isinstance(exc, GongkaiError):  # a refusal says itself (main prints these directly)
+        return exc.message
     name = type(exc).__name__
     if name == "ImproperlyConfigured":
         return f"配置有误：{exc}"
-    if name in {"FontMissing", "KeyConfigError", "DecryptError"}:
-        return str(exc)
     if name == "OperationalError":
         return f"无法访问数据库（{exc}）。请检查 DATABASE_URL，并确认已运行 `gongkai migrate`。"
     if name in {"ProgrammingError"} and "does not exist" in str(exc):

@@ -230,6 +230,9 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", max(1, workers))
             self.cfg.set("threads", 4)
+            # gunicorn's largest request line, not its default 4 KB: the API's filters, each
+            # within the length its OpenAPI document allows, fill up to ~8 KB percent-encoded.
+            self.cfg.set("limit_request_line", 8190)
             # In JSON logging every request is already one structured line on stderr.
             if settings.LOG_FORMAT == "plain":
                 self.cfg.set("accesslog", "-")

@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "gongkai.config.middleware.RequestBodyLimitMiddleware",
     "gongkai.config.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A refusal (gongkai.errors) no view caught: its Chinese page and status, not a 500.
+    "gongkai.web.errors.GongkaiErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lockout checks run after authentication so they see the attempted credentials.
     "axes.middleware.AxesMiddleware",

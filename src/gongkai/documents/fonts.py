@@ -24,6 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from gongkai.errors import Unavailable
+
 ENV_VAR = "GONGKAI_FONT_PATHS"
 
 DEFAULT_PATHS = (
@@ -42,8 +44,11 @@ _MAX_FILES_PER_FOLDER = 2000
 log = logging.getLogger(__name__)
 
 
-class FontMissing(RuntimeError):
+class FontMissing(Unavailable, RuntimeError):
     """No embeddable Chinese font where the setting says to look."""
+
+    code = "font_missing"
+    message = "找不到可嵌入的中文字体，无法生成文档。请联系平台运维人员安装字体。"
 
 
 @dataclass(frozen=True)

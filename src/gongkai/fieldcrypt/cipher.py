@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from gongkai.errors import Unavailable
+
 PREFIX = "gk1"
 NONCE_BYTES = 12
 TAG_BYTES = 16
@@ -36,12 +38,18 @@ MIN_SECRET_CHARS = 32
 HEADER_CHARS = len(PREFIX) + 1 + 3 + 1 + 8 + 1
 
 
-class KeyConfigError(ValueError):
+class KeyConfigError(Unavailable, ValueError):
     """The configured keys cannot be used; the message says what to fix."""
 
+    code = "field_key_config"
+    message = "个人信息加密密钥配置有误，请联系平台运维人员。"
 
-class DecryptError(ValueError):
+
+class DecryptError(Unavailable, ValueError):
     """A stored value that none of the configured keys opens."""
+
+    code = "field_decrypt"
+    message = "无法解密已存储的个人信息：当前配置的密钥都打不开它，请联系平台运维人员。"
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,19 @@ from django.db.models import Q
 
 from gongkai.accounts.models import User
 from gongkai.accounts.system import SYSTEM, ServiceActor
+from gongkai.errors import Forbidden
 
 from . import roles as grant_table
 from .models import Agency, RoleAssignment
 from .roles import OPERATOR_GRANTS, ROLE_GRANTS, TOKEN_SCOPES, Action, Reach, Role
 
 
-class Denied(PermissionDenied):
-    """Raised by ``require``; its message is shown to the person as it is."""
+class Denied(PermissionDenied, Forbidden):
+    """Raised by ``require``; its message is shown to the person as it is. A PermissionDenied
+    for Django (its 403 page), a Forbidden for the API and the command line."""
+
+    code = "permission_denied"
+    message = "您没有进行此操作的权限。"
 
 
 def _is_operator(user) -> bool:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit import log as audit
+from gongkai.errors import Conflict
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
@@ -16,8 +17,11 @@ Denied = policy.Denied
 KINDS = {"mail": (Mail, MailStatus), "index": (IndexChange, IndexStatus)}
 
 
-class NotRetryable(Exception):
+class NotRetryable(Conflict):
     """Shown as it is: the row is gone or not failed (another operator retried it)."""
+
+    code = "not_retryable"
+    message = "此任务已不需要重试（可能已被其他人重试）。"
 
 
 def retry(*, actor, kind: str, pk: int):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from gongkai.annual_report.tables import label_of
+from gongkai.errors import InvalidStep
 from gongkai.office import downloads
 from gongkai.office.views import office_view
 from gongkai.organisations import policy
@@ -210,8 +211,8 @@ def detail(request, agency, pk):
             raise PermissionDenied("您没有审核此报告的权限。")
         try:
             record = _post(request, kept)
-        except (library.LibraryError, ValidationError) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        except (library.LibraryError, InvalidStep) as exc:
+            messages.error(request, exc.message)
         except policy.Denied as exc:
             raise PermissionDenied(str(exc)) from exc
         else:

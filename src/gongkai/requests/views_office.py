@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -299,8 +299,8 @@ def to_catalog(request, agency):
     warning = proactive.proposed_title(info_request).warning
     try:
         record = proactive.record_from_request(actor=request.user, info_request=info_request)
-    except (actions.InvalidStep, ValidationError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    except actions.InvalidStep as exc:
+        messages.error(request, exc.message)
         return redirect("catalog_office:queue")
     messages.success(request, "已生成主动公开草稿，请补充公开目录、正文或附件后提交审查。")
     if warning:

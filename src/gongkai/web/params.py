@@ -17,6 +17,8 @@ from typing import Any
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 
+from gongkai.errors import InvalidInput
+
 # Plausible years for anything gongkai shows: the regulations date from 2007, documents in a
 # catalog may be older; beyond these a year is a typing error or a probe.
 YEAR_MIN, YEAR_MAX = 1949, 2100
@@ -28,8 +30,12 @@ JSON_MAX_DEPTH = 20
 _INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
 
 
-class BadParameter(BadRequest):
-    """A parameter a person (or a probe) got wrong; the message says which and how."""
+class BadParameter(BadRequest, InvalidInput):
+    """A parameter a person (or a probe) got wrong; the message says which and how. A
+    BadRequest for Django (its 400 page), an InvalidInput for the API."""
+
+    code = "bad_parameter"
+    message = "请求的参数不正确，请检查链接或表单后重试。"
 
 
 def integer(

@@ -27,6 +27,8 @@ from typing import Any
 
 import chinese_calendar
 
+from gongkai.errors import InvalidInput
+
 DATA_FILE = Path(__file__).parent / "data" / "schedules.json"
 
 # chinesecalendar names holidays in English; notices and citizens use these names.
@@ -48,8 +50,11 @@ def weekday_name(d: date) -> str:
     return "周" + WEEKDAY_NAMES[d.weekday()]
 
 
-class ScheduleError(ValueError):
+class ScheduleError(InvalidInput, ValueError):
     """A schedule that cannot be right; the message says what to fix, in Chinese."""
+
+    code = "holiday_schedule"
+    message = "节假日安排有误。"
 
 
 @dataclass(frozen=True)

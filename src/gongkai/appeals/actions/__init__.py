@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from gongkai import uploads
 from gongkai.audit import log as audit
+from gongkai.errors import InvalidInput, StaleEdit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.requests import actions as request_actions
@@ -38,13 +39,11 @@ AUDITED_FIELDS = (
 EDITABLE = ("number", "kind", "request", "body", "filed_on", "notes")
 
 
-class InvalidCase(Exception):
+class InvalidCase(InvalidInput):
     """A change the rules do not allow; the message says why, in Chinese."""
 
-
-class StaleEdit(InvalidCase):
-    def __init__(self):
-        super().__init__("此案件刚被其他人修改过。请刷新页面后再操作；您的修改未保存。")
+    code = "invalid_case"
+    message = "案件信息不符合规则，未保存。"
 
 
 def _check_request(agency, request) -> None:
@@ -150,7 +149,7 @@ def update_case(
     with transaction.atomic():
         current = AppealCase.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and current.version != expected_version:
-            raise StaleEdit()
+            raise StaleEdit("案件")
         before = audit.field_values(current, AUDITED_FIELDS)
         for name, value in fields.items():
             setattr(current, name, value.strip() if isinstance(value, str) else value)
@@ -203,7 +202,7 @@ def close_case(
     with transaction.atomic():
         current = AppealCase.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and current.version != expected_version:
-            raise StaleEdit()
+            raise StaleEdit("案件")
         if not current.is_pending:
             raise InvalidCase(f"案件 {current.number} 已经结案，不能再次结案。")
         try:

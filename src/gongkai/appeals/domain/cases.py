@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.annual_report.tables import APPEAL_COLUMNS, APPEAL_GROUPS, APPEAL_PARTS
+from gongkai.errors import InvalidInput
 
 KINDS: dict[str, str] = {
     "reconsideration": "行政复议",
@@ -27,8 +28,11 @@ RESULT_LABELS: dict[str, str] = {**RESULTS, PENDING: "尚未审结"}
 assert set(RESULT_LABELS) == set(APPEAL_PARTS)
 
 
-class CaseError(ValueError):
+class CaseError(InvalidInput, ValueError):
     """A case that cannot be so; the message says what to fix, in Chinese."""
+
+    code = "appeal_case"
+    message = "案件信息不成立，请核对后重试。"
 
 
 @dataclass(frozen=True)

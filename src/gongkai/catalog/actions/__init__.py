@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gongkai import uploads
 from gongkai.audit import log as audit
+from gongkai.errors import InvalidStep, StaleEdit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.outbox.index import queue_index
@@ -54,7 +55,6 @@ from ..models import (
 from .attachments import move_attachment as move_attachment
 from .attachments import next_position
 from .attachments import remove_attachment as remove_attachment
-from .errors import InvalidStep, StaleEdit
 
 AUDITED = (
     "title", "state", "category", "doc_type", "document_number", "subject_words",
@@ -265,7 +265,7 @@ def update_draft(
     with transaction.atomic():
         current = Record.objects.select_for_update().get(pk=record.pk)
         if expected_version is not None and current.version != expected_version:
-            raise StaleEdit()
+            raise StaleEdit("信息")
         if current.state != State.DRAFT:
             raise InvalidStep(f"“{current.state_label}”的信息不能修改；请先退回或修订。")
         before = audit.field_values(current, AUDITED)
@@ -391,7 +391,7 @@ def transition(
         )
         current = current.get(pk=record.pk)
         if expected_version is not None and current.version != expected_version:
-            raise StaleEdit()
+            raise StaleEdit("信息")
         try:
             new_state = next_state(State(current.state), event)
             check_note(event, note)

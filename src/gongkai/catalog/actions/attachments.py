@@ -8,12 +8,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from gongkai.audit import log as audit
+from gongkai.errors import InvalidStep
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from ..domain.workflow import State
 from ..models import Attachment, Record
-from .errors import InvalidStep
 
 DIRECTIONS = ("up", "down")
 

@@ -9,6 +9,8 @@ import zipfile
 
 import nh3
 
+from gongkai.errors import InvalidInput
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
@@ -71,8 +73,9 @@ def plain_text(html: str) -> str:
 _NO_MARKUP = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
 
 
-class AttachmentError(ValueError):
-    pass
+class AttachmentError(InvalidInput, ValueError):
+    code = "catalog_attachment"
+    message = "附件无法收录。"
 
 
 def sniff(head: bytes, data_for_zip: bytes | None = None) -> str:

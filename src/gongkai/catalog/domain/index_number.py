@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 import string
 
+from gongkai.errors import InvalidInput
+
 DEFAULT_SCHEME = "{org}-{cat}/{year}-{serial:05d}"
 FIELDS = frozenset({"org", "cat", "year", "serial"})
 _ALLOWED_LITERALS = re.compile(r"^[A-Za-z0-9\-/_.·（）()]*$")
 
 
-class SchemeError(ValueError):
-    pass
+class SchemeError(InvalidInput, ValueError):
+    code = "index_scheme"
+    message = "索引号规则有误。"
 
 
 def check_scheme(scheme: str) -> None:

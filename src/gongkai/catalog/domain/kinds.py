@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from gongkai.errors import InvalidInput
+
 
 class DocType(StrEnum):
     REGULATION = "regulation"
@@ -57,8 +59,9 @@ VALIDITY_LABELS = {
 }
 
 
-class ValidityError(ValueError):
-    pass
+class ValidityError(InvalidInput, ValueError):
+    code = "catalog_validity"
+    message = "有效性标注有误。"
 
 
 @dataclass(frozen=True)

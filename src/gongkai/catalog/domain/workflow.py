@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from gongkai.errors import Conflict
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -93,8 +95,9 @@ REVIEW_EVENTS = frozenset({Event.APPROVE, Event.RETURN})
 PUBLISH_EVENTS = frozenset({Event.PUBLISH, Event.REVISE, Event.WITHDRAW})
 
 
-class IllegalTransition(ValueError):
-    pass
+class IllegalTransition(Conflict, ValueError):
+    code = "catalog_transition"
+    message = "此信息当前的状态不能进行此步骤。"
 
 
 def next_state(state: State, event: Event) -> State:

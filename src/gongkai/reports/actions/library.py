@@ -20,6 +20,7 @@ from gongkai.catalog import actions as catalog
 from gongkai.catalog.domain.kinds import DocType
 from gongkai.catalog.models import Category
 from gongkai.documents.annual_report import render_pdf
+from gongkai.errors import InvalidInput
 from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Action
@@ -44,8 +45,11 @@ def _stored_extension(result) -> str:
     return _EXTENSIONS.get(fmt, fmt)
 
 
-class LibraryError(Exception):
+class LibraryError(InvalidInput):
     """Why a report could not be taken into the library, in words a clerk can act on."""
+
+    code = "library_refused"
+    message = "无法收录这份年度报告。"
 
 
 def _match_agency(name: str, within: Agency) -> Agency | None:

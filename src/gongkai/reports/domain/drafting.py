@@ -9,6 +9,7 @@ import re
 from gongkai.annual_report.report import Report
 from gongkai.annual_report.tables import APPEAL_GROUPS, PROACTIVE_ROWS
 from gongkai.annual_report.validation import validate
+from gongkai.errors import InvalidInput
 
 from .build import not_recorded_note
 
@@ -49,8 +50,9 @@ def manual_cells(template: str) -> dict[str, str]:
     return cells
 
 
-class DraftError(ValueError):
-    pass
+class DraftError(InvalidInput, ValueError):
+    code = "report_draft"
+    message = "年度报告草稿的内容有误。"
 
 
 # The bounds of a hand-entered figure. A count of decisions or items beyond a billion, or a sum

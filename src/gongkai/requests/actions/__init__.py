@@ -17,6 +17,7 @@ from django.utils import timezone
 from gongkai import uploads
 from gongkai.accounts.system import PUBLIC
 from gongkai.audit import log as audit
+from gongkai.errors import Conflict, InvalidStep, StaleEdit
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 from gongkai.state_guard import transition_writes
@@ -67,19 +68,6 @@ CLOSING_OUTCOMES = {
     Event.FEE_LAPSED: "other_unpaid_fee",
     Event.WITHDRAW: "other_misc",
 }
-
-
-class StaleEdit(Exception):
-    """Someone else changed the request since this person loaded it."""
-
-    def __init__(self):
-        super().__init__(
-            "此申请刚被其他人修改过。请刷新页面，查看最新情况后再操作；您的操作未保存。"
-        )
-
-
-class InvalidStep(Exception):
-    """A step the Regulations or the workflow do not allow; the message says why."""
 
 
 def required_action(event: Event | str) -> Action:
@@ -174,9 +162,12 @@ def store_attachments(req: InfoRequest, files, *, correction=None) -> None:
         )
 
 
-class DuplicateSubmission(Exception):
+class DuplicateSubmission(Conflict):
     """The same applicant sent the same request moments ago (a reloaded or re-sent form);
     ``earlier`` is the request that was registered."""
+
+    code = "duplicate_submission"
+    message = "相同的申请刚刚已经提交过，无需重复提交。"
 
     def __init__(self, earlier: InfoRequest):
         super().__init__(f"相同的申请已于 {timezone.localtime(earlier.submitted_at):%H:%M} 提交")
@@ -289,7 +280,7 @@ def transition(
     with transaction.atomic():
         current = InfoRequest.objects.select_for_update().get(pk=info_request.pk)
         if expected_version is not None and current.version != expected_version:
-            raise StaleEdit()
+            raise StaleEdit("申请")
         before = audit.field_values(current, AUDITED_FIELDS)
         if event == Event.REPLY and not confirm_without_release:
             refusal = release_refusal(

@@ -17,18 +17,29 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongkai.errors import Conflict, InvalidInput
 from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from ..models import FORWARDING_CHANNELS, ForwardedRequest, InfoRequest, RequestCounter
-from . import InvalidStep, _create
+from . import _create
 
 REFERENCE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,63}$")
 REFERENCE_RULE = "外部工单号应为 1–64 个字母、数字或 _ . -（以字母或数字开头）。"
 
 
-class ReferenceConflict(Exception):
+class ForwardRefused(InvalidInput):
+    """What the forwarding system sent cannot be registered as it is; the message says why."""
+
+    code = "forward_refused"
+    message = "转入的申请内容有误，未登记。"
+
+
+class ReferenceConflict(Conflict):
     """The reference names a request already forwarded with other content."""
+
+    code = "reference_conflict"
+    message = "同一工单号只能转入一件申请。"
 
     def __init__(self, earlier: InfoRequest, reference: str):
         super().__init__(
@@ -69,12 +80,14 @@ def forward(
     checked by the staff intake form's rules; ``digest`` is ``content_digest`` of what came."""
     policy.require(actor, Action.REQUEST_INTAKE, agency)
     if problem := reference_problem(reference):
-        raise InvalidStep(problem)
+        raise ForwardRefused(problem)
     if channel not in FORWARDING_CHANNELS:
-        raise InvalidStep("申请方式应为：" + "、".join(c.value for c in FORWARDING_CHANNELS) + "。")
+        raise ForwardRefused(
+            "申请方式应为：" + "、".join(c.value for c in FORWARDING_CHANNELS) + "。"
+        )
     today = today or timezone.localdate()
     if received_on > today:
-        raise InvalidStep(f"收到日期 {received_on} 晚于今天，不能登记将来的申请。")
+        raise ForwardRefused(f"收到日期 {received_on} 晚于今天，不能登记将来的申请。")
     arguments = dict(
         actor=actor, agency=agency, reference=reference, channel=channel, data=data,
         received_on=received_on, digest=digest, attachments=list(attachments),

@@ -18,13 +18,17 @@ import hmac
 import re
 import unicodedata
 
+from gongkai.errors import InvalidInput
 from gongkai.notifications.message import MOBILE
 
 from .personal_data import check_digit, valid_identity_number
 
 
-class ApplicantKeyError(ValueError):
+class ApplicantKeyError(InvalidInput, ValueError):
     """Nothing to recognise the applicant by."""
+
+    code = "applicant_key"
+    message = "缺少可识别申请人的信息（姓名或名称、证件号码或联系方式）。"
 
 
 def _clean(value: str | None) -> str:

@@ -95,6 +95,9 @@ DEFAULT_POLICY = ClockPolicy()
 class ClockError(WorkflowError):
     """Events that cannot be a request's history; the message names the event and the fix."""
 
+    code = "request_clock"
+    message = "办理记录的日期或顺序不成立，请核对后重试。"
+
 
 @dataclass
 class ClockState:

@@ -19,11 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from gongkai.errors import InvalidInput
+
 BASIS = "《中华人民共和国政府信息公开条例》第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 
-class FeeError(ValueError):
+class FeeError(InvalidInput, ValueError):
     """A fee question that has no answer as asked; the message says what to change."""
+
+    code = "fee"
+    message = "信息处理费的计算条件有误。"
 
 
 @dataclass(frozen=True)

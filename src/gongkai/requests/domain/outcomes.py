@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongkai.annual_report.tables import OUTCOME_ROWS, REQUEST_ROWS
+from gongkai.errors import InvalidInput
 
 REGULATIONS = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
@@ -120,8 +121,11 @@ def may_become_proactive(*, closed: bool, outcome: str | None) -> bool:
     return closed and outcome in OUTCOMES and OUTCOMES[outcome].may_become_proactive
 
 
-class OutcomeError(ValueError):
+class OutcomeError(InvalidInput, ValueError):
     """An outcome that is not one of the report's rows; the message lists the valid ones."""
+
+    code = "outcome"
+    message = "办理结果无效。"
 
 
 def legal_basis(key: str, *, art36_item: int | None = None, with_title: bool = True) -> str | None:

@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from gongkai.errors import InvalidInput
+
 from .personal_data import KIND_LABELS, find_personal_data, mask_as
 
 # Ordered as the report's 不予公开 rows (Art. 14–16); keys match the outcomes withheld_<ground>.
@@ -45,8 +47,11 @@ _WHY: dict[str, str] = {
 MIN_DPI, MAX_DPI = 72, 600
 
 
-class RedactionError(ValueError):
+class RedactionError(InvalidInput, ValueError):
     """Input that cannot be redacted as asked; the message is Chinese, for the handler."""
+
+    code = "redaction"
+    message = "遮盖区域无效，请重新标注。"
 
 
 def _number(value: object, name: str) -> float:

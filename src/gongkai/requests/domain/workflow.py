@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.errors import Conflict
+
 
 class State(StrEnum):
     SUBMITTED = "submitted"
@@ -151,11 +153,17 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
 del S, E
 
 
-class WorkflowError(ValueError):
+class WorkflowError(Conflict, ValueError):
     """A step the rules do not allow; the message says why and what to do instead."""
+
+    code = "request_workflow"
+    message = "申请当前的办理状态不允许此操作。"
 
 
 class IllegalTransition(WorkflowError):
+    code = "request_transition"
+    message = "申请当前的状态不能进行此步骤。"
+
     def __init__(self, state: State, event: Event):
         self.state, self.event = state, event
         possible = "、".join(e.label for e in allowed_events(state)) or "无"
