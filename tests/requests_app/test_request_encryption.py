@@ -20,6 +20,7 @@ from gongkai.accounts.system import SYSTEM
 from gongkai.audit.models import AuditEntry
 from gongkai.cli import main
 from gongkai.fieldcrypt.cipher import KeyConfigError
+from gongkai.fieldcrypt.fields import keyring
 from gongkai.organisations import policy
 from gongkai.requests import actions
 from gongkai.requests.actions import key_for
@@ -222,3 +223,47 @@ def test_after_rotation_rekey_rewrites_every_number_with_the_new_key(
     entry = AuditEntry.objects.get(action="request.reencrypt_personal")
     assert entry.changes["requests"][1] == [first.pk, second.pk] and "sm4:" in entry.note
     assert reencrypt_personal_data(actor=SYSTEM) == 0  # nothing left to do
+
+
+@pytest.mark.django_db
+def test_rekey_rewrites_the_other_encrypted_columns_too(settings, office, capsys):
+    """Mail waiting in the outbox and the webhooks' signing secrets are encrypted with the same
+    keys: left behind, they could not be opened (a subscription could sign nothing) once the
+    old key is dropped."""
+    from gongkai.organisations.models import Agency
+    from gongkai.outbox.mail import queue_mail
+    from gongkai.outbox.models import Mail
+    from gongkai.webhooks.models import Subscription
+
+    old_key, new_key = settings.FIELD_KEYS[0], "sm4:" + "m" * 40
+    mail = queue_mail(to="zhou@example.com", subject="答复", body="查询码 ABC", kind="applicant")
+    now = timezone.now()
+    sub = Subscription.objects.create(
+        name="12345 热线", url="http://127.0.0.1:9/hook", secret="s3cret-value",
+        events=["request.received"], agency=Agency.objects.get(code="county"), subtree=True,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+
+    def column(model, pk, name):
+        table, col = model._meta.db_table, model._meta.get_field(name).column
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT {col} FROM {table} WHERE id = %s", [pk])
+            return cur.fetchone()[0]
+
+    settings.FIELD_KEYS = (new_key, old_key)
+    assert main(["requests", "rekey"]) == 0
+    out = capsys.readouterr().out
+    assert f"1 {Mail._meta.verbose_name}" in out and f"1 {Subscription._meta.verbose_name}" in out
+    ring = keyring()
+    for model, pk, name in [(Mail, mail.pk, "recipient"), (Mail, mail.pk, "body"),
+                            (Subscription, sub.pk, "secret")]:  # fmt: skip
+        stored_now = column(model, pk, name)
+        assert stored_now.startswith("gk1:") and not ring.needs_rekey(stored_now), (model, name)
+    settings.FIELD_KEYS = (new_key,)
+    assert Mail.objects.get(pk=mail.pk).recipient == "zhou@example.com"
+    assert Mail.objects.get(pk=mail.pk).body == "查询码 ABC"
+    assert Subscription.objects.get(pk=sub.pk).secret == "s3cret-value"
+    labels = set(
+        AuditEntry.objects.filter(action="data.reencrypt").values_list("object_type", flat=True)
+    )
+    assert labels == {"outbox.mail", "webhooks.subscription"}

@@ -51,12 +51,15 @@ def cmd_rekey(args) -> int:
     setup_django()
     from gongkai.accounts.system import SYSTEM
     from gongkai.fieldcrypt.fields import keyring
-    from gongkai.requests.actions.rekey import reencrypt_personal_data
+    from gongkai.requests.actions.rekey import reencrypt_other_fields, reencrypt_personal_data
 
     changed = run_action(reencrypt_personal_data, actor=SYSTEM)
+    others = run_action(reencrypt_other_fields, actor=SYSTEM)
     key = keyring().current
+    rest = "、".join(f"{n} {name}" for name, n in others.items())
     print(
-        f"已用当前密钥 {key.algorithm}:{key.key_id} 重新加密 {changed} 件申请的证件号码和电话；"
-        "所有号码现在都由这个密钥加密，旧密钥可以从 GONGKAI_FIELD_KEY 中去掉。"
+        f"已用当前密钥 {key.algorithm}:{key.key_id} 重新加密 {changed} 件申请的证件号码和电话"
+        f"（以及 {rest}）；所有加密数据现在都由这个密钥加密，旧密钥可以从 GONGKAI_FIELD_KEY "
+        "中去掉。"
     )
     return 0
