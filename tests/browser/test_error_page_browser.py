@@ -17,8 +17,9 @@ def _refused(request):
 urlpatterns = [path("refused/", _refused), *site]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_uncaught_refusal_is_a_chinese_page_with_its_status(page, live_server, settings, shot):
+def test_an_uncaught_refusal_is_a_chinese_page_with_its_status(
+    page, live_server, demo_data, settings, shot
+):
     settings.ROOT_URLCONF = __name__
     response = page.goto(f"{live_server.url}/refused/")
     assert response.status == 409

@@ -13,7 +13,7 @@ NAV = {
     "admin": ["工作台", "年度报告", "下级单位", "机构与人员", "审计日志"],
     "supervisor": ["工作台", "依申请公开", "年度报告", "下级单位"],
     # The operator runs the installation and does no casework (issue 12).
-    "operator": ["工作台", "机构与人员", "工作日历", "后台任务", "事件推送", "审计日志"],
+    "operator": ["工作台", "机构与人员", "工作日历", "后台任务", "接口令牌", "事件推送", "审计日志"],
 }
 
 
