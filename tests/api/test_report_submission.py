@@ -148,3 +148,17 @@ def test_library_lists_it_with_its_source_label(api_db, client):
     assert "下级平台报送" in page.content.decode()
     detail = client.get(f"/office/reports/library/{answer['id']}/")
     assert detail.status_code == 200 and "下级平台报送" in detail.content.decode()
+
+
+def test_a_received_report_counts_as_submitted_with_its_date(api_db):
+    from gongkai.accounts.models import User
+    from gongkai.reports.supervision import overview_rows
+
+    county, kept = county_version(api_db)
+    assert post(token(), _push.body(county, kept)).status_code == 201
+    # On the city's own installation the county has no report built there: only this one.
+    PublishedReport.objects.filter(agency=county, source=Source.PLATFORM).delete()
+    rows, _ = overview_rows(User.objects.get(username="supervisor"), county.parent, kept.year)
+    row = next(r for r in rows if r["unit"] == county)
+    assert row["report"].source == Source.RECEIVED
+    assert row["deadline"] is not None and row["on_time"] is not None

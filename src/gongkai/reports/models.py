@@ -13,6 +13,11 @@ class Source(models.TextChoices):
     RECEIVED = "received", "下级平台报送"
 
 
+# A unit's own submission, with the date it was submitted (an upload's date is only when the
+# supervising office fetched it): what counts as submitted, and on time, for the deadlines.
+SUBMISSIONS = (Source.PLATFORM, Source.RECEIVED)
+
+
 # What a person reads for the stored keys (the template's key and the reader's format name).
 TEMPLATE_LABELS = {
     "2021": "2021 格式（2021 年及以后）",
