@@ -33,6 +33,16 @@ def endpoint(base: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
 
 
+def read_token(path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"无法读取令牌文件 {path}：{exc}", 2) from None
+    if not token:
+        raise CommandError(f"令牌文件 {path} 是空的。", 2)
+    return token
+
+
 def body(agency, kept) -> bytes:
     from ninja.responses import NinjaJSONEncoder
 

@@ -72,7 +72,14 @@ def register(subparsers) -> None:
     p.add_argument(
         "--to", required=True, metavar="URL", help="上级平台的地址，如 https://gongkai.city.gov.cn"
     )
-    p.add_argument("--token", required=True, help="上级平台创建的接口令牌 gk_…")
+    given = p.add_mutually_exclusive_group(required=True)
+    given.add_argument("--token", help="上级平台创建的接口令牌 gk_…")
+    given.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        help="从文件读取令牌（不在进程列表中显示令牌）/ read the token from a file",
+    )
     p.add_argument("--all", action="store_true", help="报送该年度的每个版本（从早到晚）")
     p.add_argument("--timeout", type=float, default=30, help="每次请求的超时秒数（默认 30）")
     p.set_defaults(func=cmd_push)
@@ -169,6 +176,7 @@ def cmd_push(args) -> int:
     from gongkai.cli import _push
 
     endpoint = _push.endpoint(args.to)
+    token = args.token or _push.read_token(args.token_file)
     setup_django()
     from gongkai.reports import published
 
@@ -179,6 +187,6 @@ def cmd_push(args) -> int:
             f"{agency.name}尚未在本平台报送 {args.year} 年度报告（先在“年度报告”页报送）。"
         )
     for kept in versions if args.all else versions[-1:]:
-        answer = _push.push(endpoint, args.token, _push.body(agency, kept), timeout=args.timeout)
+        answer = _push.push(endpoint, token, _push.body(agency, kept), timeout=args.timeout)
         print(_push.describe(agency, kept, answer))
     return 0
