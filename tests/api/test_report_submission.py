@@ -162,3 +162,16 @@ def test_a_received_report_counts_as_submitted_with_its_date(api_db):
     row = next(r for r in rows if r["unit"] == county)
     assert row["report"].source == Source.RECEIVED
     assert row["deadline"] is not None and row["on_time"] is not None
+
+
+def test_a_received_report_has_no_file_to_parse_again(api_db, client):
+    from gongkai.accounts.models import User
+
+    county, kept = county_version(api_db)
+    answer = post(token(), _push.body(county, kept)).json()
+    client.force_login(User.objects.get(username="supervisor"))
+    detail = f"/office/reports/library/{answer['id']}/"
+    assert "重新解析原文件" not in client.get(detail).content.decode()
+    response = client.post(detail, {"form": "reparse"}, follow=True)
+    assert response.status_code == 200
+    assert "没有可重新解析的原文件" in response.content.decode()
