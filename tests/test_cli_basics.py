@@ -42,3 +42,10 @@ def test_unknown_command_is_a_usage_error(capsys):
         main(["no-such-command"])
     assert exc.value.code == 2
     assert "用法错误" in capsys.readouterr().err
+
+
+def test_report_push_refuses_an_address_that_is_not_http(capsys):
+    code = main(["report", "push", "--agency", "demo-county", "--year", "2024",
+                 "--to", "ftp://city.example", "--token", "gk_x"])  # fmt: skip
+    assert code == 2
+    assert "https://" in capsys.readouterr().err

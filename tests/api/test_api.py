@@ -201,11 +201,12 @@ def test_openapi_document_lists_every_path(api_db):
         f"{API}/records", f"{API}/records/{{pk}}", f"{API}/agencies/{{code}}/annual-reports",
         f"{API}/agencies/{{code}}/annual-reports/{{year}}",
     }  # fmt: skip
-    # The open data is read only; the one write is the intake, which needs a token.
+    # The open data is read only; the writes are the intake and a lower level's report
+    # submission, each needing a token.
     writes = {p for p, ops in document["paths"].items() if set(ops) != {"get"}}
-    assert writes == {f"{API}/requests/"}
+    assert writes == {f"{API}/requests/", f"{API}/annual-reports/"}
     for path, ops in document["paths"].items():
-        needs_token = path.startswith(f"{API}/requests/")
+        needs_token = path.startswith((f"{API}/requests/", f"{API}/annual-reports/"))
         assert all(bool(op.get("security")) == needs_token for op in ops.values()), path
 
 

@@ -90,6 +90,7 @@ NEEDS: dict[str, Need] = {
     # nothing, the answer is 401.
     "api:request_intake": Need(token=True),
     "api:request_status": Need(token=True, path={"reference": "X-1"}, query="agency=demo-county"),
+    "api:report_submit": Need(token=True),
     "api_tokens:list": Need(any_of=(A.MANAGE_API_TOKENS,), post={"op": "revoke", "pk": "0"}),
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,

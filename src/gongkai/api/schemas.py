@@ -124,3 +124,33 @@ class ReportVersionData(ReportVersionOut):
 class ReportYearData(ReportYearOut):
     agency: str
     versions: list[ReportVersionData]  # type: ignore[assignment]
+
+
+class ReportSubmissionIn(Schema):
+    """A lower level's installation submitting one frozen version of its annual report: what
+    ``gongkai report push`` sends, the version as that installation's open-data API serves it."""
+
+    agency: str = Field(max_length=40, description="报送单位的简码（须在令牌的机关范围内）")
+    version: int | None = Field(None, ge=1, description="报送方平台上的版本号（其 versions[].id）")
+    submitted_at: dt.datetime | None = Field(None, description="在报送方平台上报送的时间")
+    report: dict[str, Any] = Field(description="年度报告数据，符合 annual-report.schema.json")
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str = Field(description="error 或 warning")
+    message: str
+    cells: list[str]
+
+
+class ReportReceivedOut(Schema):
+    id: int = Field(description="本平台报告库中的编号")
+    agency: str
+    year: int
+    template: str
+    source: str
+    source_label: str
+    version: int | None = Field(description="报送方平台上的版本号")
+    submitted_at: dt.datetime
+    created: bool = Field(description="true 为新收录的版本；同一数据再次报送为 false")
+    findings: list[FindingOut] = Field(description="本平台按年报校验规则重新校验的结果")

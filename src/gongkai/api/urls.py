@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 from . import actions, errors
 from .views import router
 from .views_intake import router as intake_router
+from .views_reports import router as reports_router
 
 CHINESE = {"ensure_ascii": False}
 
@@ -50,7 +51,7 @@ api = OpenDataAPI(
     version="1.0",
     description=(
         "开放数据只读、无需登录：行政机关、政府信息公开目录（已公开的信息）、已公开的年度报告"
-        "数据和公开指南，不含任何个人信息。转入申请和查询办理进度需要平台管理员创建的令牌"
+        "数据和公开指南，不含任何个人信息。转入申请、查询办理进度和下级平台报送年度报告需要平台管理员创建的令牌"
         "（Authorization: Bearer …），按令牌的机关范围和权限范围授权。错误以 JSON 返回"
         "（code 和中文 message）。"
     ),
@@ -59,6 +60,7 @@ api = OpenDataAPI(
 )
 api.add_router("/", router)
 api.add_router("/requests", intake_router)
+api.add_router("/annual-reports", reports_router)
 errors.install(api)
 
 

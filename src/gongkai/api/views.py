@@ -298,7 +298,8 @@ def _report_years(found: Agency, only: int | None = None) -> list[dict]:
     return out
 
 
-def _version(kept, *, with_data: bool) -> dict:
+def version_out(kept, *, with_data: bool) -> dict:
+    """One submitted version as the API serves it (and ``gongkai report push`` sends it)."""
     out = {"id": kept.pk, "submitted_at": kept.submitted_at, "template": kept.template}
     if with_data:
         out["report"] = kept.data
@@ -315,7 +316,7 @@ def annual_reports(request, code: str):
     """机关在目录中已公开的政府信息公开工作年度报告，每年列出报送过的各个版本。"""
     years = _report_years(_agency(code))
     for year in years:
-        year["versions"] = [_version(k, with_data=False) for k in year["versions"]]
+        year["versions"] = [version_out(k, with_data=False) for k in year["versions"]]
     return years
 
 
@@ -333,5 +334,5 @@ def annual_report(request, code: str, year: int):
         raise Http404(f"{found.name}尚未公开 {year} 年度的政府信息公开工作年度报告。")
     out = years[0]
     out["agency"] = found.code
-    out["versions"] = [_version(k, with_data=True) for k in out["versions"]]
+    out["versions"] = [version_out(k, with_data=True) for k in out["versions"]]
     return out

@@ -67,14 +67,14 @@ INTAKE_BODY = {
 }
 
 
-def _agency(code: str) -> Agency:
+def active_agency(code: str) -> Agency:
     found = Agency.objects.filter(code=code, is_active=True).first()
     if found is None:
         raise BadParameter(f"没有简码为“{code[:40]}”的在用行政机关。")
     return found
 
 
-def _payload(request) -> IntakeIn:
+def payload(request, schema=IntakeIn):
     # Read from the stream, not request.body: Django's in-memory limit (2.5 MB) would refuse
     # attachments the public form accepts; the body limit middleware bounds the whole request.
     try:
@@ -84,7 +84,7 @@ def _payload(request) -> IntakeIn:
     if not isinstance(raw, dict):
         raise BadParameter("请求体应为 JSON 对象。")
     try:
-        return IntakeIn.model_validate(raw)
+        return schema.model_validate(raw)
     except pydantic.ValidationError as exc:
         raise ValidationError(exc.errors(include_url=False)) from None
 
@@ -155,25 +155,25 @@ def _status_url(req: InfoRequest, reference: str) -> str:
 def intake_request(request):
     """12345 热线、一网通办等系统转来的申请。外部工单号是幂等键：同一机关、同一工单号、相同内容再次
     提交，答复同一件申请（200，不返回查询码）；内容不同则为 409。新登记的答复 201。"""
-    payload = _payload(request)
-    reference = _reference(request, payload)
-    agency = _agency(payload.agency)
+    body = payload(request)
+    reference = _reference(request, body)
+    agency = active_agency(body.agency)
     today = timezone.localdate()
-    files = _files(payload)
-    data = _checked(payload, files, today)
+    files = _files(body)
+    data = _checked(body, files, today)
     digest = intake.content_digest(
         {
             "data": data,
-            "channel": payload.channel,
-            "received_on": payload.received_on,
+            "channel": body.channel,
+            "received_on": body.received_on,
             "attachments": [(f.name, hashlib.sha256(f.read()).hexdigest()) for f in files],
         }
     )
     for upload in files:
         upload.seek(0)
     req, code = intake.forward(
-        actor=request.auth, agency=agency, reference=reference, channel=payload.channel,
-        data=data, received_on=payload.received_on, digest=digest, attachments=files,
+        actor=request.auth, agency=agency, reference=reference, channel=body.channel,
+        data=data, received_on=body.received_on, digest=digest, attachments=files,
         today=today,
     )  # fmt: skip
     answer = {
@@ -200,7 +200,7 @@ def intake_request(request):
 def request_status(request, reference: str, agency: str):
     """办理状态、收到日期、答复期限、办理结果和各办理事项的日期。申请人信息只对有
     request.view_personal 权限的令牌返回。"""
-    found = _agency(agency)
+    found = active_agency(agency)
     req = intake.find_forwarded(actor=request.auth, agency=found, reference=reference)
     if req is None:
         raise Http404(f"“{found.name}”没有工单号为“{reference[:64]}”的转入申请。")

@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "report.draft": "保存年度报告草稿",
     "report.finding_decision": "认定年度报告问题",
     "report.metadata": "修改年度报告基本信息",
+    "report.receive": "收到下级平台报送的年度报告",
     "report.reparse": "重新识别年度报告",
     "report.submit": "报送年度报告",
     "report.upload": "上传年度报告",

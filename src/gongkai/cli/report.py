@@ -58,6 +58,31 @@ def register(subparsers) -> None:
     p.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天 / as of this date")
     p.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒 / list only")
     p.set_defaults(func=cmd_remind)
+
+    p = sub.add_parser(
+        "push",
+        help="向上级平台报送年度报告 / submit the report to the supervising installation",
+        description="把本平台已报送的年度报告（最新版本，或 --all 每个版本）通过上级平台的接口 "
+        "POST /api/v1/annual-reports/ 报送过去；上级平台按年报规则重新校验并收入其报告库。"
+        "令牌由上级平台的管理员创建（权限范围 report.submit）。"
+        "退出码：0 成功，1 报送失败，2 用法错误。",
+    )
+    p.add_argument("--agency", required=True, help="机关简码 / agency code")
+    p.add_argument("--year", type=int, required=True, help="报告年度 / year covered")
+    p.add_argument(
+        "--to", required=True, metavar="URL", help="上级平台的地址，如 https://gongkai.city.gov.cn"
+    )
+    given = p.add_mutually_exclusive_group(required=True)
+    given.add_argument("--token", help="上级平台创建的接口令牌 gk_…")
+    given.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        help="从文件读取令牌（不在进程列表中显示令牌）/ read the token from a file",
+    )
+    p.add_argument("--all", action="store_true", help="报送该年度的每个版本（从早到晚）")
+    p.add_argument("--timeout", type=float, default=30, help="每次请求的超时秒数（默认 30）")
+    p.set_defaults(func=cmd_push)
     report.set_defaults(func=lambda args: report.print_help() or 2)
 
 
@@ -144,4 +169,24 @@ def cmd_remind(args) -> int:
 
     sent = send_report_reminders(today=today or timezone.localdate(), dry_run=args.dry_run)
     print_sent(sent, dry_run=args.dry_run)
+    return 0
+
+
+def cmd_push(args) -> int:
+    from gongkai.cli import _push
+
+    endpoint = _push.endpoint(args.to)
+    token = args.token or _push.read_token(args.token_file)
+    setup_django()
+    from gongkai.reports import published
+
+    agency = agency_by_code(args.agency)
+    versions = published.submitted_versions(agency, [args.year])
+    if not versions:
+        raise CommandError(
+            f"{agency.name}尚未在本平台报送 {args.year} 年度报告（先在“年度报告”页报送）。"
+        )
+    for kept in versions if args.all else versions[-1:]:
+        answer = _push.push(endpoint, token, _push.body(agency, kept), timeout=args.timeout)
+        print(_push.describe(agency, kept, answer))
     return 0

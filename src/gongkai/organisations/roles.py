@@ -65,7 +65,7 @@ class Action(StrEnum):
     # What another system may do through the API with a token (TOKEN_SCOPES); no role has them.
     REQUEST_INTAKE = "request.intake"  # forward a request (12345 hotline, 一网通办)
     REQUEST_STATUS = "request.status"  # read a forwarded request's progress, no personal data
-    REPORT_SUBMIT = "report.submit"  # a county's platform submits its annual report (to come)
+    REPORT_SUBMIT = "report.submit"  # a county's installation submits its annual report
     MANAGE_API_TOKENS = "api.tokens"  # create and revoke the API's tokens: operators only
 
 
@@ -163,7 +163,7 @@ TOKEN_SCOPES: dict[Action, str] = {
     Action.REQUEST_INTAKE: "转入依申请公开申请（12345 热线、一网通办等）",
     Action.REQUEST_STATUS: "按外部工单号查询办理进度",
     Action.REQUEST_VIEW_PERSONAL: "查看申请人个人信息",
-    Action.REPORT_SUBMIT: "报送年度报告（下级平台向上级平台；接口尚待提供）",
+    Action.REPORT_SUBMIT: "报送年度报告（下级平台向上级平台）",
 }
 
 # Who may give a role. A role is *elevated* when it reaches applicants' personal data, approves

@@ -9,7 +9,7 @@ from gongkai.organisations import policy
 from gongkai.organisations.roles import Action
 
 from .domain.deadlines import submission_deadline
-from .models import PublishedReport, Source
+from .models import SUBMISSIONS, PublishedReport
 
 # The reminder shows from New Year until this many days after the unit's deadline.
 SHOW_AFTER_DEADLINE_DAYS = 45
@@ -24,7 +24,7 @@ def reports_panel(request, agency):
     data = {"year": year, "deadline": deadline, "today": today}
     if Action.REPORT_EDIT in request.allowed_actions:
         submitted = (
-            PublishedReport.objects.filter(agency=agency, year=year, source=Source.PLATFORM)
+            PublishedReport.objects.filter(agency=agency, year=year, source__in=SUBMISSIONS)
             .order_by("-submitted_at")
             .first()
         )

@@ -9,6 +9,13 @@ from gongkai.organisations.models import Agency
 class Source(models.TextChoices):
     UPLOADED = "uploaded", "上传的已发布报告"
     PLATFORM = "platform", "平台生成并报送"
+    # Submitted by a lower level's own installation through the API (reports.actions.received).
+    RECEIVED = "received", "下级平台报送"
+
+
+# A unit's own submission, with the date it was submitted (an upload's date is only when the
+# supervising office fetched it): what counts as submitted, and on time, for the deadlines.
+SUBMISSIONS = (Source.PLATFORM, Source.RECEIVED)
 
 
 # What a person reads for the stored keys (the template's key and the reader's format name).
@@ -70,6 +77,8 @@ class PublishedReport(models.Model):
         related_name="+",
     )
     parsed_at = models.DateTimeField(null=True, blank=True)
+    # For a report received from a lower level's installation: its version number there.
+    remote_version = models.PositiveIntegerField("报送方版本号", null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "unit_name"]

@@ -10,7 +10,7 @@ from gongkai.outbox.mail import queue_mail
 from gongkai.outbox.models import MailKind
 
 from .domain.deadlines import submission_deadline
-from .models import PublishedReport, Source
+from .models import SUBMISSIONS, PublishedReport
 
 # Remind from this many days before the deadline, and keep reminding while it is late.
 REMIND_FROM_DAYS = 14
@@ -22,7 +22,7 @@ def due_units(today: dt.date) -> list[tuple[Agency, dt.date]]:
     """Units whose report on last year is due soon or late and not yet submitted."""
     year = today.year - 1
     submitted = set(
-        PublishedReport.objects.filter(year=year, source=Source.PLATFORM).values_list(
+        PublishedReport.objects.filter(year=year, source__in=SUBMISSIONS).values_list(
             "agency_id", flat=True
         )
     )

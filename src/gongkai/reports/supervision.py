@@ -13,7 +13,7 @@ from gongkai.web import params
 
 from .domain.deadlines import submission_deadline
 from .domain.figures import key_figures, outliers, year_over_year
-from .models import PublishedReport, Source
+from .models import SUBMISSIONS, PublishedReport
 
 FIGURE_LABELS = {
     "received": "本年新收申请",
@@ -67,9 +67,9 @@ def _row(name, depth, kept, previous, unit):
     figures = key_figures(Report.from_dict(kept.data)) if kept else {}
     before = key_figures(Report.from_dict(previous.data)) if previous else {}
     on_time = deadline = None
-    # Only a submission through the platform has a known date; an upload's date is when the
+    # Only a submission (here, or from the unit's own installation) has a known date; an upload's date is when the
     # supervising office fetched a report that was published at some earlier time.
-    if unit is not None and kept is not None and kept.source == Source.PLATFORM:
+    if unit is not None and kept is not None and kept.source in SUBMISSIONS:
         deadline = submission_deadline(kept.year, level=unit.level, kind=unit.kind)
         on_time = timezone.localtime(kept.submitted_at).date() <= deadline
     return {

@@ -117,7 +117,9 @@ def upload_report(
 def reparse(*, actor, report: PublishedReport) -> PublishedReport:
     """Parse the kept file again (after the parser improved); decisions on findings stay."""
     policy.require(actor, Action.REPORT_REVIEW, report.within)
-
+    if not report.file:
+        # A report received as data from a lower level's installation has no file to read.
+        raise LibraryError("这份报告是下级平台报送的数据，没有可重新解析的原文件。")
     with report.file.open("rb") as f:
         data = f.read()
     try:
