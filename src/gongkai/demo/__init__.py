@@ -11,6 +11,7 @@ from gongkai.organisations.actions import assign_role, create_agency
 from gongkai.organisations.actions.accounts import create_user
 from gongkai.organisations.models import Agency
 from gongkai.organisations.roles import Role
+from gongkai.outbox.index import apply_changes
 
 from .appeals import seed_appeals
 from .catalog import seed_catalog
@@ -73,6 +74,9 @@ def seed_if_empty() -> bool:
     if Agency.objects.exists():
         return False
     seed()
+    # The demo's records are searchable at once, with or without a worker beside the server
+    # (`gongkai demo --no-serve` then `gongkai serve`): their index changes are applied here.
+    apply_changes()
     return True
 
 
