@@ -192,6 +192,32 @@ def test_status_by_reference_without_personal_data(api_db):
     assert missing.status_code == 404 and chinese(missing)
 
 
+def test_status_follows_a_transfer_to_the_agency_responsible(api_db):
+    from gongkai.accounts.models import User
+    from gongkai.requests.actions.transfer import transfer
+
+    text = token(scopes=("request.intake", "request.status", "request.view_personal"))
+    number = post(text, body(), key="T-1").json()["number"]
+    req = InfoRequest.objects.get(number=number)
+    transfer(
+        actor=User.objects.get(username="clerk"), info_request=req,
+        to_agency=Agency.objects.get(code="demo-river"), on=timezone.localdate(),
+        reason="招标文件由清河县人民政府保存",
+    )  # fmt: skip
+    # Asked as it was forwarded (the agency the 工单 went to); answered where it is now.
+    answer = (
+        Client()
+        .get(f"{API}T-1?agency=demo-county", headers={"Authorization": f"Bearer {text}"})
+        .json()
+    )
+    assert answer["number"] == number and answer["agency"] == "demo-river"
+    assert answer["state"] == "submitted" and answer["due_on"] is None
+    assert [e["kind"] for e in answer["events"]] == ["confirm_receipt", "transfer"]
+    assert answer["events"][1]["label"] == "转送其他机关办理"
+    # The token reads personal data in its own subtree only: 清河县 is not in it.
+    assert answer["applicant"] is None
+
+
 def test_status_with_view_personal_shows_the_applicant(api_db):
     text = token(scopes=("request.intake", "request.status", "request.view_personal"))
     post(text, body(), key="P-1")

@@ -134,3 +134,48 @@ def test_clerk_marks_an_area_to_withhold_by_dragging(
     screenshot(page, "release-marking")
     page.get_by_role("button", name="生成公开版本").click()
     assert "已生成公开版本，遮盖 2 处" in page.get_by_role("status").first.inner_text()
+
+
+def test_clerk_transfers_a_request_and_the_supervisor_sees_where_it_went(
+    page, live_server, demo_data, screenshot
+):
+    base = live_server.url
+    sign_in(page, base, "clerk")
+    page.goto(f"{base}/office/requests/new/")
+    page.get_by_label("申请方式").select_option("in_person")
+    page.get_by_label("收到申请日期").fill(page.evaluate("new Date().toISOString().slice(0,10)"))
+    page.get_by_label("自然人").check()
+    page.get_by_label("申请人姓名").fill("孙八")
+    page.get_by_label("所需信息的内容描述").fill("清河县 2026 年河道整治工程的验收报告")
+    page.get_by_label("当面领取").check()
+    page.get_by_role("button", name="登记").click()
+    detail = page.url
+    number = re.search(
+        r"demo-county-\d{4}-\d{4}", page.get_by_role("heading", level=1).inner_text()
+    )
+    page.locator("summary", has_text="转送其他机关办理").click()
+    form = page.locator("details[open] form")
+    form.get_by_role("button").click()  # no agency, no reason: said, nothing moves
+    assert "请写明转送原因" in page.get_by_role("status").first.inner_text()
+    assert page.locator("details#step-transfer").get_attribute("open") is not None
+    form = page.locator("details[open] form")
+    form.locator("select[name=to_agency]").select_option(label="清河县人民政府")
+    form.locator("textarea[name=reason]").fill(
+        "河道整治工程由清河县人民政府组织实施，验收报告由其保存"
+    )
+    screenshot(page, "request-transfer-form")
+    form.get_by_role("button").click()
+    assert (
+        f"申请 {number.group()} 已转送清河县人民政府办理"
+        in page.get_by_role("status").first.inner_text()
+    )
+    assert page.url.rstrip("/").endswith("/office/requests")
+    screenshot(page, "request-transferred-queue")
+
+    page.get_by_role("button", name="退出").click()
+    sign_in(page, base, "supervisor")
+    page.goto(detail)
+    note = page.locator(".alert.info").inner_text()
+    assert "由示范县人民政府转送清河县人民政府办理" in note
+    assert "待确认" in page.locator(".status-line").inner_text()
+    screenshot(page, "request-transferred-detail")

@@ -337,3 +337,27 @@ def test_due_soon_is_three_working_days_by_default():
     assert not derive([RECEIVED], CAL, today=date(2025, 10, 24)).due_soon
     tight = ClockPolicy(due_soon_working_days=4)
     assert derive([RECEIVED], CAL, today=date(2025, 10, 24), policy=tight).due_soon
+
+
+def test_a_transfer_ends_the_first_agencys_period_and_the_receiving_agency_starts_afresh():
+    moved = ev(E.TRANSFER, date(2025, 10, 13), note="示范县教育局")
+    waiting = derive([RECEIVED, moved], CAL, today=date(2025, 10, 14))
+    assert waiting.state == State.SUBMITTED
+    assert waiting.received_on is None and waiting.due_on is None and waiting.days_left is None
+    assert waiting.lines[-1].startswith("2025-10-13 转送示范县教育局办理；答复期限自接收机关")
+    assert waiting.lines[0].startswith("2025-09-26 收到申请")  # the account is kept
+    again = derive(
+        [RECEIVED, moved, ev(E.CONFIRM_RECEIPT, date(2025, 10, 14))], CAL, today=date(2025, 10, 14)
+    )
+    assert again.received_on == date(2025, 10, 14)
+    assert again.due_on == add_working_days(CAL, date(2025, 10, 14), 20).due
+    assert again.days_used == 0
+
+
+def test_a_transfer_after_a_correction_notice_is_not_a_history():
+    with pytest.raises(ClockError, match="转送其他机关办理"):
+        derive(
+            [RECEIVED, ev(E.REQUEST_CORRECTION, date(2025, 9, 29), 10), ev(E.TRANSFER, FAR)],
+            CAL,
+            today=FAR,
+        )

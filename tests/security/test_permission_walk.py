@@ -117,6 +117,7 @@ NEEDS: dict[str, Need] = {
     ),
     "requests_office:delivery": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
     "requests_office:reissue_code": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
+    "requests_office:transfer": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
     "requests_office:release_upload": Need(any_of=(A.REQUEST_HANDLE,), obj="request"),
     "requests_office:release": Need(any_of=(A.REQUEST_HANDLE,), obj="release"),
     "requests_office:release_page": Need(

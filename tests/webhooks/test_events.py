@@ -111,6 +111,29 @@ def test_the_scope_is_the_agency_and_optionally_its_subtree(tree, register, subs
     assert Delivery.objects.count() == 3  # the far city's request went to nobody
 
 
+def test_a_transfer_reaches_the_subscribers_of_both_agencies(tree, register, subscribe):
+    from gongkai.requests.actions.transfer import transfer
+
+    sender, _ = subscribe(events=[Event.TRANSFERRED], agency="county", subtree=False)
+    receiver, _ = subscribe(events=[Event.TRANSFERRED], agency="far", subtree=False)
+    bystander, _ = subscribe(events=[Event.TRANSFERRED], agency="other", subtree=False)
+    req = register()
+    transfer(
+        actor=tree["clerk"], info_request=req, to_agency=tree["far"], on=D(2025, 10, 9),
+        reason="张三所要的文件由鹤山市保存", today=D(2025, 10, 10),
+    )  # fmt: skip
+    assert _events(sender) == _events(receiver) == ["request.transferred"]
+    assert _events(bystander) == []
+    payload = receiver.deliveries.get().payload
+    assert payload["transfer"] == {
+        "on": "2025-10-09",
+        "from_agency": {"code": "county", "name": "示范县人民政府"},
+        "to_agency": {"code": "far", "name": "鹤山市人民政府"},
+    }
+    assert payload["request"]["state"] == "submitted" and payload["request"]["due_on"] is None
+    assert "张三" not in json.dumps(payload, ensure_ascii=False)  # the reason is not sent
+
+
 def test_publishing_a_record_fires_record_published(tree, subscribe):
     from gongkai.catalog import actions as catalog
     from gongkai.catalog.models import Category

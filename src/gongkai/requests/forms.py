@@ -288,3 +288,34 @@ class DeliveryForm(forms.Form):
     on = forms.DateField(
         label="送达日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class TransferForm(forms.Form):
+    """Transfer (转办) to another agency: which, when and why (``actions.transfer``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(
+        label="转送日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    to_agency = AgencyChoiceField(
+        label="接收机关", queryset=None, empty_label="请选择负责公开该信息的机关"
+    )
+    reason = forms.CharField(
+        label="转送原因（必填；申请人和接收机关都会看到）",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明转送原因，如所申请的信息由哪个机关制作或保存。"},
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].queryset = targets
+        self.fields["to_agency"].error_messages |= {
+            "required": "请选择接收机关（负责公开所申请信息的机关）。",
+            "invalid_choice": "请从列表中选择接收机关。",
+        }

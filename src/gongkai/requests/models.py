@@ -304,6 +304,28 @@ class ForwardedRequest(models.Model):
         return f"{self.reference} → {self.request_id}"
 
 
+class Transfer(models.Model):
+    """A request moved (转办) from the agency it came to, to the agency responsible for the
+    information (``actions.transfer``). The registration number stays, so the applicant's
+    number and tracking code keep working; the receiving agency sees where it came from."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="transfers")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("转送日期")
+    reason = models.TextField("转送原因")
+    actor_label = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "转办记录"
+        verbose_name_plural = "转办记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_agency_id} → {self.to_agency_id}"
+
+
 class RequestCounter(models.Model):
     """Per-agency, per-year serial for registration numbers; locked while a number is taken."""
 

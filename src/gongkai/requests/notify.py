@@ -34,6 +34,7 @@ _APPLICANT_NOTICES = {
     Event.RECEIVE_CORRECTION.value: "已收到您的补正",
     Event.APPROVE_EXTENSION.value: "您的政府信息公开申请答复期限已延长",
     Event.ISSUE_FEE_NOTICE.value: "关于您的政府信息公开申请的收费通知",
+    Event.TRANSFER.value: "您的政府信息公开申请已转送其他机关办理",
 }
 # What the tracking page holds for each notice, so the e-mail points at something that exists.
 _WHERE = {
@@ -83,7 +84,32 @@ def _details(req: InfoRequest, event: str) -> list[str]:
             f"需要补正的内容：{_latest_note(req, Event.REQUEST_CORRECTION)}",
             f"补正期限：{due:%Y-%m-%d}（《条例》第三十条）。" if due else "",
         ]
+    if event == Event.TRANSFER.value:
+        moved = req.transfers.select_related("to_agency").last()
+        to = moved.to_agency
+        contact = "；".join(
+            part
+            for part in (
+                to.disclosure_office and f"政府信息公开工作机构：{to.disclosure_office}",
+                to.phone and f"电话：{to.phone}",
+                to.address and f"地址：{to.address}",
+            )
+            if part
+        )
+        return [
+            f"接收机关：{to.name}（{moved.on:%Y-%m-%d} 转送）。"
+            + (f"{contact}。" if contact else ""),
+            f"转送原因：{moved.reason}",
+            "答复期限自接收机关确认收到您的申请之日起计算（《条例》第三十一条、第三十三条），"
+            "登记编号和查询码不变。",
+        ]
     return []
+
+
+def _first_agency(req: InfoRequest):
+    """The agency the applicant sent the request to, wherever it has been transferred since."""
+    first = req.transfers.select_related("from_agency").first()
+    return first.from_agency if first else req.agency
 
 
 def _send_to_applicant(req: InfoRequest, subject: str, lines: list[str]) -> None:
@@ -143,7 +169,7 @@ def after_transition(request_pk: int, event: str) -> None:
         req,
         subject,
         [
-            f"您于 {beijing_date(req.submitted_at)} 向{req.agency.name}提交的政府信息公开申请"
+            f"您于 {beijing_date(req.submitted_at)} 向{_first_agency(req).name}提交的政府信息公开申请"
             f"（登记编号 {req.number}）有新的进展：{subject}。",
             *_details(req, event),
             f"请凭登记编号和查询码在政府信息公开网站“查询申请进度”页面查看{where}。",

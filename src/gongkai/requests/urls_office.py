@@ -19,6 +19,7 @@ urlpatterns = [
         views_office.earlier_letter,
         name="earlier_letter",
     ),
+    path("<int:pk>/transfer/", views_office.transfer, name="transfer"),
     path("<int:pk>/delivery/", views_office.delivery, name="delivery"),
     path("<int:pk>/tracking-code/", views_office.reissue_code, name="reissue_code"),
     path("<int:pk>/files/<int:aid>/", views_office.attachment, name="attachment"),

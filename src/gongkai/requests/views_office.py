@@ -17,14 +17,16 @@ from gongkai.web import params
 
 from . import actions, letters
 from .actions import proactive
+from .actions import transfer as transfer_action
 from .actions.tracking import reissue_tracking_code
+from .actions.transfer import transfer_targets
 from .clock_service import clock_state
 from .domain.clock import DEFAULT_POLICY
 from .domain.fees import fee_month, nth_in_month, per_request_fee
 from .domain.outcomes import OUTCOMES, may_become_proactive
 from .domain.personal_data import mask_found
 from .domain.workflow import Event, State, allowed_events
-from .forms import DeliveryForm, StaffIntakeForm, TransitionForm
+from .forms import DeliveryForm, StaffIntakeForm, TransferForm, TransitionForm
 from .models import InfoRequest, ReceiveMethod
 from .presentation import applicant_view, history_label, may_see_personal_data, shown_text
 from .triage_service import suggestions_for
@@ -91,6 +93,14 @@ def detail(request, agency, pk):
     ]
     step_forms = []
     for event in steps:
+        if event.info.names_agency:
+            form = TransferForm(
+                initial={"version": req.version, "on": today},
+                targets=transfer_targets(req),
+                auto_id=f"id_{event.value}_%s",
+            )
+            step_forms.append({"event": event, "form": form})
+            continue
         form = TransitionForm(
             initial={
                 "event": event.value,
@@ -155,6 +165,13 @@ def detail(request, agency, pk):
             if personal or can_handle
             else [],
             "clock_entries": req.clock.all(),
+            "transfers": [
+                {
+                    "t": t,
+                    "reason": shown_text(t.reason, personal=personal, names=(req.applicant_name,)),
+                }
+                for t in req.transfers.select_related("from_agency", "to_agency")
+            ],
             "earlier_replies": [
                 {
                     "reply": e,
@@ -210,6 +227,42 @@ def step(request, agency, pk):
     else:
         messages.success(request, f"已{Event(data['event']).label}。")
     return redirect("requests_office:detail", pk=pk)
+
+
+@office_view(Action.REQUEST_HANDLE)
+@require_POST
+def transfer(request, agency, pk):
+    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    form = TransferForm(request.POST, targets=transfer_targets(req))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(reverse("requests_office:detail", args=[pk]) + "?step=transfer")
+    data = form.cleaned_data
+    try:
+        moved = transfer_action.transfer(
+            actor=request.user,
+            info_request=req,
+            to_agency=data["to_agency"],
+            on=data["on"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+    except (actions.StaleEdit, actions.InvalidStep) as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("requests_office:detail", args=[pk]) + "?step=transfer")
+    except policy.Denied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(
+        request,
+        f"申请 {moved.number} 已转送{moved.agency.name}办理"
+        f"{'，并已通知申请人' if moved.email or moved.phone else ''}。",
+    )
+    if policy.can(request.user, Action.REQUEST_VIEW, moved.agency):
+        return redirect("requests_office:detail", pk=pk)
+    return redirect("requests_office:queue")
 
 
 @office_view(Action.REQUEST_HANDLE)

@@ -13,7 +13,7 @@ from gongkai.organisations.models import Agency
 
 from . import payloads
 from .delivery import enqueue_delivery
-from .events import ACTIONS, events_for
+from .events import ACTIONS, concerned_agency_codes, events_for
 from .models import Delivery, Subscription
 
 
@@ -30,7 +30,12 @@ def on_audit_entry(entry, obj) -> None:
     now = timezone.now()
     rows = []
     for event in events:
-        chosen = [s for s in subscriptions if event.value in s.events and s.covers(agency)]
+        also = list(Agency.objects.filter(code__in=concerned_agency_codes(event, entry.changes)))
+        chosen = [
+            s
+            for s in subscriptions
+            if event.value in s.events and any(s.covers(a) for a in [agency, *also])
+        ]
         if not chosen:
             continue
         subject, payload = payloads.build(event, entry=entry, obj=obj, agency=agency)

@@ -19,6 +19,7 @@ class Event(StrEnum):
     EXTENDED = "request.extended"
     REPLIED = "request.replied"
     CLOSED = "request.closed"
+    TRANSFERRED = "request.transferred"
     RECORD_PUBLISHED = "record.published"
     REPORT_SUBMITTED = "report.submitted"
 
@@ -34,6 +35,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.EXTENDED: "延长答复期限",
     Event.REPLIED: "作出答复（含处理结果和告知书）",
     Event.CLOSED: "申请办结",
+    Event.TRANSFERRED: "转送其他机关办理（含接收机关）",
     Event.RECORD_PUBLISHED: "发布政府信息",
     Event.REPORT_SUBMITTED: "报送年度报告",
 }
@@ -54,8 +56,18 @@ _REQUEST_STEPS: dict[str, Event] = {
     "approve_extension": Event.EXTENDED,
     "set_later_date": Event.EXTENDED,
     "reply": Event.REPLIED,
+    "transfer": Event.TRANSFERRED,
 }
 CLOSED_STATE = "closed"
+
+
+def concerned_agency_codes(event: Event, changes: Mapping[str, Any] | None) -> list[str]:
+    """Agencies besides the entry's own whose subscribers hear of ``event``: a transfer
+    concerns the receiving agency as much as the one that sent it."""
+    moved = (changes or {}).get("agency")
+    if event == Event.TRANSFERRED and isinstance(moved, (list, tuple)) and len(moved) == 2:
+        return [str(moved[1])]
+    return []
 
 
 def events_for(action: str, transition: str, changes: Mapping[str, Any] | None) -> list[Event]:

@@ -67,6 +67,15 @@ def _request(req: InfoRequest, event: Event) -> tuple[str, dict[str, Any]]:
                 "docx": link(reverse("requests_office:letter", args=[req.pk, "docx"])),
             },
         }
+    if event == Event.TRANSFERRED:
+        moved = req.transfers.select_related("from_agency", "to_agency").last()
+        if moved is not None:
+            # The reason is free text a clerk wrote about the applicant's request: not sent.
+            body["transfer"] = {
+                "on": _date(moved.on),
+                "from_agency": {"code": moved.from_agency.code, "name": moved.from_agency.name},
+                "to_agency": {"code": moved.to_agency.code, "name": moved.to_agency.name},
+            }
     return req.number, body
 
 

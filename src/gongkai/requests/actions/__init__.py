@@ -30,6 +30,7 @@ from ..domain.applicants import ApplicantKeyError, applicant_key, submission_dig
 from ..domain.clock import ClockError, ClockEvent, check_append
 from ..domain.outcomes import OUTCOMES, release_refusal
 from ..domain.workflow import (
+    AGENCY_EVENTS,
     HEAD_EVENTS,
     IMPORT_EVENTS,
     Event,
@@ -275,6 +276,8 @@ def transition(
         raise InvalidStep(f"日期 {on} 晚于今天，不能登记将来发生的事项。")
     if event in IMPORT_EVENTS:
         raise InvalidStep(f"“{event.label}”只能通过台账导入。")
+    if event in AGENCY_EVENTS:
+        raise InvalidStep(f"“{event.label}”须选择接收机关（actions.transfer）。")
     if problem := missing_reason(event, note):
         raise InvalidStep(problem)
     with transaction.atomic():

@@ -28,6 +28,9 @@ How the clock counts (articles of the Regulations unless named otherwise):
   with a warning that the reply was already late.
 * Reopening (after a reconsideration or court decision, or to correct an error) starts a new
   20-working-day period from the day of reopening.
+* A transfer (转办) to the agency responsible ends the transferring agency's period: the
+  request waits for the receiving agency's confirmation of receipt (Art. 31), from which a new
+  full period runs. What the first agency had counted is kept in the lines, not carried over.
 """
 
 from __future__ import annotations
@@ -381,6 +384,15 @@ class _Clock:
             f"{ev.on} 重新办理，答复期限自该日起重新计算 {self.policy.reply_working_days} "
             f"个工作日，至 {due}（第三十三条第二款）"
         )
+
+    def on_transfer(self, ev: ClockEvent) -> None:
+        # Everything counted so far belonged to the transferring agency; only the account of
+        # it (lines, warnings) stays.
+        lines, warnings = self.s.lines, self.s.warnings
+        self.__init__(self.cal, self.policy, self.today)
+        self.s.lines, self.s.warnings = lines, warnings
+        whom = f"转送{ev.note}办理" if ev.note else "转送其他机关办理"
+        self.line(f"{ev.on} {whom}；答复期限自接收机关确认收到申请之日起重新计算（第三十一条）")
 
     def _used_since(self, day: date) -> int:
         if self.seg_start is None or day <= self.seg_start:

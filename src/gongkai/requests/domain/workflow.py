@@ -55,6 +55,7 @@ class Event(StrEnum):
     REPLY = "reply"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    TRANSFER = "transfer"
     IMPORT = "import"
 
     @property
@@ -83,6 +84,9 @@ class EventInfo:
     import_only: bool = False
     # The step undoes a decision already given, so the record must say why.
     needs_reason: bool = False
+    # The step names another agency: its own form and action (``actions.transfer``), not the
+    # generic step form.
+    names_agency: bool = False
 
 
 # Articles are of the Regulations (条例) unless named otherwise.
@@ -114,6 +118,13 @@ EVENT_INFO: dict[Event, EventInfo] = {
     # Reopening supersedes a reply the applicant already holds (it is kept as history) and
     # may touch a year already reported: the head decides (``request.reopen``), with a reason.
     Event.REOPEN: EventInfo("重新办理", "", needs_reason=True),
+    # Transfer (转办) to the agency that holds the information, as the 12345 hotline and
+    # 一网通办 route their orders: the Regulations prescribe only telling the applicant which
+    # agency is responsible (Art. 36(5)); here the request itself moves there, the applicant
+    # is told, and the receiving agency's own receipt (Art. 31) starts its clock afresh.
+    Event.TRANSFER: EventInfo(
+        "转送其他机关办理", "参照第三十六条第五项", needs_reason=True, names_agency=True
+    ),
     # A request from an office's ledger (台账) kept before the platform: received on the
     # ledger's date, like a confirmed receipt; its later steps are then replayed one by one.
     Event.IMPORT: EventInfo("台账导入（收到申请）", "第三十一条", import_only=True),
@@ -122,12 +133,19 @@ EVENT_INFO: dict[Event, EventInfo] = {
 # Approving or refusing an extension is for the head of the disclosure office (Art. 33(2)).
 HEAD_EVENTS: frozenset[Event] = frozenset(e for e, info in EVENT_INFO.items() if info.head_only)
 IMPORT_EVENTS: frozenset[Event] = frozenset(e for e, info in EVENT_INFO.items() if info.import_only)
+AGENCY_EVENTS: frozenset[Event] = frozenset(
+    e for e, info in EVENT_INFO.items() if info.names_agency
+)
 
 S, E = State, Event
 TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.SUBMITTED, E.CONFIRM_RECEIPT): S.PROCESSING,
     (S.SUBMITTED, E.IMPORT): S.PROCESSING,
     (S.SUBMITTED, E.WITHDRAW): S.CLOSED,
+    # Not yet confirmed, or received but nothing decided yet: the request moves to the agency
+    # responsible and waits there for its confirmation of receipt.
+    (S.SUBMITTED, E.TRANSFER): S.SUBMITTED,
+    (S.PROCESSING, E.TRANSFER): S.SUBMITTED,
     (S.PROCESSING, E.REQUEST_CORRECTION): S.AWAITING_CORRECTION,
     (S.PROCESSING, E.START_CONSULTATION): S.IN_CONSULTATION,
     (S.PROCESSING, E.ISSUE_FEE_NOTICE): S.AWAITING_FEE,
