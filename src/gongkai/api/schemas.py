@@ -154,3 +154,23 @@ class ReportReceivedOut(Schema):
     submitted_at: dt.datetime
     created: bool = Field(description="true 为新收录的版本；同一数据再次报送为 false")
     findings: list[FindingOut] = Field(description="本平台按年报校验规则重新校验的结果")
+
+
+class HeldVersionOut(Schema):
+    id: int = Field(description="本平台报告库中的编号；下次从 after=该编号 起接着取")
+    agency: str | None = Field(description="报告单位的简码（上传的本平台以外单位的报告为空）")
+    unit_name: str
+    within: str = Field(description="所属地区或主管单位的简码")
+    year: int
+    template: str
+    source: str = Field(description="platform 平台生成并报送、received 下级平台报送、uploaded 上传")
+    source_label: str
+    version: int | None = Field(description="下级平台报送的，为其平台上的版本号")
+    submitted_at: dt.datetime
+    findings: int = Field(description="本平台按年报校验规则发现的问题数")
+    report: dict[str, Any] = Field(description="年度报告数据，符合 annual-report.schema.json")
+
+
+class HeldVersionsPage(Schema):
+    items: list[HeldVersionOut]
+    next_after: int | None = Field(description="还有更多时，下一页的 after 值；为空表示已取完")

@@ -164,6 +164,7 @@ TOKEN_SCOPES: dict[Action, str] = {
     Action.REQUEST_STATUS: "按外部工单号查询办理进度",
     Action.REQUEST_VIEW_PERSONAL: "查看申请人个人信息",
     Action.REPORT_SUBMIT: "报送年度报告（下级平台向上级平台）",
+    Action.REPORT_VIEW: "读取所辖单位的年度报告及各版本（上级平台汇集）",
 }
 
 # Who may give a role. A role is *elevated* when it reaches applicants' personal data, approves

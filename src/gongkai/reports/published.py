@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gongkai.catalog import listing
 from gongkai.catalog.domain.kinds import DocType
 from gongkai.catalog.models import Record
+from gongkai.organisations import policy
 from gongkai.organisations.models import Agency
+from gongkai.organisations.roles import Action
 
 from .models import PublishedReport, Source
 
@@ -59,3 +61,17 @@ def published_years(agency: Agency) -> dict[int, Record]:
 def submitted_versions(agency: Agency, years) -> list[PublishedReport]:
     """Every submitted version of those years' reports, oldest first within each year."""
     return list(_submitted(agency.pk, years).order_by("-year", "submitted_at", "pk"))
+
+
+def held_versions(actor, within: Agency, *, year: int | None = None, after: int = 0):
+    """Every version the library holds of the reports of ``within`` and the units below it that
+    ``actor`` may read (``report.view``): the platform's own submissions, those received from
+    lower installations, and the reports uploaded for units; in the order they were kept, from
+    after the row ``after`` (a puller keeps the last id it saw and asks from there)."""
+    readable = policy.agencies_where(actor, Action.REPORT_VIEW).filter(path__startswith=within.path)
+    rows = PublishedReport.objects.filter(
+        Q(agency__in=readable) | Q(agency__isnull=True, within__in=readable), pk__gt=after
+    )
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.select_related("agency", "within").order_by("pk")
