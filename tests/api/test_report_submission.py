@@ -175,3 +175,18 @@ def test_a_received_report_has_no_file_to_parse_again(api_db, client):
     response = client.post(detail, {"form": "reparse"}, follow=True)
     assert response.status_code == 200
     assert "没有可重新解析的原文件" in response.content.decode()
+
+
+def test_the_prose_comes_with_the_figures_and_is_checked_against_them(api_db):
+    county, kept = county_version(api_db)
+    kept.narrative = "（一）主动公开情况。\n本年度共收到政府信息公开申请 99999 件。"
+    kept.save(update_fields=["narrative"])
+    sent = json.loads(_push.body(county, kept))
+    assert sent["narrative"] == kept.narrative
+    answer = post(token(), json.dumps(sent)).json()
+    row = received().get()
+    assert row.narrative == kept.narrative
+    assert "narrative.mismatch" in {f["rule"] for f in answer["findings"]}
+    # The same figures with other prose are another version of the sender's, not the same row.
+    again = post(token(), json.dumps(sent | {"narrative": "另一段正文。"}))
+    assert again.status_code == 409

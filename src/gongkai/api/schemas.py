@@ -119,6 +119,7 @@ class ReportVersionData(ReportVersionOut):
     report: dict[str, Any] = Field(
         description="年度报告数据，符合 annual-report.schema.json（每次报送的冻结版本）"
     )
+    narrative: str = Field(description="报告正文（文字部分），与数据同一次报送")
 
 
 class ReportYearData(ReportYearOut):
@@ -134,6 +135,9 @@ class ReportSubmissionIn(Schema):
     version: int | None = Field(None, ge=1, description="报送方平台上的版本号（其 versions[].id）")
     submitted_at: dt.datetime | None = Field(None, description="在报送方平台上报送的时间")
     report: dict[str, Any] = Field(description="年度报告数据，符合 annual-report.schema.json")
+    narrative: str = Field(
+        "", max_length=200_000, description="报告正文（文字部分）；校验其中的数字与表格是否一致"
+    )
 
 
 class FindingOut(Schema):
@@ -169,6 +173,7 @@ class HeldVersionOut(Schema):
     submitted_at: dt.datetime
     findings: int = Field(description="本平台按年报校验规则发现的问题数")
     report: dict[str, Any] = Field(description="年度报告数据，符合 annual-report.schema.json")
+    narrative: str = Field(description="报告正文（文字部分）")
 
 
 class HeldVersionsPage(Schema):

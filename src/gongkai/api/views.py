@@ -303,6 +303,7 @@ def version_out(kept, *, with_data: bool) -> dict:
     out = {"id": kept.pk, "submitted_at": kept.submitted_at, "template": kept.template}
     if with_data:
         out["report"] = kept.data
+        out["narrative"] = kept.narrative
     return out
 
 

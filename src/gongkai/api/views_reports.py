@@ -49,7 +49,7 @@ def submit_report(request):
         submitted_at = timezone.make_aware(submitted_at)
     kept, created = receive_submission(
         actor=request.auth, agency=agency, data=body.report, version=body.version,
-        submitted_at=submitted_at,
+        submitted_at=submitted_at, narrative=body.narrative,
     )  # fmt: skip
     answer = {
         "id": kept.pk,
@@ -103,6 +103,7 @@ def held_reports(request, agency: str, year: int | None = None, after: int = 0, 
                 "submitted_at": kept.submitted_at,
                 "findings": len(kept.findings or []),
                 "report": kept.data,
+                "narrative": kept.narrative,
             }
             for kept in rows
         ],

@@ -54,6 +54,7 @@ def body(agency, kept) -> bytes:
         "version": version["id"],
         "submitted_at": version["submitted_at"],
         "report": version["report"],
+        "narrative": version["narrative"],
     }
     return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False).encode("utf-8")
 

@@ -33,15 +33,15 @@ class VersionConflict(Conflict):
     message = "报送方的同一版本号已报送过不同的内容。"
 
 
-def submission_digest(agency: Agency, data: dict, version: int | None) -> str:
-    """The version's identity: the agency, the sender's version number and the report's figures,
-    whatever JSON spacing or key order carried them (so the same report sent twice is one row).
-    The number counts: two versions there may differ only in their prose, which is not sent."""
-    frozen = json.dumps(
-        {"agency": agency.code, "version": version, "report": data},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+def submission_digest(agency: Agency, data: dict, version: int | None, narrative: str = "") -> str:
+    """The version's identity: the agency, the sender's version number, the report's figures
+    and its prose, whatever JSON spacing or key order carried them (so the same report sent
+    twice is one row). A version sent without prose keeps the identity it had before prose
+    was sent at all."""
+    content = {"agency": agency.code, "version": version, "report": data}
+    if narrative:
+        content["narrative"] = narrative
+    frozen = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(frozen.encode()).hexdigest()
 
 
@@ -68,14 +68,17 @@ def receive_submission(
     data,
     version: int | None = None,
     submitted_at: dt.datetime | None = None,
+    narrative: str = "",
 ) -> tuple[PublishedReport, bool]:
     """Keep ``agency``'s report sent from its own installation in the library of its supervising
     office; returns the row and whether it is new (the same JSON again: the row already kept)."""
     policy.require(actor, Action.REPORT_SUBMIT, agency)
     report = _checked(agency, data)
-    report.findings = validate(report)
+    narrative = (narrative or "").strip()
+    # The prose's figures are checked against the tables here too (``narrative.mismatch``).
+    report.findings = validate(report, narrative=narrative or None)
     kept_data = report.to_dict()
-    digest = submission_digest(agency, data, version)
+    digest = submission_digest(agency, data, version, narrative)
     existing = PublishedReport.objects.filter(file_hash=digest).first()
     if existing is not None:
         return existing, False
@@ -100,6 +103,7 @@ def receive_submission(
             source=Source.RECEIVED,
             file_hash=digest,
             data=kept_data,
+            narrative=narrative,
             remote_version=version,
             submitted_at=submitted_at or now,
             parsed_at=now,
