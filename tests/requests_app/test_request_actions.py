@@ -142,7 +142,7 @@ def test_illegal_steps_are_impossible_not_just_hidden(registered, office):
         step(req, office["clerk"], Event.FEE_PAID, D(2025, 10, 9))
     assert str(exc.value) == (
         "申请当前为“办理中”，不能“收到信息处理费”。此时可以：发出补正通知、书面征求意见、"
-        "发出收费通知、提请延长答复期限、确定延后答复的期限、作出答复、申请人撤回申请。"
+        "发出收费通知、提请延长答复期限、确定延后答复的期限、作出答复、申请人撤回申请、转送其他机关办理。"
     )
     req.refresh_from_db()
     assert req.state == State.PROCESSING

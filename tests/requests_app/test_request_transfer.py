@@ -57,7 +57,7 @@ def test_the_request_moves_and_the_receiving_agency_starts_its_own_period(
     assert entry.changes["agency"] == ["county", "other"]
     assert entry.note == "所申请的招标文件由清河县人民政府制作并保存"
     (notice,) = mail.outbox
-    assert "已转送其他机关办理" in notice.subject
+    assert "您的申请已转送其他机关办理" in notice.subject
     assert "向示范县人民政府提交" in notice.body and "接收机关：清河县人民政府" in notice.body
     assert "所申请的招标文件由清河县人民政府制作并保存" in notice.body
     track = Client().post(

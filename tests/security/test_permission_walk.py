@@ -91,6 +91,7 @@ NEEDS: dict[str, Need] = {
     "api:request_intake": Need(token=True),
     "api:request_status": Need(token=True, path={"reference": "X-1"}, query="agency=demo-county"),
     "api:report_submit": Need(token=True),
+    "api:report_versions": Need(token=True, query="agency=demo-city"),
     "api_tokens:list": Need(any_of=(A.MANAGE_API_TOKENS,), post={"op": "revoke", "pk": "0"}),
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,

@@ -34,7 +34,7 @@ _APPLICANT_NOTICES = {
     Event.RECEIVE_CORRECTION.value: "已收到您的补正",
     Event.APPROVE_EXTENSION.value: "您的政府信息公开申请答复期限已延长",
     Event.ISSUE_FEE_NOTICE.value: "关于您的政府信息公开申请的收费通知",
-    Event.TRANSFER.value: "您的政府信息公开申请已转送其他机关办理",
+    Event.TRANSFER.value: "您的申请已转送其他机关办理",
 }
 # What the tracking page holds for each notice, so the e-mail points at something that exists.
 _WHERE = {
